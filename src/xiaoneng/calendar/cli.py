@@ -1,0 +1,6 @@
+import click
+
+
+@click.group()
+def calendar():
+    """工作日历。"""

@@ -1,0 +1,38 @@
+"""Settings from XIAONENG_* environment variables, with safe defaults for one machine."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "development-only-secret-change-me"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="XIAONENG_", env_file=".env", extra="ignore")
+
+    env: str = "development"  # development | production | test
+    database_url: str = "sqlite:///./var/xiaoneng.db"
+    secret_key: str = DEV_SECRET
+    host: str = "127.0.0.1"
+    port: int = 8000
+    timezone: str = "Asia/Shanghai"
+    # Cookies marked Secure only behind HTTPS; production sets it true.
+    secure_cookies: bool = False
+    session_max_age_seconds: int = 8 * 3600
+    var_dir: Path = Path("./var")
+    demo_seed: int = 20261123
+    # Timed jobs run inside the web process unless a center runs separate workers.
+    run_jobs_in_server: bool = True
+
+    @model_validator(mode="after")
+    def refuse_placeholder_secret(self) -> "Settings":
+        if self.env == "production" and (self.secret_key == DEV_SECRET or len(self.secret_key) < 32):
+            raise ValueError("XIAONENG_SECRET_KEY must be set to a random value of 32+ characters in production")
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""Demo district generator (SPEC K6)."""

@@ -1,0 +1,6 @@
+import click
+
+
+@click.command()
+def demo():
+    """构建演示数据库。"""

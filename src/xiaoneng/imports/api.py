@@ -1,0 +1,5 @@
+"""Pages and API of this domain."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,1 @@
+"""Timed work (SPEC K3)."""

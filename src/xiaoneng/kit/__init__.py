@@ -1,0 +1,1 @@
+"""Small shared pieces: actor and scope, clock, pagination, import readers."""

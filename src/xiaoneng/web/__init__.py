@@ -1,0 +1,1 @@
+"""The web edge: pages and the JSON API over the same services."""

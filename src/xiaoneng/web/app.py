@@ -1,0 +1,62 @@
+"""The application factory: middleware, error handling, and every domain's pages and API."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+from starlette.middleware.sessions import SessionMiddleware
+
+from xiaoneng import __version__
+from xiaoneng.config import Settings, get_settings
+from xiaoneng.db import get_engine, session_factory
+from xiaoneng.web import errors
+
+# Each module exposes `router` (pages) or `api` (JSON under /api); listed here so the app shows its whole surface.
+ROUTER_MODULES = [
+    "xiaoneng.auth.views",
+    "xiaoneng.web.home",
+    "xiaoneng.org.views",
+    "xiaoneng.org.api",
+    "xiaoneng.items.views",
+    "xiaoneng.items.api",
+    "xiaoneng.calendar.views",
+    "xiaoneng.calendar.api",
+    "xiaoneng.imports.views",
+    "xiaoneng.imports.api",
+    "xiaoneng.audit.views",
+]
+
+
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None, sessions=None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="效能 xiaoneng",
+        version=__version__,
+        description="政务服务效能监督平台 API",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.session_factory = sessions or session_factory(engine or get_engine())
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="xiaoneng_session",
+        max_age=settings.session_max_age_seconds,
+        same_site="lax",
+        https_only=settings.secure_cookies,
+    )
+    errors.install(app)
+    app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
+    for name in ROUTER_MODULES:
+        module = importlib.import_module(name)
+        if hasattr(module, "router"):
+            app.include_router(module.router)
+        if hasattr(module, "api"):
+            app.include_router(module.api, prefix="/api")
+    return app

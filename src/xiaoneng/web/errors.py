@@ -1,0 +1,77 @@
+"""One handler renders every error: JSON {code, message, field} for the API, a Chinese page for people."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from xiaoneng.errors import NotAuthenticated, XiaonengError
+
+PYDANTIC_REASONS = {
+    "missing": "必填",
+    "int_parsing": "须为整数",
+    "int_type": "须为整数",
+    "float_parsing": "须为数字",
+    "bool_parsing": "须为是/否",
+    "date_from_datetime_parsing": "须为日期（YYYY-MM-DD）",
+    "date_parsing": "须为日期（YYYY-MM-DD）",
+    "string_too_long": "过长",
+    "string_too_short": "不能为空",
+    "greater_than_equal": "数值过小",
+    "less_than_equal": "数值过大",
+    "enum": "不是允许的取值",
+    "literal_error": "不是允许的取值",
+    "json_invalid": "不是有效的 JSON",
+}
+
+HTTP_MESSAGES = {404: "页面不存在", 405: "不支持的请求方式", 413: "上传的文件过大"}
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api") or "text/html" not in request.headers.get("accept", "")
+
+
+def _page(request: Request, status: int, message: str, code: str):
+    from xiaoneng.web.templating import render
+
+    return render(request, "error.html", {"message": message, "code": code, "status": status}, status_code=status,
+                  actor=getattr(request.state, "actor", None))
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(XiaonengError)
+    async def _domain_error(request: Request, exc: XiaonengError):
+        if wants_json(request):
+            return JSONResponse(exc.to_dict(), status_code=exc.status_code)
+        if isinstance(exc, NotAuthenticated) and request.method == "GET":
+            return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+        return _page(request, exc.status_code, exc.message, exc.code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError):
+        first = exc.errors()[0] if exc.errors() else {"loc": ("body",), "type": "", "msg": ""}
+        field = str(first["loc"][-1]) if first.get("loc") else None
+        reason = PYDANTIC_REASONS.get(first.get("type", ""), "格式不正确")
+        body = {
+            "code": "validation_failed",
+            "message": f"字段 {field}：{reason}",
+            "field": field,
+            "errors": [
+                {"field": str(e["loc"][-1]) if e.get("loc") else None, "reason": PYDANTIC_REASONS.get(e.get("type", ""), "格式不正确")}
+                for e in exc.errors()
+            ],
+        }
+        if wants_json(request):
+            return JSONResponse(body, status_code=422)
+        return _page(request, 422, body["message"], "validation_failed")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException):
+        message = HTTP_MESSAGES.get(exc.status_code, str(exc.detail))
+        if wants_json(request):
+            return JSONResponse({"code": f"http_{exc.status_code}", "message": message, "field": None}, status_code=exc.status_code)
+        return _page(request, exc.status_code, message, f"http_{exc.status_code}")

@@ -1,0 +1,53 @@
+"""The one Jinja2 environment: layout, CSRF field, role labels and the navigation for the signed-in role."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+
+from xiaoneng.auth.rules import ROLE_LABELS, Role
+from xiaoneng.web.csrf import csrf_token
+
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+# (label, path, permission) in menu order; a link shows only to roles holding the permission.
+NAVIGATION = [
+    ("首页", "/", None),
+    ("组织机构", "/admin/org", "org.read"),
+    ("服务点位", "/admin/points", "org.read"),
+    ("窗口", "/admin/windows", "org.read"),
+    ("服务事项", "/admin/items", "items.read"),
+    ("人员", "/admin/staff", "staff.read"),
+    ("数据导入", "/admin/import", "import.run"),
+    ("工作日历", "/admin/calendar", "calendar.read"),
+    ("审计日志", "/admin/audit", "audit.read"),
+]
+
+
+def nav_for(actor) -> list[tuple[str, str]]:
+    if actor is None:
+        return []
+    return [(label, path) for label, path, perm in NAVIGATION if perm is None or actor.can(perm)]
+
+
+def role_label(role) -> str:
+    try:
+        return ROLE_LABELS[Role(role)]
+    except ValueError:
+        return str(role)
+
+
+def _csrf_field(request: Request):
+    from markupsafe import Markup
+
+    return Markup(f'<input type="hidden" name="csrf_token" value="{csrf_token(request)}">')
+
+
+templates.env.globals.update(nav_for=nav_for, role_label=role_label, csrf_field=_csrf_field, csrf_token=csrf_token)
+
+
+def render(request: Request, name: str, context: dict | None = None, *, status_code: int = 200, actor=None):
+    ctx = {"actor": actor, **(context or {})}
+    return templates.TemplateResponse(request, name, ctx, status_code=status_code)

@@ -1,0 +1,5 @@
+import os
+
+os.environ.setdefault("XIAONENG_ENV", "test")
+
+pytest_plugins = ["tests.fixtures.database", "tests.fixtures.web"]
