@@ -1,15 +1,15 @@
 """initial schema
 
-Revision ID: 81153953d62f
+Revision ID: 351d48413243
 Revises: 
-Create Date: 2026-11-23 09:36:45.259882
+Create Date: 2026-11-23 09:40:41.346675
 """
 from alembic import op
 import sqlalchemy as sa
 import xiaoneng.db
 
 
-revision = '81153953d62f'
+revision = '351d48413243'
 down_revision = None
 branch_labels = None
 depends_on = None
