@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     demo_seed: int = 20261123
     # Timed jobs run inside the web process unless a center runs separate workers.
     run_jobs_in_server: bool = True
+    # A guide (办事指南) not reviewed for longer than this raises an alert (SPEC A2).
+    guide_review_max_days: int = 365
 
     @model_validator(mode="after")
     def refuse_placeholder_secret(self) -> "Settings":
