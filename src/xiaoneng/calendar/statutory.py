@@ -1,0 +1,82 @@
+"""Statutory holidays computed from the 全国年节及纪念日放假办法 (lunar dates and the 清明 solar term, never typed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from lunar_python import Lunar, Solar
+
+NEW_YEAR = "元旦"
+SPRING = "春节"
+QINGMING = "清明节"
+LABOUR = "劳动节"
+DRAGON_BOAT = "端午节"
+MID_AUTUMN = "中秋节"
+NATIONAL = "国庆节"
+
+HOLIDAY_ORDER = (NEW_YEAR, SPRING, QINGMING, LABOUR, DRAGON_BOAT, MID_AUTUMN, NATIONAL)
+
+
+@dataclass(frozen=True)
+class StatutoryDay:
+    day: dt.date
+    name: str
+
+
+def _lunar(year: int, month: int, day: int) -> dt.date:
+    solar = Lunar.fromYmd(year, month, day).getSolar()
+    return dt.date(solar.getYear(), solar.getMonth(), solar.getDay())
+
+
+def qingming(year: int) -> dt.date:
+    """The day of the 清明 solar term (4 or 5 April)."""
+    term = Solar.fromYmd(year, 4, 1).getLunar().getJieQiTable()["清明"]
+    return dt.date(term.getYear(), term.getMonth(), term.getDay())
+
+
+def spring_festival_days(year: int) -> list[dt.date]:
+    first = _lunar(year, 1, 1)
+    # 除夕 is the last day of the twelfth lunar month, which has 29 or 30 days: take 初一 minus one day.
+    eve = first - dt.timedelta(days=1)
+    if year >= 2025:
+        # 国务院令第795号 (2024 revision, from 2025-01-01): 除夕 and 正月初一 to 初三.
+        return [eve, first, first + dt.timedelta(days=1), first + dt.timedelta(days=2)]
+    if year >= 2014:
+        # 国务院令第644号 (2013 revision, from 2014-01-01): 正月初一 to 初三.
+        return [first, first + dt.timedelta(days=1), first + dt.timedelta(days=2)]
+    if year >= 2008:
+        # 国务院令第513号 (2007 revision, from 2008-01-01): 除夕, 正月初一 and 初二.
+        return [eve, first, first + dt.timedelta(days=1)]
+    # 国务院令第270号 (1999 revision): 正月初一 to 初三.
+    return [first, first + dt.timedelta(days=1), first + dt.timedelta(days=2)]
+
+
+def statutory_days(year: int) -> list[StatutoryDay]:
+    """Every statutory rest day of `year` in date order: 11 a year 2008-2024, 13 from 2025 (10 before 2008).
+
+    Fewer when a lunar holiday coincides with a fixed one."""
+    days = [StatutoryDay(dt.date(year, 1, 1), NEW_YEAR)]
+    days += [StatutoryDay(d, SPRING) for d in spring_festival_days(year)]
+    if year >= 2008:
+        days.append(StatutoryDay(qingming(year), QINGMING))
+    if year >= 2025:
+        labour = [dt.date(year, 5, 1), dt.date(year, 5, 2)]
+    elif year >= 2008:
+        labour = [dt.date(year, 5, 1)]
+    else:
+        labour = [dt.date(year, 5, 1), dt.date(year, 5, 2), dt.date(year, 5, 3)]
+    days += [StatutoryDay(d, LABOUR) for d in labour]
+    if year >= 2008:
+        days.append(StatutoryDay(_lunar(year, 5, 5), DRAGON_BOAT))
+        days.append(StatutoryDay(_lunar(year, 8, 15), MID_AUTUMN))
+    days += [StatutoryDay(dt.date(year, 10, d), NATIONAL) for d in (1, 2, 3)]
+    # A lunar holiday can fall on a fixed one (中秋 on 10月3日 in 2028): one rest day carrying both names.
+    merged: dict[dt.date, str] = {}
+    for d in days:
+        merged[d.day] = f"{merged[d.day]}、{d.name}" if d.day in merged else d.name
+    return [StatutoryDay(day, name) for day, name in sorted(merged.items())]
+
+
+def statutory_dates(year: int) -> dict[dt.date, str]:
+    return {d.day: d.name for d in statutory_days(year)}
