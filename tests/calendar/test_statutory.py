@@ -10,7 +10,7 @@ from xiaoneng.calendar.statutory import qingming, spring_festival_days, statutor
 D = dt.date
 
 
-@pytest.mark.parametrize("year, count", [(2007, 10), (2010, 11), (2014, 11), (2024, 11), (2025, 13), (2026, 13), (2027, 13)])
+@pytest.mark.parametrize("year, count", [(2007, 10), (2010, 11), (2014, 11), (2024, 11), (2020, 10), (2009, 10), (2025, 13), (2026, 13), (2027, 13)])
 def test_counts(year, count):
     assert len(statutory_days(year)) == count
 

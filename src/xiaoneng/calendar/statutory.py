@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lunar_python import Lunar, Solar
 
@@ -52,10 +53,8 @@ def spring_festival_days(year: int) -> list[dt.date]:
     return [first, first + dt.timedelta(days=1), first + dt.timedelta(days=2)]
 
 
-def statutory_days(year: int) -> list[StatutoryDay]:
-    """Every statutory rest day of `year` in date order: 11 a year 2008-2024, 13 from 2025 (10 before 2008).
-
-    Fewer when a lunar holiday coincides with a fixed one."""
+@lru_cache(maxsize=512)
+def _statutory_days(year: int) -> tuple[StatutoryDay, ...]:
     days = [StatutoryDay(dt.date(year, 1, 1), NEW_YEAR)]
     days += [StatutoryDay(d, SPRING) for d in spring_festival_days(year)]
     if year >= 2008:
@@ -75,7 +74,12 @@ def statutory_days(year: int) -> list[StatutoryDay]:
     merged: dict[dt.date, str] = {}
     for d in days:
         merged[d.day] = f"{merged[d.day]}、{d.name}" if d.day in merged else d.name
-    return [StatutoryDay(day, name) for day, name in sorted(merged.items())]
+    return tuple(StatutoryDay(day, name) for day, name in sorted(merged.items()))
+
+
+def statutory_days(year: int) -> list[StatutoryDay]:
+    """Statutory rest days of `year` in date order: 10 before 2008, 11 to 2024, 13 from 2025 (one less on a clash)."""
+    return list(_statutory_days(year))
 
 
 def statutory_dates(year: int) -> dict[dt.date, str]:
