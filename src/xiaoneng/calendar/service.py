@@ -286,9 +286,9 @@ def year_text(session: Session, *, actor: Actor, year: int) -> CalendarYear:
 
 # ---- notice import ---------------------------------------------------------------------------------------------
 def _check_year_allowed(session: Session, year: int) -> None:
-    years = repo.year_numbers(session)
-    last = max(years)
-    if year in years or year == last + 1:
+    cal = get_calendar(session)
+    first, last = cal.first_year, cal.last_year
+    if first <= year <= last + 1:
         return
     raise Conflict(f"只能录入{last + 1}年（待核定年份）的放假安排，或更正已录入的年份；{year}年不能录入", field="year")
 
@@ -297,8 +297,6 @@ def preview_notice(session: Session, *, actor: Actor, text: str, year: int | Non
     """Parse a notice and check that its year may be entered; nothing is saved."""
     actor.require("calendar.write")
     preview = parse_notice(text, year)
-    if not repo.year_numbers(session):
-        seed_from_library(session)
     _check_year_allowed(session, preview.year)
     return preview
 
@@ -318,6 +316,8 @@ def save_notice(session: Session, *, actor: Actor, text: str, year: int | None =
     """Save a year's schedule from the notice text: replaces that year's national days, audited, callbacks run."""
     preview = preview_notice(session, actor=actor, text=text, year=year)
     year = preview.year
+    if not repo.year_numbers(session):
+        seed_from_library(session)
     if not preview.rest_days:
         raise ValidationFailed("通知中没有识别出任何放假日期，未保存", field="text")
     previous = repo.get_year(session, year)
