@@ -207,6 +207,15 @@ class WorkCalendar:
         return due.astype("datetime64[D]"), due >= self._provisional_from
 
 
+    def out_of_range(self, starts, ns) -> np.ndarray:
+        """Which (start, n) pairs cannot be computed: a start outside the calendar or a due date beyond it."""
+        s = to_day_numbers(starts)
+        n = np.asarray(ns, dtype=np.int64)
+        bad = (s < day_number(self._first)) | (s > day_number(self._end)) | (n < 0)
+        idx = np.searchsorted(self.working_days, s, side="right") + n - 1
+        return bad | ((n > 0) & (idx >= len(self.working_days)))
+
+
 def build_exceptions(rest: Mapping[dt.date, str], workdays: Mapping[dt.date, str]) -> dict[dt.date, tuple[bool, str]]:
     """Merge rest days and make-up working days into WorkCalendar's exception table."""
     table = {d: (False, name) for d, name in rest.items()}
