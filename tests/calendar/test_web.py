@@ -1,6 +1,7 @@
 """Calendar pages and JSON API: reading, computing, importing with preview, overrides, permissions."""
 
 import datetime as dt
+import re
 
 import pytest
 from sqlalchemy import select
@@ -45,16 +46,27 @@ def test_import_with_preview_then_save(admin_browser, seeded):
     assert "预览：国务院办公厅关于2027年部分节假日安排的通知" in r.text and "确认保存" in r.text
     assert "与“共9天”一致" in r.text
     assert seeded.get(CalendarYear, 2027) is None
-    r = admin_browser.submit("/admin/calendar/import", {"text": NOTICE_2027, "action": "save"})
+    digest = re.search(r'name="previewed" value="([0-9a-f]+)"', r.text).group(1)
+    r = admin_browser.submit("/admin/calendar/import", {"text": NOTICE_2027, "action": "save", "previewed": digest})
     assert r.status_code == 303 and "done=imported" in r.headers["location"]
     assert seeded.get(CalendarYear, 2027) is not None
     r = admin_browser.page(r.headers["location"])
     assert "放假安排已保存" in r.text
 
 
+def test_save_of_text_edited_after_preview_shows_a_new_preview(admin_browser, seeded):
+    admin_browser.page("/admin/calendar/import")
+    r = admin_browser.submit("/admin/calendar/import", {"text": NOTICE_2027, "action": "preview"})
+    digest = re.search(r'name="previewed" value="([0-9a-f]+)"', r.text).group(1)
+    edited = NOTICE_2027.replace("共9天", "共8天")
+    r = admin_browser.submit("/admin/calendar/import", {"text": edited, "action": "save", "previewed": digest})
+    assert r.status_code == 409 and "请核对下面的新预览" in r.text and "通知写明共8天" in r.text
+    assert seeded.get(CalendarYear, 2027) is None
+
+
 def test_import_of_a_far_year_rerenders_with_the_text(admin_browser, seeded):
     admin_browser.page("/admin/calendar/import")
-    r = admin_browser.submit("/admin/calendar/import", {"text": "元旦：1月1日放假1天。", "year": "2030", "action": "save"})
+    r = admin_browser.submit("/admin/calendar/import", {"text": "元旦：1月1日放假1天。", "year": "2030", "action": "preview"})
     assert r.status_code == 409
     assert "2030年不能录入" in r.text and "元旦：1月1日放假1天。" in r.text
     assert seeded.get(CalendarYear, 2030) is None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -214,14 +214,3 @@ class WorkCalendar:
         bad = (s < day_number(self._first)) | (s > day_number(self._end)) | (n < 0)
         idx = np.searchsorted(self.working_days, s, side="right") + n - 1
         return bad | ((n > 0) & (idx >= len(self.working_days)))
-
-
-def build_exceptions(rest: Mapping[dt.date, str], workdays: Mapping[dt.date, str]) -> dict[dt.date, tuple[bool, str]]:
-    """Merge rest days and make-up working days into WorkCalendar's exception table."""
-    table = {d: (False, name) for d, name in rest.items()}
-    table.update({d: (True, name) for d, name in workdays.items()})
-    return table
-
-
-def weekend_dates(days: Iterable[dt.date]) -> list[dt.date]:
-    return [d for d in days if d.weekday() >= 5]

@@ -17,7 +17,7 @@ from xiaoneng.audit import service as audit
 from xiaoneng.calendar import repository as repo
 from xiaoneng.calendar.models import CalendarDay, CalendarOverride, CalendarYear, DayKind
 from xiaoneng.calendar.notice import NoticePreview, parse_notice
-from xiaoneng.calendar.rules import DayInfo, Due, WorkCalendar, build_exceptions
+from xiaoneng.calendar.rules import DayInfo, Due, WorkCalendar
 from xiaoneng.calendar.statutory import statutory_dates
 from xiaoneng.db import utcnow
 from xiaoneng.errors import Conflict, NotFound, ValidationFailed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from typing import Annotated
 
@@ -88,6 +89,11 @@ def remove_override(db: DbSession, day: Annotated[str, Form()] = "", reason: Ann
     return RedirectResponse(f"/admin/calendar?year={d.year}&done=removed", status_code=303)
 
 
+def _digest(text: str, year: str) -> str:
+    # Binds the confirmation to the text that was previewed: an edit after the preview needs a new preview.
+    return hashlib.sha256(f"{year.strip()}\n{text}".encode()).hexdigest()
+
+
 @router.get("/import")
 def import_page(request: Request, actor: Actor = Writer):
     return render(request, "calendar/import.html", {"text": "", "year": "", "preview": None, "error": None}, actor=actor)
@@ -95,8 +101,9 @@ def import_page(request: Request, actor: Actor = Writer):
 
 @router.post("/import")
 def import_notice(request: Request, db: DbSession, text: Annotated[str, Form()] = "", year: Annotated[str, Form()] = "",
-                  action: Annotated[str, Form()] = "preview", actor: Actor = Writer):
-    ctx = {"text": text, "year": year, "preview": None, "error": None}
+                  action: Annotated[str, Form()] = "preview", previewed: Annotated[str, Form()] = "",
+                  actor: Actor = Writer):
+    ctx = {"text": text, "year": year, "preview": None, "error": None, "digest": _digest(text, year)}
     try:
         y = None
         if year.strip():
@@ -104,6 +111,10 @@ def import_notice(request: Request, db: DbSession, text: Annotated[str, Form()] 
                 y = int(year)
             except ValueError:
                 raise ValidationFailed("年份应为四位数字", field="year") from None
+        if action == "save" and previewed != ctx["digest"]:
+            ctx["preview"] = service.preview_notice(db, actor=actor, text=text, year=y)
+            ctx["stale"] = True
+            return render(request, "calendar/import.html", ctx, status_code=409, actor=actor)
         if action == "save":
             preview = service.save_notice(db, actor=actor, text=text, year=y)
             return RedirectResponse(f"/admin/calendar?year={preview.year}&done=imported", status_code=303)
