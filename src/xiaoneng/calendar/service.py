@@ -8,6 +8,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import chinese_calendar
 import numpy as np
@@ -110,6 +111,7 @@ class _Row:
     name: str
 
 
+@lru_cache(maxsize=1)
 def _library_rows() -> dict[int, list[_Row]]:
     """The library's schedule per year as calendar_day rows, statutory days marked by the computed rule."""
     rows: dict[int, dict[dt.date, _Row]] = {}
