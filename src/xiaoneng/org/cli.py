@@ -49,6 +49,7 @@ def create(username, role, full_name, center_code, center_name, region_code, dep
     if password is None:
         password = click.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码")
     engine = _engine()
+    messages = []  # printed only after the commit, so a refused run never claims to have created anything
     try:
         with session_scope(engine) as session:
             system = system_actor(name="cli")
@@ -58,7 +59,7 @@ def create(username, role, full_name, center_code, center_name, region_code, dep
                     raise XiaonengError(f"中心 {center_code} 不存在；要新建请同时提供 --center-name", field="center")
                 center = service.create_center(session, actor=system, code=center_code, name=center_name,
                                                region_code=region_code)
-                click.echo(f"已新建中心：{center.name}（{center.code}）")
+                messages.append(f"已新建中心：{center.name}（{center.code}）")
             actor = system_actor(center.id, name="cli")
             department_id = None
             if department_code:
@@ -68,11 +69,13 @@ def create(username, role, full_name, center_code, center_name, region_code, dep
                 department_id = department.id
             staff = service.create_staff(session, actor=actor, staff_no=staff_no or username, full_name=full_name,
                                          role=role, department_id=department_id, username=username, password=password)
-            click.echo(f"已新建用户：{staff.username}（{staff.full_name}，{ROLE_LABELS[Role(role)]}）")
+            messages.append(f"已新建用户：{staff.username}（{staff.full_name}，{ROLE_LABELS[Role(role)]}）")
     except XiaonengError as exc:
         _fail(exc)
     finally:
         engine.dispose()
+    for message in messages:
+        click.echo(message)
 
 
 @user.command("set-password")
