@@ -160,3 +160,11 @@ def test_api_scope_for_a_department_head(db, org, sign_in):
 def test_api_refuses_window_staff_writes(db, org, sign_in):
     api = sign_in(org.clerk_a)
     assert api.api("POST", "/api/items", json=_body(org, department_id=org.dept_a.id)).status_code == 403
+
+
+def test_item_page_flags_a_stale_guide(db, org, sign_in):
+    item = make_item(db, department=org.dept_a, guide_reviewed_on=dt.date(2018, 6, 1))
+    browser = sign_in(org.admin)
+    assert "指南待审核" in browser.page(f"/admin/items/{item.id}").text
+    browser.submit(f"/admin/items/{item.id}/guide-reviewed")
+    assert "指南待审核" not in browser.page(f"/admin/items/{item.id}").text

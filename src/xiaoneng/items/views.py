@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from xiaoneng.errors import Forbidden, ValidationFailed
 from xiaoneng.items import service
-from xiaoneng.items.rules import is_immediate
+from xiaoneng.items.rules import guide_is_stale, is_immediate
 from xiaoneng.kit import clock
 from xiaoneng.kit.scope import Actor
 from xiaoneng.org import service as org
@@ -90,8 +90,8 @@ def _form_page(request: Request, db: Session, actor: Actor, *, item=None, values
         "can_write": can_write, "flash": _take_flash(request),
         "title": f"{item.name}（{item.code}）" if item else "新建服务事项",
         "action": f"/admin/items/{item.id}" if item else "/admin/items/new",
-        "stale": item is not None and item.active and item in [
-            s.item for s in service.stale_guides(db, actor=actor, today=clock.today(), max_days=_max_days(request))],
+        "stale": item is not None and item.active and guide_is_stale(item.guide_reviewed_on, today=clock.today(),
+                                                                     max_days=_max_days(request)),
         "max_days": _max_days(request), "today": clock.today().isoformat(),
     }
     return render(request, "items/form.html", ctx, status_code=status_code, actor=actor)
