@@ -12,6 +12,19 @@ def test_anonymous_is_sent_to_sign_in(client):
     assert response.headers["location"].startswith("/login")
 
 
+@pytest.mark.parametrize("path", ["/admin/items", "/admin/staff", "/admin/org", "/admin/points", "/admin/windows", "/admin/import", "/admin/calendar", "/admin/audit"])
+def test_anonymous_reaches_no_admin_page(client, path):
+    response = client.get(path, headers={"accept": "text/html"}, follow_redirects=False)
+    assert response.status_code in (303, 401)
+
+
+@pytest.mark.parametrize("path", ["/api/items", "/api/staff", "/api/departments", "/api/windows", "/api/points", "/api/calendar/years", "/api/center"])
+def test_anonymous_reaches_no_api(client, path):
+    response = client.get(path)
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+
+
 def test_sign_in_sets_hardened_cookie(db, client):
     staff = make_staff(db, role=Role.ADMIN, department=make_department(db))
     client.page("/login")
