@@ -1,0 +1,135 @@
+"""The case clock of S1 限时办结 clauses 3-5, as a pure fold over the case's events.
+
+- The period counts from the day the application is received (the start day itself not counted, B2).
+- Incomplete or non-compliant materials: a one-time notice stops the clock; it restarts, from zero, on the day the
+  supplementary materials are received.
+- A later notice asking for materials the first notice should have listed (an omission) does not stop the clock:
+  the period keeps counting from the day the FIRST supplement was received (S1 clause 4, last sentence), and the
+  omission is a one-time-notification violation (E3).
+- A later notice about materials already listed but supplied non-compliant is a normal notice: stop, then restart.
+- An approved extension replaces the due date (clause 5).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from xiaoneng.kit.workdays import WorkingDays
+
+
+class ClockStatus(StrEnum):
+    RUNNING = "running"  # 计时中
+    STOPPED = "stopped"  # 补正中 (clock stopped by a one-time notice)
+    DONE = "done"  # 已办结
+
+
+CLOCK_STATUS_LABELS = {ClockStatus.RUNNING: "计时中", ClockStatus.STOPPED: "补正中（停止计时）", ClockStatus.DONE: "已办结"}
+
+
+@dataclass(frozen=True)
+class Received:
+    day: dt.date
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A one-time notice naming the materials that are missing or non-compliant."""
+
+    day: dt.date
+    materials: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Supplement:
+    day: dt.date
+
+
+@dataclass(frozen=True)
+class Extension:
+    """A leader-approved extension: the new due date replaces the computed one."""
+
+    day: dt.date
+    new_due: dt.date
+
+
+@dataclass(frozen=True)
+class Completed:
+    day: dt.date
+
+
+ClockEvent = Received | Notice | Supplement | Extension | Completed
+
+
+@dataclass(frozen=True)
+class Clock:
+    status: ClockStatus
+    counting_from: dt.date | None  # the day the current period counts from (not itself counted)
+    due: dt.date | None  # None while stopped
+    violations: tuple[str, ...] = field(default=())
+    completed_on: dt.date | None = None
+
+    def overdue(self, today: dt.date) -> bool:
+        if self.due is None:
+            return False
+        end = self.completed_on if self.status is ClockStatus.DONE else today
+        return end > self.due
+
+    def remaining_working_days(self, today: dt.date, calendar: WorkingDays) -> int | None:
+        """Working days left after today until the due date (0 on the due day, negative when overdue)."""
+        if self.due is None or self.status is ClockStatus.DONE:
+            return None
+        if today <= self.due:
+            n, day = 0, today
+            while day < self.due:
+                day += dt.timedelta(days=1)
+                n += calendar.is_working_day(day)
+            return n
+        n, day = 0, self.due
+        while day < today:
+            day += dt.timedelta(days=1)
+            n += calendar.is_working_day(day)
+        return -n
+
+
+def fold_clock(events: list[ClockEvent], *, limit_days: int, calendar: WorkingDays) -> Clock:
+    """Replay a case's events in order and return its clock."""
+    if not events or not isinstance(events[0], Received):
+        raise ValueError("a case clock starts with the day the application was received")
+    counting_from: dt.date = events[0].day
+    running = True
+    listed: set[str] = set()
+    notices = 0
+    first_supplement: dt.date | None = None
+    extended_due: dt.date | None = None
+    violations: list[str] = []
+    completed_on: dt.date | None = None
+
+    for event in events[1:]:
+        if isinstance(event, Notice):
+            notices += 1
+            new = set(event.materials) - listed
+            listed |= new
+            if notices > 1 and new:
+                violations.append(f"{event.day.isoformat()} 第{notices}次告知新增材料：{'、'.join(sorted(new))}（未一次性告知）")
+                if first_supplement is not None:
+                    continue  # the applicant is not charged for the handler's omission: the clock keeps running
+            running = False
+            extended_due = None
+        elif isinstance(event, Supplement):
+            if not running:
+                counting_from, running = event.day, True
+                if first_supplement is None:
+                    first_supplement = event.day
+        elif isinstance(event, Extension):
+            extended_due = event.new_due
+        elif isinstance(event, Completed):
+            completed_on = event.day
+            break
+
+    if not running and completed_on is None:
+        return Clock(ClockStatus.STOPPED, None, None, tuple(violations))
+    due = extended_due or calendar.add_working_days(counting_from, limit_days)
+    status = ClockStatus.DONE if completed_on else ClockStatus.RUNNING
+    return Clock(status, counting_from, due, tuple(violations), completed_on)
