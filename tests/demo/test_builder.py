@@ -131,3 +131,12 @@ def test_a_later_step_sees_the_created_objects(db):
     assert seen["items"] >= 300 and seen["staff"] >= 200
     assert seen["reference"] == dt.date(2026, 3, 2)
     assert 0 <= seen["draw"] < 1
+
+
+def test_taken_username_refuses_the_build(db):
+    from tests.fixtures.objects import make_staff
+
+    make_staff(db, role=Role.ADMIN, username="head_scjg")
+    with pytest.raises(Conflict) as refused:
+        builder.build(db, seed=1)
+    assert "head_scjg" in refused.value.message

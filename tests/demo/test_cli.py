@@ -29,8 +29,7 @@ def _counts(url):
     engine = make_engine(url)
     try:
         with session_scope(engine, readonly=True) as s:
-            return (s.scalar(select(func.count()).select_from(Center)), s.scalar(select(func.count()).select_from(Staff)),
-                    s.scalar(select(func.count()).select_from(CalendarYear)))
+            return tuple(s.scalar(select(func.count()).select_from(model)) for model in (Center, Staff, CalendarYear))
     finally:
         engine.dispose()
 

@@ -293,14 +293,16 @@ def add_staff(session: Session, ctx: DemoContext) -> None:
     add("gov", Role.DIRECTOR, people.DIRECTOR_TITLES[0], 5, username=FIXED_USERNAMES[(Role.DIRECTOR, None)])
     add("gov", Role.DIRECTOR, people.DIRECTOR_TITLES[1], 4)
     xnjd = ctx.departments["XNJD"]
-    add("gov", Role.SUPERVISOR, people.SUPERVISOR_TITLES[0], 3, xnjd, username=FIXED_USERNAMES[(Role.SUPERVISOR, "XNJD")])
+    add("gov", Role.SUPERVISOR, people.SUPERVISOR_TITLES[0], 3, xnjd,
+        username=FIXED_USERNAMES[(Role.SUPERVISOR, "XNJD")])
     for _ in range(3):
         add("gov", Role.SUPERVISOR, rng.choice(people.SUPERVISOR_TITLES), 3, xnjd)
     add("trading", Role.ADMIN, people.ADMIN_TITLE, 2, username="jy_admin")
     add("trading", Role.DIRECTOR, people.DIRECTOR_TITLES[2], 5, username="jy_director")
     for code, dept in ctx.departments.items():
         center_key = "gov" if code in gov_codes else "trading"
-        add(center_key, Role.DEPT_HEAD, people.HEAD_TITLE, 3, dept, username=FIXED_USERNAMES.get((Role.DEPT_HEAD, code)))
+        add(center_key, Role.DEPT_HEAD, people.HEAD_TITLE, 3, dept,
+            username=FIXED_USERNAMES.get((Role.DEPT_HEAD, code)))
         fixed = FIXED_USERNAMES.get((Role.WINDOW_STAFF, code))
         for window in ctx.windows_by_department[code]:
             for _ in range(rng.randint(2, 3)):
