@@ -1,8 +1,8 @@
 """Builds the demo district 锦城新区 from a seed: an ordered list of steps writing rows in bulk (SPEC K6).
 
-Each step is `step(session, ctx)`; a later capability appends its own step (cases, ratings ...) with
-`register_step`. Every step draws from its own RNG derived from the seed and the step's name, so adding a step
-never changes what the earlier ones generate.
+Each step is `step(session, ctx)`; a later capability (cases, ratings, complaints, inspections) adds its own
+step to STEPS below, or calls `register_step` at import time. Every step draws from its own RNG derived from the
+seed and the step's name, so adding a step never changes what the earlier ones generate.
 """
 
 from __future__ import annotations
