@@ -30,7 +30,7 @@ test: $(STAMP)
 	fi
 
 bench: $(STAMP)
-	$(BIN)/python bench/run_all.py
+	for f in bench/bench_*.py; do $(BIN)/python $$f || exit 1; done
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
