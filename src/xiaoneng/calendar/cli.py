@@ -50,14 +50,15 @@ def _session():
 
 
 def _center(session, code: str | None) -> int | None:
-    from xiaoneng.calendar import repository
+    from xiaoneng.kit.scope import SYSTEM
+    from xiaoneng.org import service as org_service
 
     if not code:
         return None
-    center_id = repository.center_id_by_code(session, code)
-    if center_id is None:
+    center = org_service.find_center_by_code(session, actor=SYSTEM, code=code)
+    if center is None:
         _fail(f"中心编码 {code} 不存在")
-    return center_id
+    return center.id
 
 
 def _date(value: str, name: str = "日期") -> dt.date:

@@ -65,13 +65,6 @@ def get_override(session: Session, center_id: int, day: dt.date) -> CalendarOver
     return session.get(CalendarOverride, (center_id, day))
 
 
-def center_id_by_code(session: Session, code: str) -> int | None:
-    """The id of the center with this code (for the command line's --center)."""
-    from xiaoneng.org.models import Center
-
-    return session.scalar(select(Center.id).where(Center.code == code))
-
-
 def tables_exist(session: Session) -> bool:
     from sqlalchemy import inspect
 

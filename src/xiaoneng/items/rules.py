@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from xiaoneng.kit import fields
+from xiaoneng.kit.fields import text_problem  # noqa: F401  (services call rules.text_problem)
+
 # Column widths of items/models.py.
 CODE_MAX = 64
 NAME_MAX = 200
@@ -13,28 +16,12 @@ MATERIAL_NAME_MAX = 200
 COPIES_MAX = 32
 LIMIT_MAX = 3650  # ten years of working days: anything longer is a typing mistake
 
-CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 MATERIAL_SPLIT_RE = re.compile(r"[;；\r\n]+")
 
 
-def text_problem(value: str | None, *, label: str, max_len: int, required: bool = True) -> str | None:
-    """The Chinese reason a free-text field is refused, or None."""
-    text = (value or "").strip()
-    if required and not text:
-        return f"{label}不能为空"
-    if len(text) > max_len:
-        return f"{label}不能超过 {max_len} 个字符"
-    return None
-
-
 def code_problem(value: str | None) -> str | None:
-    """Item codes are exchanged with the provincial platform, so only letters, digits and _ . - are allowed."""
-    problem = text_problem(value, label="事项编码", max_len=CODE_MAX)
-    if problem:
-        return problem
-    if not CODE_RE.match(value.strip()):
-        return "事项编码只能包含字母、数字、下划线、点和连字符，并以字母或数字开头"
-    return None
+    """Item codes are exchanged with the provincial platform (K7)."""
+    return fields.code_problem(value, label="事项编码", max_len=CODE_MAX)
 
 
 def parse_limit(value: object, *, label: str) -> tuple[int | None, str | None]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 from xiaoneng.auth.rules import DEPARTMENT_SCOPED, Role
+from xiaoneng.kit import fields
+from xiaoneng.kit.fields import text_problem  # noqa: F401  (services call rules.text_problem)
 
 # Column widths of org/models.py; the checks below keep input inside them with a readable message.
 CODE_MAX = 32
@@ -19,30 +21,13 @@ USERNAME_MAX = 64
 REGION_CODE_LEN = (6, 12)  # 行政区划代码: 6 digits for a county, up to 12 with township and village parts
 RANK_RANGE = (1, 99)
 
-CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@\-]*$")
 PHONE_RE = re.compile(r"^[0-9+\-() ]+$")
 REGION_CODE_RE = re.compile(r"^[0-9]+$")
 
 
-def text_problem(value: str | None, *, label: str, max_len: int, required: bool = True) -> str | None:
-    """The Chinese reason a free-text field is refused, or None when it is fine."""
-    text = (value or "").strip()
-    if required and not text:
-        return f"{label}不能为空"
-    if len(text) > max_len:
-        return f"{label}不能超过 {max_len} 个字符"
-    return None
-
-
 def code_problem(value: str | None, *, label: str = "编码", max_len: int = CODE_MAX) -> str | None:
-    """Codes are exchanged with other systems (K7, A4 imports), so only letters, digits and _ . - are allowed."""
-    problem = text_problem(value, label=label, max_len=max_len)
-    if problem:
-        return problem
-    if not CODE_RE.match(value.strip()):
-        return f"{label}只能包含字母、数字、下划线、点和连字符，并以字母或数字开头"
-    return None
+    return fields.code_problem(value, label=label, max_len=max_len)
 
 
 def username_problem(value: str) -> str | None:
