@@ -6,11 +6,9 @@ from sqlalchemy import func, select
 
 from tests.imports.conftest import csv_bytes, xlsx
 from tests.imports.test_service import ITEM_HEADER, ORG_HEADER
-from xiaoneng import migrate
 from xiaoneng.audit.models import AuditRecord
 from xiaoneng.cli import main
-from xiaoneng.config import get_settings
-from xiaoneng.db import get_engine, make_engine, session_scope
+from xiaoneng.db import session_scope
 from xiaoneng.items.models import ServiceItem
 from xiaoneng.kit.scope import system_actor
 from xiaoneng.org import service as org
@@ -18,19 +16,10 @@ from xiaoneng.org.models import Department, Window
 
 
 @pytest.fixture
-def database(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
-    migrate.upgrade(url)
-    monkeypatch.setenv("XIAONENG_DATABASE_URL", url)
-    get_settings.cache_clear()
-    get_engine.cache_clear()
-    engine = make_engine(url)
-    with session_scope(engine) as s:
+def database(cli_database):
+    with session_scope(cli_database) as s:
         org.create_center(s, actor=system_actor(name="setup"), code="GX", name="高新区政务服务中心")
-    yield engine
-    engine.dispose()
-    get_settings.cache_clear()
-    get_engine.cache_clear()
+    return cli_database
 
 
 def _run(*args):

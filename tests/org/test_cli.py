@@ -4,27 +4,16 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from xiaoneng import migrate
 from xiaoneng.audit.models import AuditRecord
 from xiaoneng.auth.passwords import verify_password
 from xiaoneng.cli import main
-from xiaoneng.config import get_settings
-from xiaoneng.db import get_engine, make_engine, session_scope
+from xiaoneng.db import session_scope
 from xiaoneng.org.models import Center, Department, Staff
 
 
 @pytest.fixture
-def database(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
-    migrate.upgrade(url)
-    monkeypatch.setenv("XIAONENG_DATABASE_URL", url)
-    get_settings.cache_clear()
-    get_engine.cache_clear()
-    engine = make_engine(url)
-    yield engine
-    engine.dispose()
-    get_settings.cache_clear()
-    get_engine.cache_clear()
+def database(cli_database):
+    return cli_database
 
 
 def _run(*args, input=None):

@@ -14,6 +14,10 @@ from xiaoneng.items import repository as repo
 from xiaoneng.items import rules
 from xiaoneng.items.models import ItemMaterial, ServiceItem
 from xiaoneng.kit import clock
+from xiaoneng.kit import edits
+from xiaoneng.kit.edits import actor_center_id as _center_id
+from xiaoneng.kit.edits import check as _check
+from xiaoneng.kit.edits import clean_text as _text
 from xiaoneng.kit.pagination import Page, paginate
 from xiaoneng.kit.scope import Actor, ensure_visible
 from xiaoneng.org import service as org
@@ -29,15 +33,6 @@ class StaleGuide:
 
     item: ServiceItem
     days: int | None
-
-
-def _text(value) -> str:
-    return "" if value is None else str(value).strip()
-
-
-def _check(field: str, problem: str | None) -> None:
-    if problem:
-        raise ValidationFailed(problem, field=field)
 
 
 def _bool(value, field: str) -> bool:
@@ -117,17 +112,7 @@ def _values(session: Session, actor: Actor, raw: dict) -> dict:
 
 
 def _visible(session: Session, actor: Actor, item_id) -> ServiceItem:
-    try:
-        item_id = int(item_id)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    return ensure_visible(repo.get(session, item_id), actor)
-
-
-def _center_id(actor: Actor) -> int:
-    if actor.center_id is None:
-        raise ValidationFailed("未指定所属中心", field="center_id")
-    return actor.center_id
+    return ensure_visible(repo.get(session, edits.record_id(item_id)), actor)
 
 
 def _material_detail(rows: list[dict]) -> list[str]:
@@ -189,20 +174,12 @@ def update_item(session: Session, *, actor: Actor, item_id: int, materials: Iter
     """Change an item's fields and, when given, replace its materials; each real change raises the item's version."""
     actor.require("items.write")
     item = _visible(session, actor, item_id)
-    for name in changes:
-        if name not in ITEM_FIELDS:
-            raise ValidationFailed(f"字段 {name} 不能修改", field=name)
+    edits.reject_unknown(changes, ITEM_FIELDS)
     values = _values(session, actor, {f: changes.get(f, getattr(item, f)) for f in ITEM_FIELDS})
     rows = _materials(materials) if materials is not None else None
     if repo.code_taken(session, center_id=item.center_id, code=values["code"], exclude_id=item.id):
         raise ValidationFailed(f"事项编码已存在：{values['code']}", field="code")
-    detail = {}
-    for name, new in values.items():
-        old = getattr(item, name)
-        if old != new:
-            detail[name] = [old.isoformat() if isinstance(old, dt.date) else old,
-                            new.isoformat() if isinstance(new, dt.date) else new]
-            setattr(item, name, new)
+    detail = edits.apply_changes(item, values)
     if rows is not None:
         current = [dict(name=m.name, sample_text=m.sample_text, copies=m.copies, required=m.required)
                    for m in repo.materials(session, item.id)]

@@ -11,6 +11,12 @@ from xiaoneng.auth.passwords import hash_password
 from xiaoneng.auth.rules import Role
 from xiaoneng.auth.service import check_password_strength
 from xiaoneng.errors import Forbidden, NotFound, ValidationFailed
+from xiaoneng.kit import edits
+from xiaoneng.kit.edits import actor_center_id as _center_id
+from xiaoneng.kit.edits import apply_changes as _apply
+from xiaoneng.kit.edits import check as _check
+from xiaoneng.kit.edits import clean_text as _text
+from xiaoneng.kit.edits import reject_unknown as _reject_unknown
 from xiaoneng.kit.pagination import Page, paginate
 from xiaoneng.kit.scope import Actor, ensure_visible
 from xiaoneng.org import repository as repo
@@ -26,27 +32,6 @@ CENTER_FIELDS = ("code", "name", "region_code")
 
 # --- helpers -------------------------------------------------------------------------------------------------------
 
-def _text(value) -> str:
-    return "" if value is None else str(value).strip()
-
-
-def _check(field: str, problem: str | None) -> None:
-    if problem:
-        raise ValidationFailed(problem, field=field)
-
-
-def _center_id(actor: Actor) -> int:
-    if actor.center_id is None:
-        raise ValidationFailed("未指定所属中心", field="center_id")
-    return actor.center_id
-
-
-def _reject_unknown(changes: dict, allowed: Iterable[str]) -> None:
-    for name in changes:
-        if name not in allowed:
-            raise ValidationFailed(f"字段 {name} 不能修改", field=name)
-
-
 def _optional_id(value, field: str) -> int | None:
     if value is None or value == "" or value == 0:
         return None
@@ -58,23 +43,8 @@ def _optional_id(value, field: str) -> int | None:
         raise ValidationFailed("须为记录编号（整数）", field=field) from None
 
 
-def _apply(obj, values: dict) -> dict:
-    """Set the values that differ and return {field: [old, new]} for the audit record."""
-    changed = {}
-    for name, new in values.items():
-        old = getattr(obj, name)
-        if old != new:
-            changed[name] = [old, new]
-            setattr(obj, name, new)
-    return changed
-
-
 def _visible(session: Session, model, record_id, actor: Actor):
-    try:
-        record_id = int(record_id)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    return ensure_visible(repo.get(session, model, record_id), actor)
+    return ensure_visible(repo.get(session, model, edits.record_id(record_id)), actor)
 
 
 def _set_active(session: Session, *, actor: Actor, obj, entity: str, active: bool):
