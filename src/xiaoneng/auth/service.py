@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xiaoneng.auth.passwords import hash_password, verify_password
 from xiaoneng.auth.rules import Role
 from xiaoneng.db import utcnow
-from xiaoneng.errors import NotAuthenticated, ValidationFailed
-from xiaoneng.kit.scope import Actor
+from xiaoneng.errors import NotAuthenticated, NotFound, ValidationFailed
+from xiaoneng.kit.scope import SYSTEM, Actor
 from xiaoneng.org.models import Staff
 
 MIN_PASSWORD_LENGTH = 8
@@ -26,7 +25,9 @@ def actor_for(staff: Staff, *, ip: str = "") -> Actor:
 def authenticate(session: Session, *, username: str, password: str, ip: str = "") -> Actor:
     from xiaoneng.audit import service as audit
 
-    staff = session.scalar(select(Staff).where(Staff.username == username.strip()))
+    from xiaoneng.org import service as org  # org's service imports this module for password rules
+
+    staff = org.find_staff_by_username(session, actor=SYSTEM, username=username)
     if staff is None:
         verify_password(_DUMMY_HASH, password)  # same cost whether or not the user exists
         raise NotAuthenticated("用户名或密码错误", field="username")
@@ -39,8 +40,13 @@ def authenticate(session: Session, *, username: str, password: str, ip: str = ""
 
 
 def load_actor(session: Session, user_id: int, *, ip: str = "") -> Actor | None:
-    staff = session.get(Staff, user_id)
-    if staff is None or not staff.active or not staff.username:
+    from xiaoneng.org import service as org  # org's service imports this module for password rules
+
+    try:
+        staff = org.get_staff(session, actor=SYSTEM, staff_id=user_id)
+    except NotFound:
+        return None
+    if not staff.active or not staff.username:
         return None
     return actor_for(staff, ip=ip)
 

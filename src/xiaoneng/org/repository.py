@@ -52,10 +52,6 @@ def find_staff_by_no(session: Session, *, actor: Actor, staff_no: str) -> Staff 
     return session.scalar(scoped(select(Staff).where(Staff.staff_no == staff_no), Staff, actor))
 
 
-def find_staff_by_username_unscoped(session: Session, username: str) -> Staff | None:
-    return session.scalar(select(Staff).where(Staff.username == username))
-
-
 def _search(stmt: Select, q: str | None, *columns) -> Select:
     text = (q or "").strip()
     if not text:
