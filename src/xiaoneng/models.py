@@ -5,3 +5,8 @@ from xiaoneng.calendar.models import CalendarDay, CalendarOverride, CalendarYear
 from xiaoneng.db import Base  # noqa: F401
 from xiaoneng.items.models import ItemMaterial, ServiceItem  # noqa: F401
 from xiaoneng.org.models import Center, Department, ServicePoint, Staff, Window  # noqa: F401
+from xiaoneng.cases.models import Case, CaseEvent, CaseStep  # noqa: F401
+from xiaoneng.jobs.models import JobRun, ScheduledJob  # noqa: F401
+from xiaoneng.notifications.models import Notification, OutboundMessage  # noqa: F401
+from xiaoneng.ratings.models import IndicatorSet, Rating, RatingFollowUp, RatingSettings  # noqa: F401
+from xiaoneng.rectification.models import ConcentrationAlert, ContactLog, LoopSettings, Rectification  # noqa: F401

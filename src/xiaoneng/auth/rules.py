@@ -25,15 +25,30 @@ ROLE_LABELS = {
 DEPARTMENT_SCOPED = frozenset({Role.WINDOW_STAFF, Role.DEPT_HEAD})
 
 # Permission names are "<domain>.<verb>". Department-scoped roles hold them only within their department.
+# Loop and rating permissions: cases.* (办件), ratings.read (see ratings), ratings.enter (type in social-channel
+# ratings), ratings.qr (print QR sheets), rectification.act (contact, rectify, call back), rectification.decide
+# (leader: ledger deadlines, appeal decisions), rectification.settings (per-center loop deadlines), personal.read
+# (unmasked rater contacts, needed for the callback), rankings.read (internal rankings, S0 art.13),
+# exchange.export (provincial platform exchange), jobs.read (timed work status).
+_SEE = {"org.read", "items.read", "staff.read"}
+_LOOP_SEE = {"cases.read", "ratings.read", "rectification.read"}
 PERMISSIONS: dict[Role, frozenset[str]] = {
-    Role.WINDOW_STAFF: frozenset({"org.read", "items.read", "staff.read"}),
-    Role.DEPT_HEAD: frozenset({"org.read", "items.read", "items.write", "staff.read"}),
-    Role.SUPERVISOR: frozenset({"org.read", "items.read", "staff.read", "calendar.read", "audit.read"}),
-    Role.DIRECTOR: frozenset({"org.read", "items.read", "staff.read", "calendar.read", "audit.read"}),
+    Role.WINDOW_STAFF: frozenset(_SEE | _LOOP_SEE | {"cases.write", "ratings.qr", "rectification.act", "personal.read"}),
+    Role.DEPT_HEAD: frozenset(
+        _SEE | _LOOP_SEE | {"items.write", "cases.write", "ratings.qr", "rectification.act", "rectification.appeal",
+                            "personal.read"}
+    ),
+    Role.SUPERVISOR: frozenset(
+        _SEE | _LOOP_SEE | {"calendar.read", "audit.read", "ratings.enter", "ratings.qr", "rectification.act",
+                            "rectification.decide", "personal.read", "rankings.read", "exchange.export"}
+    ),
+    Role.DIRECTOR: frozenset(
+        _SEE | _LOOP_SEE | {"calendar.read", "audit.read", "rectification.decide", "rankings.read"}
+    ),
     Role.ADMIN: frozenset(
-        {
-            "org.read", "org.write", "items.read", "items.write", "staff.read", "staff.write",
-            "calendar.read", "calendar.write", "import.run", "audit.read",
+        _SEE | _LOOP_SEE | {
+            "org.write", "items.write", "staff.write", "calendar.read", "calendar.write", "import.run", "audit.read",
+            "ratings.qr", "rectification.settings", "rankings.read", "exchange.export", "jobs.read",
         }
     ),
 }

@@ -28,6 +28,20 @@ ROUTER_MODULES = [
     "xiaoneng.imports.views",
     "xiaoneng.imports.api",
     "xiaoneng.audit.views",
+    "xiaoneng.cases.views",
+    "xiaoneng.cases.api",
+    "xiaoneng.ratings.public",
+    "xiaoneng.ratings.public_api",
+    "xiaoneng.ratings.views",
+    "xiaoneng.ratings.api",
+    "xiaoneng.rectification.views",
+    "xiaoneng.rectification.api",
+    "xiaoneng.notifications.views",
+    "xiaoneng.jobs.views",
+    "xiaoneng.disclosure.views",
+    "xiaoneng.rankings.views",
+    "xiaoneng.exchange.views",
+    "xiaoneng.exchange.api",
 ]
 
 

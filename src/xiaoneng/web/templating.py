@@ -15,6 +15,14 @@ templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 # (label, path, permission) in menu order; a link shows only to roles holding the permission.
 NAVIGATION = [
     ("首页", "/", None),
+    ("消息", "/inbox", None),
+    ("办件", "/cases", "cases.read"),
+    ("评价", "/ratings", "ratings.read"),
+    ("差评整改", "/rectifications", "rectification.read"),
+    ("评价二维码", "/ratings/qr", "ratings.qr"),
+    ("排名", "/rankings", "rankings.read"),
+    ("数据交换", "/admin/exchange", "exchange.export"),
+    ("定时任务", "/admin/jobs", "jobs.read"),
     ("组织机构", "/admin/org", "org.read"),
     ("服务点位", "/admin/points", "org.read"),
     ("窗口", "/admin/windows", "org.read"),
