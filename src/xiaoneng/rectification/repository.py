@@ -107,3 +107,11 @@ def get_alert(session: Session, alert_id: int) -> ConcentrationAlert | None:
 
 def notification_key_taken(session: Session, key: str) -> bool:
     return session.scalar(select(Notification.id).where(Notification.key == key)) is not None
+
+
+def recent_alert(session: Session, *, center_id: int, kind: str, target_id: int, since: dt.date) -> bool:
+    stmt = select(ConcentrationAlert.id).where(
+        ConcentrationAlert.center_id == center_id, ConcentrationAlert.target_kind == kind,
+        ConcentrationAlert.target_id == target_id, ConcentrationAlert.period_end >= since,
+    )
+    return session.scalar(stmt.limit(1)) is not None

@@ -157,3 +157,112 @@ def escalation(due: dt.date | None, today: dt.date, settings: LoopSettings, cale
     if today > calendar.add_working_days(due, settings.escalate_to_director_after_days):
         return Escalation.DIRECTOR
     return Escalation.DEPARTMENT_HEAD
+
+
+def due_soon(due: dt.date | None, today: dt.date, days: int, calendar: WorkingDays) -> bool:
+    """B4: a step is due soon from `days` working days before its deadline up to the deadline itself."""
+    if due is None or today > due:
+        return False
+    return calendar.add_working_days(today, days) >= due
+
+
+# S0 art.15 requires the callback for every real-name bad review; an anonymous rater may be unreachable, so an
+# anonymous record that was solved, explained or fed back may be closed without one.
+def next_status_for(status: Status, action: Action, *, real_name: bool, before_appeal: Status | None = None) -> Status:
+    if action is Action.CLOSE and not real_name and status in AWAITING_CALLBACK:
+        return Status.CLOSED
+    return next_status(status, action, before_appeal=before_appeal)
+
+
+def allowed_actions_for(status: Status, *, real_name: bool) -> list[Action]:
+    actions = allowed_actions(status)
+    if not real_name and status in AWAITING_CALLBACK and Action.CLOSE not in actions:
+        actions.append(Action.CLOSE)
+    return actions
+
+
+ACTION_LABELS = {
+    Action.CONTACT: "记录联系",
+    Action.SOLVE_ON_SPOT: "当场解决",
+    Action.CONFIRM: "确认问题并整改",
+    Action.TO_LEDGER: "列入台账限期整改",
+    Action.EXPLAIN: "解释说明",
+    Action.FEED_BACK: "整改反馈",
+    Action.CALLBACK: "回访",
+    Action.CLOSE: "办结",
+    Action.APPEAL: "申诉复核",
+    Action.UPHOLD_APPEAL: "申诉成立",
+    Action.REJECT_APPEAL: "驳回申诉",
+}
+
+# D2 contact log: how the rater was reached.
+CONTACT_METHODS = {"phone": "电话", "sms": "短信", "visit": "上门", "online": "网上"}
+# D3 callback: by phone or online questionnaire.
+CALLBACK_METHODS = {"phone": "电话回访", "online": "网上问卷"}
+
+
+def method_code(value: str, methods: dict[str, str]) -> str | None:
+    """The code of a method given as its code or its Chinese name; None when it is neither."""
+    text = (value or "").strip()
+    if text in methods:
+        return text
+    for code, label in methods.items():
+        if text == label:
+            return code
+    return None
+
+
+# Bounds of the per-center settings: (label, lowest, highest).
+SETTING_BOUNDS = {
+    "contact_days": ("联系评价人时限（工作日）", 1, 30),
+    "rectify_days": ("整改反馈时限（工作日）", 1, 60),
+    "callback_days": ("回访时限（工作日）", 1, 60),
+    "escalate_to_director_after_days": ("逾期升级至中心领导（工作日）", 0, 30),
+    "due_soon_days": ("临期提醒（工作日）", 0, 10),
+    "concentration_threshold": ("集中差评预警条数", 2, 1000),
+    "concentration_period_days": ("集中差评统计周期（自然日）", 1, 366),
+}
+
+
+def setting_problems(values: dict[str, object]) -> dict[str, str]:
+    """{field: Chinese reason} for every refused setting; an empty dict when all are fine."""
+    problems: dict[str, str] = {}
+    for name, (label, low, high) in SETTING_BOUNDS.items():
+        value = values.get(name)
+        if isinstance(value, bool) or not isinstance(value, int):
+            problems[name] = f"{label}须为整数"
+        elif not low <= value <= high:
+            problems[name] = f"{label}须在 {low} 至 {high} 之间"
+    contact, rectify = values.get("contact_days"), values.get("rectify_days")
+    if not problems and contact > rectify:
+        problems["rectify_days"] = "整改反馈时限不能短于联系评价人时限"
+    return problems
+
+
+@dataclass(frozen=True)
+class CallbackRate:
+    """D3: real-name bad reviews whose loop is finished over all of them, in one of the two D7 views."""
+
+    total: int
+    finished: int
+
+    @property
+    def rate(self) -> float | None:
+        return None if self.total == 0 else self.finished / self.total
+
+    @property
+    def percent(self) -> str:
+        return "—" if self.rate is None else f"{self.rate * 100:.1f}%"
+
+
+def callback_rates(statuses: list[Status]) -> tuple[CallbackRate, CallbackRate]:
+    """(all reviews, excluding upheld appeals) for the statuses of a period's real-name bad reviews.
+
+    Counting all reviews, a review excluded by an upheld appeal has finished its loop by that decision; excluding
+    appeals, it is left out of both counts, as every other statistic leaves it out.
+    """
+    done = {Status.CALLED_BACK, Status.CLOSED}
+    excluded = sum(1 for s in statuses if s is Status.EXCLUDED)
+    called = sum(1 for s in statuses if s in done)
+    return (CallbackRate(total=len(statuses), finished=called + excluded),
+            CallbackRate(total=len(statuses) - excluded, finished=called))
