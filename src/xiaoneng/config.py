@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     run_jobs_in_server: bool = True
     # A guide (办事指南) not reviewed for longer than this raises an alert (SPEC A2).
     guide_review_max_days: int = 365
+    # Printed QR codes of windows and staff stay valid this long; case links expire with the rating window.
+    qr_token_days: int = 400
+    # Public endpoints (rating pages, disclosure): requests per client address per minute.
+    public_rate_limit_per_minute: int = 60
 
     @model_validator(mode="after")
     def refuse_placeholder_secret(self) -> "Settings":

@@ -56,6 +56,14 @@ class Conflict(XiaonengError):
     code = "conflict"
 
 
+class TooManyRequests(XiaonengError):
+    status_code = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str = "请求过于频繁，请稍后再试", **kw):
+        super().__init__(message, **kw)
+
+
 @dataclass(frozen=True)
 class RowError:
     """One bad row of an import file: 1-based row number as a spreadsheet shows it."""

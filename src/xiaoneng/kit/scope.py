@@ -79,3 +79,8 @@ def ensure_visible(obj, actor: Actor, *, department_column: str = "department_id
         elif hasattr(obj, department_column) and getattr(obj, department_column) != actor.department_id:
             raise NotFound()
     return obj
+
+
+def public_actor(center_id: int, *, ip: str = "") -> Actor:
+    """A citizen without an account, acting through a signed rating link or QR code of `center_id`."""
+    return Actor(user_id=None, username="public", role=None, center_id=center_id, ip=ip, full_name="群众")

@@ -83,3 +83,75 @@ def rating_open(completed_on: dt.date, today: dt.date, calendar: WorkingDays) ->
 def default_due(completed_on: dt.date, today: dt.date, calendar: WorkingDays) -> bool:
     """True once the window has passed: the day after the deadline the default 满意 is recorded."""
     return today > rating_deadline(completed_on, calendar)
+
+
+# Channels where the rater picks options of the on-site or the online indicator set (C3).
+ONSITE_CHANNELS = frozenset({Channel.WINDOW_DEVICE, Channel.QR_CODE})
+ONLINE_CHANNELS = frozenset({Channel.SYSTEM_STEP, Channel.ONLINE})
+
+
+def indicator_scope(channel: Channel) -> str | None:
+    if channel in ONSITE_CHANNELS:
+        return "onsite"
+    if channel in ONLINE_CHANNELS:
+        return "online"
+    return None
+
+
+def polarity(level: Level) -> str:
+    """Which option list the national template shows for a level: the praise list or the complaint list."""
+    return "bad" if level.is_bad else "good"
+
+
+def indicator_problem(definition: dict, level: Level, chosen: dict) -> tuple[str, str] | None:
+    """(field, Chinese reason) when the chosen options do not belong to the set and level, else None."""
+    known = {i["code"]: i for i in definition.get("indicators", [])}
+    side = polarity(level)
+    for code, options in chosen.items():
+        if code not in known:
+            return f"indicators.{code}", f"评价指标“{code}”不在当前指标体系中"
+        if not isinstance(options, list) or not all(isinstance(o, str) for o in options):
+            return f"indicators.{code}", f"评价指标“{known[code]['name']}”的选项格式不正确"
+        allowed = set(known[code]["options"][side])
+        wrong = [o for o in options if o not in allowed]
+        if wrong:
+            return f"indicators.{code}", f"“{wrong[0]}”不是“{known[code]['name']}”在该评价等级下的选项"
+    return None
+
+
+# C5: text that contradicts its level. Short, unambiguous phrases only: a flag asks a person to look, nothing more.
+_NEGATIVE = ("不满意", "太差", "很差", "态度差", "态度恶劣", "推诿", "刁难", "拖延", "跑了好几次", "投诉", "不耐烦", "没人管",
+             "吃拿卡要", "不作为", "乱收费")
+_POSITIVE = ("非常满意", "很满意", "太好了", "很好", "热情", "耐心", "点赞", "感谢", "谢谢", "高效", "贴心", "周到")
+
+
+def contradicts(level: Level, comment: str) -> bool:
+    text = comment or ""
+    if level >= Level.SATISFIED:
+        return any(w in text for w in _NEGATIVE) and not any(w in text for w in _POSITIVE)
+    if level.is_bad:
+        return any(w in text for w in _POSITIVE) and not any(w in text for w in _NEGATIVE)
+    return False
+
+
+class Flag(StrEnum):
+    BURST = "burst"  # a burst of top ratings from one device or address
+    STAFF_DEVICE = "staff_device"  # given from a browser signed in as staff
+    CONTRADICTION = "contradiction"  # the text says the opposite of the level
+
+
+FLAG_LABELS = {Flag.BURST: "同一设备或地址短时间内大量好评", Flag.STAFF_DEVICE: "在工作人员设备上提交",
+               Flag.CONTRADICTION: "评价内容与等级矛盾"}
+BURST_WINDOW_MINUTES = 10
+BURST_THRESHOLD = 5  # this many top ratings from one address or device within the window: the next ones are flagged
+
+
+def flags_for(level: Level, comment: str, *, recent_top_from_source: int, from_staff_device: bool) -> list[str]:
+    flags = []
+    if level == Level.VERY_SATISFIED and recent_top_from_source >= BURST_THRESHOLD:
+        flags.append(Flag.BURST.value)
+    if from_staff_device:
+        flags.append(Flag.STAFF_DEVICE.value)
+    if contradicts(level, comment):
+        flags.append(Flag.CONTRADICTION.value)
+    return flags

@@ -1,0 +1,51 @@
+"""Every query of the cases domain, each limited to the actor's scope."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from xiaoneng.cases.models import Case, CaseEvent, CaseStep
+from xiaoneng.kit.scope import Actor, scoped
+
+
+def get(session: Session, case_id: int) -> Case | None:
+    return session.get(Case, case_id)
+
+
+def get_step(session: Session, step_id: int) -> CaseStep | None:
+    return session.get(CaseStep, step_id)
+
+
+def find_by_number(session: Session, *, actor: Actor, number: str) -> Case | None:
+    return session.scalar(scoped(select(Case).where(Case.number == number), Case, actor))
+
+
+def number_count(session: Session, *, center_id: int, prefix: str) -> int:
+    return session.scalar(select(func.count(Case.id)).where(Case.center_id == center_id,
+                                                            Case.number.like(f"{prefix}%"))) or 0
+
+
+def events(session: Session, case_id: int) -> list[CaseEvent]:
+    return list(session.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id)
+                                .order_by(CaseEvent.day, CaseEvent.id)))
+
+
+def cases(*, actor: Actor, q: str | None = None, status: str | None = None, overdue: bool = False,
+          handler_id: int | None = None) -> Select:
+    stmt = scoped(select(Case), Case, actor)
+    if q and q.strip():
+        pattern = f"%{q.strip()}%"
+        stmt = stmt.where(or_(Case.number.ilike(pattern), Case.applicant_name.ilike(pattern)))
+    if status:
+        stmt = stmt.where(Case.status == status)
+    if overdue:
+        stmt = stmt.where(Case.overdue.is_(True))
+    if handler_id:
+        stmt = stmt.where(Case.handler_id == handler_id)
+    return stmt.order_by(Case.received_at.desc(), Case.id.desc())
+
+
+def cases_of_account(session: Session, *, account: str) -> list[Case]:
+    return list(session.scalars(select(Case).where(Case.applicant_account == account)
+                                .order_by(Case.received_at.desc()).limit(50)))

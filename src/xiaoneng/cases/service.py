@@ -1,0 +1,277 @@
+"""Use cases of cases (办件): receive, accept, the S1 clock events, and completing steps that invite a rating."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from xiaoneng.audit import service as audit
+from xiaoneng.calendar import service as calendar
+from xiaoneng.cases import repository as repo
+from xiaoneng.cases import rules
+from xiaoneng.cases.models import (
+    ApplicantType,
+    Case,
+    CaseEvent,
+    CaseOrigin,
+    CaseStatus,
+    CaseStep,
+    EventKind,
+)
+from xiaoneng.errors import Conflict, NotFound, ValidationFailed
+from xiaoneng.items import service as items
+from xiaoneng.kit import clock
+from xiaoneng.kit.edits import actor_center_id, check, clean_text, record_id
+from xiaoneng.kit.fields import text_problem
+from xiaoneng.kit.pagination import Page, paginate
+from xiaoneng.kit.scope import Actor, ensure_visible
+from xiaoneng.org import service as org
+from xiaoneng.ratings.rules import rating_deadline
+
+WINDOW_STEP = "窗口办理"
+ONLINE_STEPS = ["受理", "审查", "决定"]
+
+
+def _now(at: dt.datetime | None) -> dt.datetime:
+    at = at or clock.now()
+    if at.tzinfo is None:
+        raise ValidationFailed("时间缺少时区", field="at")
+    return at
+
+
+def _day(at: dt.datetime) -> dt.date:
+    return clock.local(at).date()
+
+
+def _visible(session: Session, actor: Actor, case_id) -> Case:
+    return ensure_visible(repo.get(session, record_id(case_id)), actor)
+
+
+def _next_number(session: Session, center_id: int, day: dt.date) -> str:
+    prefix = day.strftime("%Y%m%d")
+    return f"{prefix}{repo.number_count(session, center_id=center_id, prefix=prefix) + 1:05d}"
+
+
+def _fold(session: Session, case: Case) -> rules.Clock:
+    """The case's S1 clock, folded from its events."""
+    folded = []
+    for e in repo.events(session, case.id):
+        if e.kind == EventKind.RECEIVED:
+            folded.append(rules.Received(e.day))
+        elif e.kind == EventKind.NOTICE:
+            folded.append(rules.Notice(e.day, frozenset(e.materials or [])))
+        elif e.kind == EventKind.SUPPLEMENT:
+            folded.append(rules.Supplement(e.day))
+        elif e.kind == EventKind.EXTENSION:
+            folded.append(rules.Extension(e.day, e.new_due))
+        elif e.kind == EventKind.COMPLETED:
+            folded.append(rules.Completed(e.day))
+    cal = calendar.get_calendar(session, center_id=case.center_id)
+    return rules.fold_clock(folded, limit_days=case.limit_days, calendar=cal)
+
+
+def _refresh_clock(session: Session, case: Case, today: dt.date | None = None) -> rules.Clock:
+    """Fold the clock and cache its due date, status and overdue flag on the case (lists and warnings read those)."""
+    result = _fold(session, case)
+    cal = calendar.get_calendar(session, center_id=case.center_id)
+    case.clock_status = result.status
+    case.due_on = result.due
+    case.due_provisional = bool(result.due and result.due.year == cal.provisional_year)
+    case.overdue = result.overdue(today or clock.today())
+    return result
+
+
+def _event(session: Session, case: Case, actor: Actor, kind: EventKind, at: dt.datetime, **fields) -> CaseEvent:
+    event = CaseEvent(case_id=case.id, kind=kind, day=_day(at), at=at, actor_id=actor.user_id, **fields)
+    session.add(event)
+    session.flush()
+    return event
+
+
+def create_case(session: Session, *, actor: Actor, item_id: int, applicant_name: str, window_id: int | None = None,
+                handler_id: int | None = None, applicant_type: str = ApplicantType.PERSON, applicant_phone: str = "",
+                applicant_id_number: str = "", applicant_account: str = "", origin: str = CaseOrigin.WINDOW,
+                steps: list[str] | None = None, received_at: dt.datetime | None = None,
+                number: str | None = None, external_ref: str = "") -> Case:
+    """Receive an application: the case, its steps, and the first clock event."""
+    actor.require("cases.write")
+    center_id = actor_center_id(actor)
+    item = items.get_item(session, actor=actor, item_id=item_id)
+    name = clean_text(applicant_name)
+    check("applicant_name", text_problem(name, label="申请人", max_len=100))
+    if applicant_type not in set(ApplicantType):
+        raise ValidationFailed("申请人类型只能是自然人或法人", field="applicant_type")
+    if origin not in set(CaseOrigin):
+        raise ValidationFailed("办件来源无效", field="origin")
+    window = org.get_window(session, actor=actor, window_id=window_id) if window_id else None
+    handler = org.get_staff(session, actor=actor, staff_id=handler_id) if handler_id else None
+    if window and window.department_id != item.department_id:
+        raise ValidationFailed("该窗口不属于事项的主管科室", field="window_id")
+    step_names = [clean_text(s) for s in (steps or ([WINDOW_STEP] if origin != CaseOrigin.ONLINE else ONLINE_STEPS))]
+    if not step_names or any(not s or len(s) > 64 for s in step_names):
+        raise ValidationFailed("环节名称不能为空且不超过64个字", field="steps")
+    at = _now(received_at)
+    number = clean_text(number) or _next_number(session, center_id, _day(at))
+    if repo.find_by_number(session, actor=actor, number=number) is not None:
+        raise Conflict(f"办件编号 {number} 已存在", field="number")
+    case = Case(
+        center_id=center_id, department_id=item.department_id, item_id=item.id,
+        window_id=window.id if window else None, handler_id=handler.id if handler else None, number=number,
+        origin=origin, applicant_type=applicant_type, applicant_name=name,
+        applicant_phone=clean_text(applicant_phone), applicant_id_number=clean_text(applicant_id_number),
+        applicant_account=clean_text(applicant_account), limit_days=item.promised_limit_days or item.statutory_limit_days,
+        received_at=at, status=CaseStatus.RECEIVED, external_ref=clean_text(external_ref),
+    )
+    session.add(case)
+    session.flush()
+    for seq, step_name in enumerate(step_names, start=1):
+        session.add(CaseStep(case_id=case.id, center_id=center_id, department_id=case.department_id, seq=seq,
+                             name=step_name, window_id=case.window_id, handler_id=case.handler_id))
+    session.flush()
+    session.refresh(case, ["steps"])
+    _event(session, case, actor, EventKind.RECEIVED, at)
+    _refresh_clock(session, case, _day(at))
+    audit.record(session, actor=actor, action="create", entity="case", entity_id=case.id,
+                 detail={"number": number, "item": item.code, "steps": step_names})
+    return case
+
+
+def accept_case(session: Session, *, actor: Actor, case_id: int, at: dt.datetime | None = None) -> Case:
+    """受理: the application is accepted for handling."""
+    actor.require("cases.write")
+    case = _visible(session, actor, case_id)
+    if case.status != CaseStatus.RECEIVED:
+        raise Conflict("只有已收件的办件可以受理", field="status")
+    case.status, case.accepted_at = CaseStatus.ACCEPTED, _now(at)
+    audit.record(session, actor=actor, action="accept", entity="case", entity_id=case.id)
+    return case
+
+
+def _open(case: Case) -> None:
+    if case.status in (CaseStatus.COMPLETED, CaseStatus.REJECTED):
+        raise Conflict("办件已办结", field="status")
+
+
+def issue_notice(session: Session, *, actor: Actor, case_id: int, materials: list[str],
+                 at: dt.datetime | None = None) -> Case:
+    """一次性告知: the materials missing or non-compliant; the clock stops (unless it is an omission, S1 clause 4)."""
+    actor.require("cases.write")
+    case = _visible(session, actor, case_id)
+    _open(case)
+    names = sorted({clean_text(m) for m in materials if clean_text(m)})
+    if not names:
+        raise ValidationFailed("请列出需要补正的材料", field="materials")
+    at = _now(at)
+    _event(session, case, actor, EventKind.NOTICE, at, materials=names)
+    result = _refresh_clock(session, case, _day(at))
+    case.status = CaseStatus.SUSPENDED if result.status is rules.ClockStatus.STOPPED else case.status
+    audit.record(session, actor=actor, action="notice", entity="case", entity_id=case.id,
+                 detail={"materials": names, "violations": list(result.violations)})
+    return case
+
+
+def receive_supplement(session: Session, *, actor: Actor, case_id: int, at: dt.datetime | None = None) -> Case:
+    """补正材料收到: the clock restarts from zero."""
+    actor.require("cases.write")
+    case = _visible(session, actor, case_id)
+    _open(case)
+    at = _now(at)
+    _event(session, case, actor, EventKind.SUPPLEMENT, at)
+    _refresh_clock(session, case, _day(at))
+    if case.status == CaseStatus.SUSPENDED:
+        case.status = CaseStatus.ACCEPTED if case.accepted_at else CaseStatus.RECEIVED
+    audit.record(session, actor=actor, action="supplement", entity="case", entity_id=case.id)
+    return case
+
+
+def extend(session: Session, *, actor: Actor, case_id: int, new_due: dt.date, reason: str, approved_by_id: int,
+           at: dt.datetime | None = None) -> Case:
+    """延期: a leader-approved new deadline with its reason (S1 clause 5)."""
+    actor.require("cases.write")
+    case = _visible(session, actor, case_id)
+    _open(case)
+    reason = clean_text(reason)
+    if not reason:
+        raise ValidationFailed("请填写延期理由", field="reason")
+    approver = org.get_staff(session, actor=actor, staff_id=approved_by_id)
+    if approver.role not in ("dept_head", "director"):
+        raise ValidationFailed("延期须经科室负责人或中心领导批准", field="approved_by_id")
+    at = _now(at)
+    if case.due_on and new_due <= case.due_on:
+        raise ValidationFailed("延期后的期限须晚于原期限", field="new_due")
+    _event(session, case, actor, EventKind.EXTENSION, at, new_due=new_due, reason=reason, approved_by_id=approver.id)
+    _refresh_clock(session, case, _day(at))
+    audit.record(session, actor=actor, action="extend", entity="case", entity_id=case.id,
+                 detail={"new_due": new_due.isoformat(), "reason": reason, "approved_by": approver.id})
+    return case
+
+
+def complete_step(session: Session, *, actor: Actor, case_id: int, at: dt.datetime | None = None,
+                  handler_id: int | None = None) -> CaseStep:
+    """Complete the next open step; it now invites a rating for 5 working days. The last step completes the case."""
+    actor.require("cases.write")
+    case = _visible(session, actor, case_id)
+    _open(case)
+    if case.status == CaseStatus.SUSPENDED:
+        raise Conflict("办件正在补正中，收到补正材料后才能继续办理", field="status")
+    step = next((s for s in case.steps if s.completed_at is None), None)
+    if step is None:
+        raise Conflict("办件的所有环节均已完成", field="status")
+    at = _now(at)
+    day = _day(at)
+    if handler_id:
+        step.handler_id = org.get_staff(session, actor=actor, staff_id=handler_id).id
+    elif step.handler_id is None and actor.user_id is not None:
+        step.handler_id = actor.user_id
+    step.completed_at, step.completed_on = at, day
+    step.rating_due_on = rating_deadline(day, calendar.get_calendar(session, center_id=case.center_id))
+    if case.accepted_at is None:
+        case.accepted_at = at
+        case.status = CaseStatus.ACCEPTED
+    if all(s.completed_at is not None for s in case.steps):
+        case.status, case.completed_at, case.completed_on = CaseStatus.COMPLETED, at, day
+        case.handler_id = case.handler_id or step.handler_id
+        _event(session, case, actor, EventKind.COMPLETED, at)
+        _refresh_clock(session, case, day)
+    session.flush()
+    audit.record(session, actor=actor, action="complete_step", entity="case", entity_id=case.id,
+                 detail={"step": step.seq, "name": step.name, "rating_due_on": step.rating_due_on.isoformat()})
+    return step
+
+
+def get_case(session: Session, *, actor: Actor, case_id: int) -> Case:
+    actor.require("cases.read")
+    return _visible(session, actor, case_id)
+
+
+def get_step(session: Session, *, actor: Actor, step_id: int) -> CaseStep:
+    step = repo.get_step(session, record_id(step_id))
+    return ensure_visible(step, actor)
+
+
+def find_case_by_number(session: Session, *, actor: Actor, number: str) -> Case | None:
+    return repo.find_by_number(session, actor=actor, number=clean_text(number))
+
+
+def case_events(session: Session, *, actor: Actor, case_id: int) -> list[CaseEvent]:
+    return repo.events(session, get_case(session, actor=actor, case_id=case_id).id)
+
+
+def case_clock(session: Session, *, actor: Actor, case_id: int) -> rules.Clock:
+    """The case's clock as of today, with its violations (read-only: nothing is written)."""
+    return _fold(session, get_case(session, actor=actor, case_id=case_id))
+
+
+def list_cases(session: Session, *, actor: Actor, q: str | None = None, status: str | None = None,
+               overdue: bool = False, page: int = 1, per_page: int = 20) -> Page:
+    actor.require("cases.read")
+    return paginate(session, repo.cases(actor=actor, q=q, status=status or None, overdue=overdue),
+                    page=page, per_page=per_page)
+
+
+def cases_of_account(session: Session, *, account: str) -> list[Case]:
+    """The online applicant's own cases (for rating them within the window)."""
+    if not clean_text(account):
+        raise NotFound()
+    return repo.cases_of_account(session, account=clean_text(account))

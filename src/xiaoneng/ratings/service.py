@@ -1,0 +1,272 @@
+"""Use cases of 好差评: submitting a rating on any channel, the default 满意, follow-ups, indicator sets (C1-C7)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from xiaoneng.audit import service as audit
+from xiaoneng.cases import service as cases
+from xiaoneng.config import get_settings
+from xiaoneng.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from xiaoneng.kit import clock
+from xiaoneng.kit.edits import clean_text, record_id
+from xiaoneng.kit.pagination import Page, paginate
+from xiaoneng.kit.scope import Actor, ensure_visible
+from xiaoneng.org import service as org
+from xiaoneng.ratings import repository as repo
+from xiaoneng.ratings import rules
+from xiaoneng.ratings.models import IndicatorSet, Rating, RatingFollowUp, RatingSettings
+from xiaoneng.ratings.rules import Channel, Level, SocialSource
+
+APPLICANT = "applicant"  # the rater key of a case's applicant: one rating per step, the default included
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+COMMENT_MAX = 1000
+DEFAULT_BATCH = 500
+
+
+@dataclass(frozen=True)
+class Rater:
+    """Who is rating. Only digests of the phone, account or device are used as the rater's identity."""
+
+    name: str = ""
+    phone: str = ""
+    real_name: bool = False
+    ip: str = ""
+    device_id: str = ""
+    account: str = ""
+    key: str = ""  # explicit identity, e.g. APPLICANT for the holder of a case link
+    from_staff_device: bool = False
+
+
+def _digest(kind: str, value: str) -> str:
+    secret = get_settings().secret_key.encode()
+    return f"{kind}:" + hmac.new(secret, value.encode(), hashlib.sha256).hexdigest()[:40]
+
+
+def rater_key(rater: Rater) -> str:
+    if rater.key:
+        return rater.key
+    if rater.account:
+        return _digest("acct", rater.account)
+    if rater.phone:
+        return _digest("tel", re.sub(r"\D", "", rater.phone))
+    if rater.device_id:
+        return _digest("dev", rater.device_id)
+    return _digest("ip", rater.ip or "unknown")
+
+
+def _level(value) -> Level:
+    try:
+        return Level(int(value))
+    except (TypeError, ValueError):
+        raise ValidationFailed("请选择评价等级（非常满意、满意、基本满意、不满意、非常不满意）", field="level") from None
+
+
+def _channel(value) -> Channel:
+    try:
+        return Channel(value)
+    except ValueError:
+        raise ValidationFailed("评价渠道无效", field="channel") from None
+
+
+def _indicators(session: Session, channel: Channel, level: Level, chosen: dict | None) -> tuple[IndicatorSet | None, dict]:
+    scope = rules.indicator_scope(channel)
+    chosen = {k: v for k, v in (chosen or {}).items() if v}
+    if scope is None:
+        if chosen:
+            raise ValidationFailed("该渠道的评价不选择指标", field="indicators")
+        return None, {}
+    current = repo.active_set(session, scope)
+    if current is None:
+        return None, {}
+    problem = rules.indicator_problem(current.definition, level, chosen)
+    if problem:
+        raise ValidationFailed(problem[1], field=problem[0])
+    return current, chosen
+
+
+def _check_rater(rater: Rater) -> None:
+    if rater.real_name:
+        if not clean_text(rater.name) or len(clean_text(rater.name)) > 64:
+            raise ValidationFailed("实名评价请填写姓名（不超过64个字）", field="rater_name")
+        if not _MOBILE.match(re.sub(r"\D", "", rater.phone or "")):
+            raise ValidationFailed("实名评价请填写11位手机号码，便于整改回访", field="rater_phone")
+    elif rater.phone and not _MOBILE.match(re.sub(r"\D", "", rater.phone)):
+        raise ValidationFailed("手机号码应为11位数字", field="rater_phone")
+
+
+def _target(session: Session, actor: Actor, *, step_id, window_id, staff_id, today: dt.date):
+    """(step, case, window_id, staff_id, department_id, item_id) of what is rated; refuses closed or foreign steps."""
+    if step_id is not None:
+        step = cases.get_step(session, actor=actor, step_id=step_id)
+        case = step.case
+        if step.completed_at is None:
+            raise ValidationFailed("该办理环节尚未完成，完成后才能评价", field="step_id")
+        if today > step.rating_due_on:
+            raise Conflict(f"评价期限已过（截至 {step.rating_due_on:%Y年%m月%d日}）", field="step_id")
+        if window_id is not None and (step.window_id or case.window_id) != window_id:
+            raise ValidationFailed("该办件不是在此窗口办理的", field="case_number")
+        if staff_id is not None and (step.handler_id or case.handler_id) != staff_id:
+            raise ValidationFailed("该办件不是由此工作人员办理的", field="case_number")
+        return step, case, step.window_id or case.window_id, step.handler_id or case.handler_id, case.department_id, case.item_id
+    if window_id is not None:
+        window = org.get_window(session, actor=actor, window_id=window_id)
+        return None, None, window.id, staff_id, window.department_id, None
+    if staff_id is not None:
+        staff = org.get_staff(session, actor=actor, staff_id=staff_id)
+        return None, None, staff.window_id, staff.id, staff.department_id, None
+    raise ValidationFailed("请指明评价的办件、窗口或工作人员", field="step_id")
+
+
+def submit_rating(session: Session, *, actor: Actor, channel, level, rater: Rater, step_id: int | None = None,
+                  window_id: int | None = None, staff_id: int | None = None, indicators: dict | None = None,
+                  comment: str = "", nonce: str | None = None, social_source: str = "",
+                  now: dt.datetime | None = None) -> Rating:
+    """Record one rating (immutable). A bad review opens its rectification in the same transaction (D1)."""
+    from xiaoneng.rectification import service as rectification  # the loop depends on ratings, not the reverse
+
+    channel, level = _channel(channel), _level(level)
+    now = now or clock.now()
+    today = clock.local(now).date()
+    comment = clean_text(comment)
+    if len(comment) > COMMENT_MAX:
+        raise ValidationFailed(f"评价内容不能超过 {COMMENT_MAX} 个字", field="comment")
+    if channel is Channel.DEFAULT:
+        raise ValidationFailed("默认好评只能由系统记录", field="channel")
+    entered_by = None
+    if channel is Channel.SOCIAL:
+        actor.require("ratings.enter")
+        if social_source not in {s.value for s in SocialSource}:
+            raise ValidationFailed("请选择社会评价的来源", field="social_source")
+        entered_by = actor.user_id
+    elif not actor.is_system:
+        raise Forbidden("工作人员不能代替群众评价")  # C5: only the rater rates; staff type in social ratings only
+    _check_rater(rater)
+    step, case, window_id, staff_id, department_id, item_id = _target(
+        session, actor, step_id=step_id, window_id=window_id, staff_id=staff_id, today=today)
+    indicator_set, chosen = _indicators(session, channel, level, indicators)
+    if level.is_bad and not comment and not chosen:
+        raise ValidationFailed("差评请选择问题或填写具体意见，便于整改", field="comment")
+    key = rater_key(rater)
+    if step is not None and repo.rated(session, step_id=step.id, rater_key=key):
+        raise Conflict("该办理环节您已评价过，如需补充请追加评价", field="step_id")
+    if nonce and repo.nonce_used(session, nonce):
+        raise Conflict("该评价已提交，请勿重复提交", field="nonce")
+    center_id = case.center_id if case else actor.center_id
+    if center_id is None:
+        raise ValidationFailed("未指定所属中心", field="center_id")
+    since = now - dt.timedelta(minutes=rules.BURST_WINDOW_MINUTES)
+    recent = repo.recent_top_count(session, center_id=center_id, ip=rater.ip, device_id=rater.device_id, since=since)
+    rating = Rating(
+        center_id=center_id, department_id=department_id, window_id=window_id, staff_id=staff_id, item_id=item_id,
+        case_id=case.id if case else None, step_id=step.id if step else None, channel=channel,
+        social_source=social_source if channel is Channel.SOCIAL else "", level=int(level), is_bad=level.is_bad,
+        is_default=False, indicator_set_id=indicator_set.id if indicator_set else None, indicators=chosen,
+        comment=comment, rater_key=key, real_name=rater.real_name, rater_name=clean_text(rater.name),
+        rater_phone=re.sub(r"\D", "", rater.phone or ""), client_ip=rater.ip[:64], device_id=rater.device_id[:64],
+        entered_by_id=entered_by, nonce=nonce or None,
+        flags=rules.flags_for(level, comment, recent_top_from_source=recent, from_staff_device=rater.from_staff_device),
+        rated_at=now, rated_on=today,
+    )
+    session.add(rating)
+    if step is not None and key == APPLICANT:
+        step.rating_closed = True
+    session.flush()
+    audit.record(session, actor=actor, action="rate", entity="rating", entity_id=rating.id, center_id=center_id,
+                 detail={"channel": channel.value, "level": int(level), "step": rating.step_id,
+                         "window": window_id, "staff": staff_id, "flags": rating.flags})
+    if level.is_bad:
+        rectification.open_for_rating(session, actor=actor, rating=rating)
+    return rating
+
+
+def record_due_defaults(session: Session, *, today: dt.date, now: dt.datetime | None = None,
+                        batch: int = DEFAULT_BATCH) -> int:
+    """Record the default 满意 for every completed step whose 5-working-day window closed before today (C4).
+
+    Idempotent (a step is closed once rated or defaulted; the unique step+rater key backs it up) and it catches
+    up: after downtime every window that passed is handled, each dated the day after its window closed.
+    """
+    now = now or clock.now()
+    total = 0
+    actor = Actor(user_id=None, username="system", role=None, center_id=None, full_name="系统")
+    while True:
+        steps = repo.steps_past_window(session, today=today, limit=batch)
+        if not steps:
+            return total
+        for step in steps:
+            case = step.case
+            session.add(Rating(
+                center_id=step.center_id, department_id=step.department_id, window_id=step.window_id or case.window_id,
+                staff_id=step.handler_id or case.handler_id, item_id=case.item_id, case_id=case.id, step_id=step.id,
+                channel=Channel.DEFAULT, level=int(rules.DEFAULT_LEVEL), is_bad=False, is_default=True, indicators={},
+                rater_key=APPLICANT, rated_at=now, rated_on=step.rating_due_on + dt.timedelta(days=1), flags=[],
+            ))
+            step.rating_closed = True
+        session.flush()
+        total += len(steps)
+        audit.record(session, actor=actor, action="default_rating", entity="rating", center_id=steps[0].center_id,
+                     detail={"count": len(steps), "steps": [s.id for s in steps]})
+
+
+def add_follow_up(session: Session, *, rating_id: int, text: str, rater: Rater) -> RatingFollowUp:
+    """A rater's later comment on their own rating; the rating itself never changes (C4, C5)."""
+    rating = repo.get(session, record_id(rating_id))
+    if rating is None or rating.is_default or rating.rater_key != rater_key(rater):
+        raise NotFound()
+    text = clean_text(text)
+    if not text or len(text) > COMMENT_MAX:
+        raise ValidationFailed(f"追加评价不能为空，且不超过 {COMMENT_MAX} 个字", field="text")
+    follow_up = RatingFollowUp(rating_id=rating.id, text=text)
+    session.add(follow_up)
+    session.flush()
+    audit.record(session, actor=Actor(user_id=None, username="public", role=None, center_id=rating.center_id,
+                                      ip=rater.ip), action="follow_up", entity="rating", entity_id=rating.id,
+                 center_id=rating.center_id, detail={"follow_up": follow_up.id})
+    return follow_up
+
+
+def get_rating(session: Session, *, actor: Actor, rating_id: int) -> Rating:
+    actor.require("ratings.read")
+    return ensure_visible(repo.get(session, record_id(rating_id)), actor)
+
+
+def follow_ups(session: Session, *, actor: Actor, rating_id: int) -> list[RatingFollowUp]:
+    return repo.follow_ups(session, get_rating(session, actor=actor, rating_id=rating_id).id)
+
+
+def list_ratings(session: Session, *, actor: Actor, page: int = 1, per_page: int = 20, **filters) -> Page:
+    actor.require("ratings.read")
+    return paginate(session, repo.ratings(actor=actor, **filters), page=page, per_page=per_page)
+
+
+def level_counts(session: Session, *, actor: Actor, start: dt.date, end: dt.date,
+                 include_default: bool = True) -> dict[int, int]:
+    """Ratings per level in a period; C4: with or without the default ratings."""
+    actor.require("ratings.read")
+    return repo.level_counts(session, actor=actor, start=start, end=end, include_default=include_default)
+
+
+def active_indicator_set(session: Session, *, scope: str) -> IndicatorSet | None:
+    return repo.active_set(session, scope)
+
+
+def indicator_set(session: Session, *, set_id: int) -> IndicatorSet | None:
+    return repo.indicator_set(session, set_id)
+
+
+def indicator_sets(session: Session) -> list[IndicatorSet]:
+    return repo.indicator_sets(session)
+
+
+def rating_settings(session: Session, *, center_id: int) -> RatingSettings:
+    """The center's ranking weights and disclosure settings (defaults when never saved; nothing written)."""
+    return repo.settings(session, center_id) or RatingSettings(
+        center_id=center_id, ranking_weights={}, withheld_item_ids=[], disclosure_delay_days=0,
+        public_disclosure=True)

@@ -1,0 +1,153 @@
+"""Ratings through the service: the window, one per step and rater, immutability, defaults, flags, indicators."""
+
+import datetime as dt
+
+import pytest
+
+from tests.fixtures.objects import make_case, make_rating, make_staff, make_window
+from xiaoneng.auth.rules import Role
+from xiaoneng.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from xiaoneng.kit.clock import TZ
+from xiaoneng.kit.scope import Actor, public_actor
+from xiaoneng.ratings import service as ratings
+from xiaoneng.ratings.models import Rating
+from xiaoneng.rectification.models import Rectification
+
+
+def at(y, m, d, h=10):
+    return dt.datetime(y, m, d, h, tzinfo=TZ)
+
+
+def applicant():
+    return ratings.Rater(key=ratings.APPLICANT)
+
+
+def test_a_bad_review_opens_its_rectification_in_the_same_transaction(db):
+    rating = make_rating(db, level=1)
+    assert rating.is_bad and not rating.is_default
+    rect = db.query(Rectification).filter_by(rating_id=rating.id).one()
+    assert rect.department_id == rating.department_id and rect.status == "open"
+
+
+def test_a_good_review_opens_nothing(db):
+    rating = make_rating(db, level=5)
+    assert db.query(Rectification).filter_by(rating_id=rating.id).count() == 0
+
+
+def test_one_rating_per_step_and_rater(db):
+    rating = make_rating(db, level=4)
+    with pytest.raises(Conflict):
+        ratings.submit_rating(db, actor=public_actor(rating.center_id), channel="qr_code", level=5, rater=applicant(),
+                              step_id=rating.step_id, now=rating.rated_at)
+
+
+@pytest.mark.parametrize("days_after, accepted", [(0, True), (7, True), (8, False)])
+def test_the_window_closes_at_the_end_of_the_fifth_working_day(db, days_after, accepted):
+    # Completed Wed 30 Sep 2026; 国庆 1-7 Oct; the 5th working day after is Tue 13 Oct (13 days later).
+    case = make_case(db, completed_at=at(2026, 9, 30, 16))
+    when = at(2026, 10, 6) + dt.timedelta(days=days_after)  # 6, 13, 14 Oct
+    call = lambda: ratings.submit_rating(db, actor=public_actor(case.center_id), channel="qr_code", level=5,  # noqa: E731
+                                         rater=applicant(), step_id=case.steps[0].id, now=when)
+    if accepted:
+        assert call().rated_on == when.date()
+    else:
+        with pytest.raises(Conflict):
+            call()
+
+
+def test_the_default_is_recorded_once_after_the_window_and_catches_up(db):
+    rated = make_case(db, completed_at=at(2026, 9, 30, 16))
+    unrated = make_case(db, completed_at=at(2026, 9, 30, 16))
+    later = make_case(db, completed_at=at(2026, 10, 13, 16))
+    make_rating(db, case=rated, level=5)
+    assert ratings.record_due_defaults(db, today=dt.date(2026, 10, 13)) == 0  # still the 5th working day
+    # Catch-up after downtime: run first on 30 Oct, both windows long closed.
+    assert ratings.record_due_defaults(db, today=dt.date(2026, 10, 30)) == 2
+    assert ratings.record_due_defaults(db, today=dt.date(2026, 10, 31)) == 0
+    defaults = db.query(Rating).filter_by(is_default=True).order_by(Rating.id).all()
+    assert [d.case_id for d in defaults] == [unrated.id, later.id]
+    assert defaults[0].level == 4 and defaults[0].channel == "default"
+    assert defaults[0].rated_on == dt.date(2026, 10, 14)  # the day after the window closed, not the run day
+
+
+def test_staff_cannot_rate_on_a_raters_behalf_but_may_enter_a_social_rating(db):
+    window = make_window(db)
+    staff = make_staff(db, role=Role.SUPERVISOR, center_id=window.center_id)
+    actor = Actor(user_id=staff.id, username=staff.username, role=Role.SUPERVISOR, center_id=window.center_id)
+    with pytest.raises(Forbidden):
+        ratings.submit_rating(db, actor=actor, channel="qr_code", level=5, rater=ratings.Rater(), window_id=window.id)
+    with pytest.raises(ValidationFailed) as e:
+        ratings.submit_rating(db, actor=actor, channel="social", level=2, rater=ratings.Rater(), window_id=window.id,
+                              comment="电话反映排队时间长")
+    assert e.value.field == "social_source"
+    rating = ratings.submit_rating(db, actor=actor, channel="social", level=2, social_source="监督电话",
+                                   rater=ratings.Rater(phone="13800001111"), window_id=window.id,
+                                   comment="电话反映排队时间长")
+    assert rating.entered_by_id == staff.id and rating.department_id == window.department_id
+
+
+def test_indicator_options_must_belong_to_the_level(db):
+    case = make_case(db, completed_at=at(2026, 11, 20, 9))
+    actor = public_actor(case.center_id)
+    with pytest.raises(ValidationFailed) as e:
+        ratings.submit_rating(db, actor=actor, channel="qr_code", level=1, rater=applicant(), step_id=case.steps[0].id,
+                              indicators={"service_attitude": ["热情周到"]}, now=at(2026, 11, 20, 11))
+    assert e.value.field == "indicators.service_attitude"
+    rating = ratings.submit_rating(db, actor=actor, channel="qr_code", level=1, rater=applicant(),
+                                   step_id=case.steps[0].id, indicators={"service_attitude": ["态度生硬"]},
+                                   now=at(2026, 11, 20, 11))
+    assert rating.indicator_set_id is not None and rating.indicators == {"service_attitude": ["态度生硬"]}
+
+
+def test_a_bad_review_without_any_content_is_refused(db):
+    case = make_case(db, completed_at=at(2026, 11, 20, 9))
+    with pytest.raises(ValidationFailed) as e:
+        ratings.submit_rating(db, actor=public_actor(case.center_id), channel="qr_code", level=2, rater=applicant(),
+                              step_id=case.steps[0].id, now=at(2026, 11, 20, 11))
+    assert e.value.field == "comment"
+
+
+def test_real_name_needs_a_mobile_number_for_the_callback(db):
+    window = make_window(db)
+    with pytest.raises(ValidationFailed) as e:
+        ratings.submit_rating(db, actor=public_actor(window.center_id), channel="qr_code", level=5,
+                              rater=ratings.Rater(real_name=True, name="王小明", phone="12345"), window_id=window.id)
+    assert e.value.field == "rater_phone"
+
+
+def test_a_burst_of_top_ratings_from_one_address_is_flagged(db):
+    window = make_window(db)
+    actor = public_actor(window.center_id)
+    now = at(2026, 11, 20, 10)
+    flags = []
+    for i in range(7):
+        r = ratings.submit_rating(db, actor=actor, channel="qr_code", level=5, window_id=window.id,
+                                  rater=ratings.Rater(ip="10.0.0.9", device_id=f"d{i}"), now=now + dt.timedelta(seconds=i))
+        flags.append(r.flags)
+    assert flags[:5] == [[]] * 5 and flags[5] == ["burst"] and flags[6] == ["burst"]
+
+
+def test_text_contradicting_the_level_and_staff_devices_are_flagged(db):
+    window = make_window(db)
+    r = ratings.submit_rating(db, actor=public_actor(window.center_id), channel="qr_code", level=5,
+                              window_id=window.id, comment="态度恶劣，推诿",
+                              rater=ratings.Rater(ip="10.0.0.1", from_staff_device=True))
+    assert r.flags == ["staff_device", "contradiction"]
+
+
+def test_a_replayed_submission_is_refused(db):
+    window = make_window(db)
+    actor = public_actor(window.center_id)
+    ratings.submit_rating(db, actor=actor, channel="qr_code", level=5, window_id=window.id, nonce="n-1",
+                          rater=ratings.Rater(device_id="a"))
+    with pytest.raises(Conflict):
+        ratings.submit_rating(db, actor=actor, channel="qr_code", level=5, window_id=window.id, nonce="n-1",
+                              rater=ratings.Rater(device_id="b"))
+
+
+def test_a_follow_up_is_added_but_the_rating_never_changes(db):
+    rating = make_rating(db, level=3, comment="还行")
+    ratings.add_follow_up(db, rating_id=rating.id, text="后来又去了一次，很快办好了", rater=applicant())
+    assert rating.level == 3 and rating.comment == "还行"
+    with pytest.raises(NotFound):
+        ratings.add_follow_up(db, rating_id=rating.id, text="冒充", rater=ratings.Rater(phone="13900000000"))
