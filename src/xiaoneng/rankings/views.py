@@ -1,7 +1,83 @@
-"""Routes of this module; filled in by its domain."""
+"""Internal rankings page (S0 art.13: shown on the intranet only) and the admin's weights form."""
 
-from fastapi import APIRouter, Depends
+from __future__ import annotations
 
+import datetime as dt
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse
+
+from xiaoneng.errors import ValidationFailed
+from xiaoneng.kit import clock
+from xiaoneng.rankings import rules, service
 from xiaoneng.web.csrf import require_csrf
+from xiaoneng.web.deps import CurrentUser, DbSession
+from xiaoneng.web.templating import render
 
-router = APIRouter(dependencies=[Depends(require_csrf)])
+router = APIRouter(prefix="/rankings", dependencies=[Depends(require_csrf)], include_in_schema=False)
+
+
+def _date(value: str | None, field: str) -> dt.date | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValidationFailed("须为日期（YYYY-MM-DD）", field=field) from None
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    return default if value is None else value == "1"
+
+
+@router.get("")
+def rankings_page(request: Request, db: DbSession, actor: CurrentUser):
+    actor.require("rankings.read")
+    q = request.query_params
+    today = clock.today()
+    params = {"start": q.get("start") or today.replace(day=1).isoformat(), "end": q.get("end") or today.isoformat(),
+              "by": q.get("by") or "department", "defaults": "1" if _flag(q.get("defaults"), True) else "0",
+              "excluded": "1" if _flag(q.get("excluded"), False) else "0"}
+    ranking, errors, status = None, {}, 200
+    try:
+        ranking = service.rank(db, actor=actor, by=params["by"], start=_date(params["start"], "start"),
+                               end=_date(params["end"], "end"), include_defaults=params["defaults"] == "1",
+                               include_excluded=params["excluded"] == "1")
+    except ValidationFailed as exc:
+        errors, status = {exc.field: exc.message}, 422
+    ctx = {"ranking": ranking, "params": params, "errors": errors, "by_labels": service.BY,
+           "labels": rules.COMPONENT_LABELS, "components": rules.COMPONENTS,
+           "weights": service.get_weights(db, actor=actor), "can_edit": actor.can("rectification.settings")}
+    return render(request, "rankings/index.html", ctx, status_code=status, actor=actor)
+
+
+def _weights_page(request: Request, actor, values: dict, errors: dict | None = None, status_code: int = 200,
+                  flash: str | None = None):
+    ctx = {"values": values, "errors": errors or {}, "labels": rules.COMPONENT_LABELS,
+           "components": rules.COMPONENTS, "defaults": rules.DEFAULT_WEIGHTS, "flash": flash,
+           "flash_kind": "error" if errors else None}
+    return render(request, "rankings/weights.html", ctx, status_code=status_code, actor=actor)
+
+
+@router.get("/weights")
+def weights_page(request: Request, db: DbSession, actor: CurrentUser):
+    actor.require("rectification.settings")
+    weights = service.get_weights(db, actor=actor)
+    return _weights_page(request, actor, {k: f"{v:g}" for k, v in weights.items()},
+                         flash=request.session.pop("flash", None))
+
+
+@router.post("/weights")
+async def save_weights(request: Request, db: DbSession, actor: CurrentUser):
+    actor.require("rectification.settings")
+    form = await request.form()
+    values = {name: str(form.get(name, "")).strip() for name in rules.COMPONENTS}
+    try:
+        service.update_weights(db, actor=actor, weights=values)
+    except ValidationFailed as exc:
+        db.rollback()
+        return _weights_page(request, actor, values, errors={exc.field: exc.message}, status_code=422,
+                             flash=exc.message)
+    request.session["flash"] = "已保存排名权重"
+    return RedirectResponse("/rankings/weights", status_code=303)
