@@ -8,7 +8,6 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from xiaoneng.kit.scope import Actor, scoped
-from xiaoneng.notifications.models import Notification
 from xiaoneng.rectification.models import ConcentrationAlert, ContactLog, LoopSettings, Rectification
 
 
@@ -103,10 +102,6 @@ def alerts(*, actor: Actor, open_only: bool = False) -> Select:
 
 def get_alert(session: Session, alert_id: int) -> ConcentrationAlert | None:
     return session.get(ConcentrationAlert, alert_id)
-
-
-def notification_key_taken(session: Session, key: str) -> bool:
-    return session.scalar(select(Notification.id).where(Notification.key == key)) is not None
 
 
 def recent_alert(session: Session, *, center_id: int, kind: str, target_id: int, since: dt.date) -> bool:

@@ -17,7 +17,7 @@ from xiaoneng.kit.edits import check, clean_text, record_id
 from xiaoneng.kit.fields import text_problem
 from xiaoneng.kit.pagination import Page, paginate
 from xiaoneng.kit.scope import Actor, ensure_visible, system_actor
-from xiaoneng.notifications.models import Notification
+from xiaoneng.notifications import service as notifications
 from xiaoneng.org import service as org_service
 from xiaoneng.org.models import Department
 from xiaoneng.rectification import repository as repo
@@ -57,21 +57,9 @@ def _staff_with_role(session: Session, *, center_id: int, role: Role, department
     return page.items
 
 
-def _notify(session: Session, *, recipient_id: int, kind: str, title: str, body: str = "", link: str = "",
-            key: str | None = None, center_id: int | None = None) -> None:
-    """One in-app notice; a `key` already used means the notice was sent before and is not repeated."""
-    try:
-        from xiaoneng.notifications import service as notifications
-    except ImportError:
-        notifications = None
-    if notifications is not None and hasattr(notifications, "notify"):
-        notifications.notify(session, recipient_id=recipient_id, kind=kind, title=title, body=body, link=link,
-                             key=key, center_id=center_id)
-        return
-    if key is not None and repo.notification_key_taken(session, key):
-        return
-    repo.add(session, Notification(recipient_id=recipient_id, kind=kind, title=title, body=body, link=link, key=key,
-                                   center_id=center_id))
+def _notify(session: Session, **kw) -> int:
+    """One in-app notice; a `key` already used means it was sent before: 0 then, else 1."""
+    return 0 if notifications.notify(session, **kw) is None else 1
 
 
 def _link(rect: Rectification) -> str:
@@ -143,14 +131,19 @@ def _text(value, *, field: str, label: str, max_len: int = 2000, required: bool 
 
 
 def _step(session: Session, *, actor: Actor, rect: Rectification, action: Action, at: dt.datetime,
-          detail: dict) -> Rectification:
-    """Move the record through the transition table, re-time it, and audit the step in the same transaction."""
+          detail: dict, changes: dict | None = None) -> Rectification:
+    """Move the record through the transition table, re-time it, and audit the step in the same transaction.
+
+    The transition is checked before `changes` are applied, so a refused step leaves the record untouched.
+    """
     before = Status(rect.status)
     previous = Status(rect.status_before_appeal) if rect.status_before_appeal else None
     try:
         after = rules.next_status_for(before, action, real_name=rect.real_name, before_appeal=previous)
     except rules.TransitionRefused as refused:
         raise Conflict(str(refused), field="action") from None
+    for name, value in (changes or {}).items():
+        setattr(rect, name, value)
     rect.status = after.value
     due = rules.current_due(after, _deadlines(rect), rect.ledger_due)
     rect.current_due = due
@@ -187,8 +180,8 @@ def solve_on_spot(session: Session, *, actor: Actor, rectification_id, measures:
     """D2: the problem was solved on the spot; the record waits for its callback."""
     rect = _load(session, actor, rectification_id, "rectification.act")
     measures = _text(measures, field="measures", label="解决措施")
-    rect.path, rect.measures = "on_spot", measures
-    return _step(session, actor=actor, rect=rect, action=Action.SOLVE_ON_SPOT, at=_moment(at), detail={"measures": measures})
+    return _step(session, actor=actor, rect=rect, action=Action.SOLVE_ON_SPOT, at=_moment(at),
+                 detail={"measures": measures}, changes={"path": "on_spot", "measures": measures})
 
 
 def confirm_problem(session: Session, *, actor: Actor, rectification_id, problem: str,
@@ -196,8 +189,8 @@ def confirm_problem(session: Session, *, actor: Actor, rectification_id, problem
     """D2: the problem is confirmed and rectified within the rectification deadline."""
     rect = _load(session, actor, rectification_id, "rectification.act")
     problem = _text(problem, field="problem", label="确认的问题")
-    rect.path, rect.problem = "rectified", problem
-    return _step(session, actor=actor, rect=rect, action=Action.CONFIRM, at=_moment(at), detail={"problem": problem})
+    return _step(session, actor=actor, rect=rect, action=Action.CONFIRM, at=_moment(at), detail={"problem": problem},
+                 changes={"path": "rectified", "problem": problem})
 
 
 def to_ledger(session: Session, *, actor: Actor, rectification_id, ledger_due, problem: str = "",
@@ -209,9 +202,9 @@ def to_ledger(session: Session, *, actor: Actor, rectification_id, ledger_due, p
     if due <= moment.date():
         raise ValidationFailed("台账整改期限须晚于今天", field="ledger_due")
     problem = _text(problem, field="problem", label="确认的问题", required=not rect.problem) or rect.problem
-    rect.path, rect.problem, rect.ledger_due, rect.ledger_set_by_id = "ledger", problem, due, actor.user_id
     return _step(session, actor=actor, rect=rect, action=Action.TO_LEDGER, at=moment,
-                 detail={"ledger_due": due.isoformat(), "problem": problem})
+                 detail={"ledger_due": due.isoformat(), "problem": problem},
+                 changes={"path": "ledger", "problem": problem, "ledger_due": due, "ledger_set_by_id": actor.user_id})
 
 
 def explain(session: Session, *, actor: Actor, rectification_id, explanation: str,
@@ -219,9 +212,8 @@ def explain(session: Session, *, actor: Actor, rectification_id, explanation: st
     """D2: a request without legal basis gets an explanation (解释说明) recorded."""
     rect = _load(session, actor, rectification_id, "rectification.act")
     explanation = _text(explanation, field="explanation", label="解释说明")
-    rect.path, rect.explanation = "explained", explanation
     return _step(session, actor=actor, rect=rect, action=Action.EXPLAIN, at=_moment(at),
-                 detail={"explanation": explanation})
+                 detail={"explanation": explanation}, changes={"path": "explained", "explanation": explanation})
 
 
 def feed_back(session: Session, *, actor: Actor, rectification_id, measures: str,
@@ -230,8 +222,8 @@ def feed_back(session: Session, *, actor: Actor, rectification_id, measures: str
     rect = _load(session, actor, rectification_id, "rectification.act")
     measures = _text(measures, field="measures", label="整改措施")
     moment = _moment(at)
-    rect.measures, rect.fed_back_at = measures, moment
-    return _step(session, actor=actor, rect=rect, action=Action.FEED_BACK, at=moment, detail={"measures": measures})
+    return _step(session, actor=actor, rect=rect, action=Action.FEED_BACK, at=moment, detail={"measures": measures},
+                 changes={"measures": measures, "fed_back_at": moment})
 
 
 def callback(session: Session, *, actor: Actor, rectification_id, method: str, level, note: str = "",
@@ -244,10 +236,10 @@ def callback(session: Session, *, actor: Actor, rectification_id, method: str, l
     new_level = _level(level, field="level")
     note = _text(note, field="note", label="回访记录", required=False)
     moment = _moment(at)
-    rect.callback_at, rect.callback_method, rect.callback_level = moment, code, new_level
-    rect.callback_note, rect.callback_by_id = note, actor.user_id
     return _step(session, actor=actor, rect=rect, action=Action.CALLBACK, at=moment,
-                 detail={"method": code, "level": new_level, "note": note})
+                 detail={"method": code, "level": new_level, "note": note},
+                 changes={"callback_at": moment, "callback_method": code, "callback_level": new_level,
+                          "callback_note": note, "callback_by_id": actor.user_id})
 
 
 def close(session: Session, *, actor: Actor, rectification_id, at: dt.datetime | None = None) -> Rectification:
@@ -256,8 +248,8 @@ def close(session: Session, *, actor: Actor, rectification_id, at: dt.datetime |
     moment = _moment(at)
     if Status(rect.status) in rules.AWAITING_CALLBACK and rect.real_name:
         raise Conflict("实名差评须先回访才能办结", field="action")
-    rect.closed_at = moment
-    return _step(session, actor=actor, rect=rect, action=Action.CLOSE, at=moment, detail={})
+    return _step(session, actor=actor, rect=rect, action=Action.CLOSE, at=moment, detail={},
+                 changes={"closed_at": moment})
 
 
 # --- D7: appeal and review -----------------------------------------------------------------------------------------
@@ -269,13 +261,10 @@ def appeal(session: Session, *, actor: Actor, rectification_id, reason: str,
     reason = _text(reason, field="reason", label="申诉理由")
     if rect.appeal_decision == "rejected":
         raise Conflict("该差评的申诉已被驳回，不能再次申诉", field="action")
-    before = rect.status
     moment = _moment(at)
-    _step(session, actor=actor, rect=rect, action=Action.APPEAL, at=moment, detail={"reason": reason})
-    rect.status_before_appeal, rect.appeal_reason = before, reason
-    rect.appealed_by_id, rect.appealed_at = actor.user_id, moment
-    session.flush()
-    return rect
+    return _step(session, actor=actor, rect=rect, action=Action.APPEAL, at=moment, detail={"reason": reason},
+                 changes={"status_before_appeal": rect.status, "appeal_reason": reason,
+                          "appealed_by_id": actor.user_id, "appealed_at": moment})
 
 
 def decide_appeal(session: Session, *, actor: Actor, rectification_id, uphold: bool, reason: str,
@@ -287,14 +276,12 @@ def decide_appeal(session: Session, *, actor: Actor, rectification_id, uphold: b
         raise Conflict("申诉人不能复核自己的申诉", field="action")
     moment = _moment(at)
     action = Action.UPHOLD_APPEAL if uphold else Action.REJECT_APPEAL
-    _step(session, actor=actor, rect=rect, action=action, at=moment, detail={"reason": reason})
-    rect.appeal_decision = "upheld" if uphold else "rejected"
-    rect.appeal_decision_reason, rect.appeal_decided_by_id, rect.appeal_decided_at = reason, actor.user_id, moment
-    rect.excluded = uphold
+    changes = {"appeal_decision": "upheld" if uphold else "rejected", "appeal_decision_reason": reason,
+               "appeal_decided_by_id": actor.user_id, "appeal_decided_at": moment, "excluded": uphold}
     if not uphold:
-        rect.status_before_appeal = None
-    session.flush()
-    return rect
+        changes["status_before_appeal"] = None
+    return _step(session, actor=actor, rect=rect, action=action, at=moment,
+                 detail={"reason": reason, "uphold": uphold}, changes=changes)
 
 
 def rate_rectification(session: Session, *, rectification_id, level, comment: str = "") -> Rectification:
@@ -475,31 +462,24 @@ def refresh_deadlines(session: Session, *, today: dt.date) -> dict:
         step = rules.STATUS_LABELS[Status(rect.status)]
         if level is Escalation.NONE and rules.due_soon(due, today, row.due_soon_days, calendar):
             for rid in sorted(handlers | heads):
-                counts["due_soon_notices"] += _notify_once(
+                counts["due_soon_notices"] += _notify(
                     session, recipient_id=rid, kind="due_soon", key=f"rect:{rect.id}:due_soon:{due}:{rid}",
                     title="差评整改即将到期", body=f"整改单（{step}）须于 {due.isoformat()} 前完成当前环节。",
                     link=_link(rect), center_id=rect.center_id)
         if level is not Escalation.NONE:
             for rid in sorted(handlers | heads):
-                counts["overdue_notices"] += _notify_once(
+                counts["overdue_notices"] += _notify(
                     session, recipient_id=rid, kind="overdue", key=f"rect:{rect.id}:overdue:{due}:{rid}",
                     title="差评整改已逾期", body=f"整改单（{step}）已超过期限 {due.isoformat()}，请科室负责人督促办理。",
                     link=_link(rect), center_id=rect.center_id)
         if level is Escalation.DIRECTOR:
             for director in _staff_with_role(session, center_id=rect.center_id, role=Role.DIRECTOR):
-                counts["director_notices"] += _notify_once(
+                counts["director_notices"] += _notify(
                     session, recipient_id=director.id, kind="escalated",
                     key=f"rect:{rect.id}:director:{due}:{director.id}", title="逾期差评整改已列入中心领导督办清单",
                     body=f"整改单（{step}）期限 {due.isoformat()}，逾期未办结。", link=_link(rect),
                     center_id=rect.center_id)
     return counts
-
-
-def _notify_once(session: Session, *, key: str, **kw) -> int:
-    if repo.notification_key_taken(session, key):
-        return 0
-    _notify(session, key=key, **kw)
-    return 1
 
 
 TARGETS = {"department": "department_id", "item": "item_id", "staff": "staff_id"}
