@@ -1,7 +1,153 @@
-"""Routes of this module; filled in by its domain."""
+"""Pages of cases (办件): list, receive a new case, and the case with its steps, clock and events."""
 
-from fastapi import APIRouter, Depends
+from __future__ import annotations
 
+import datetime as dt
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse
+
+from xiaoneng.cases import service
+from xiaoneng.cases.models import APPLICANT_TYPE_LABELS, CASE_STATUS_LABELS, CaseOrigin
+from xiaoneng.cases.rules import CLOCK_STATUS_LABELS
+from xiaoneng.errors import ValidationFailed, XiaonengError
+from xiaoneng.items import service as items
+from xiaoneng.items.models import ServiceItem
+from xiaoneng.kit import clock
+from xiaoneng.kit.masking import mask_id_number, mask_phone
+from xiaoneng.org import service as org
+from xiaoneng.org.models import Staff, Window
 from xiaoneng.web.csrf import require_csrf
+from xiaoneng.web.deps import DbSession, require_permission
+from xiaoneng.web.templating import render
 
-router = APIRouter(dependencies=[Depends(require_csrf)])
+router = APIRouter(prefix="/cases", dependencies=[Depends(require_csrf)], include_in_schema=False)
+Reader = require_permission("cases.read")
+Writer = require_permission("cases.write")
+NEW_FIELDS = ("item_id", "window_id", "applicant_type", "applicant_name", "applicant_phone", "applicant_id_number",
+              "origin")
+
+
+def _int(value) -> int | None:
+    return int(value) if value and str(value).strip().isdigit() else None
+
+
+def _names(db, actor, model, ids) -> dict:
+    return org.related(db, actor=actor, model=model, ids=ids)
+
+
+@router.get("")
+def case_list(request: Request, db: DbSession, actor=Reader, q: str = "", status: str = "", overdue: str = "",
+              page: int = 1):
+    result = service.list_cases(db, actor=actor, q=q, status=status or None, overdue=bool(overdue), page=page)
+    params = {"q": q, "status": status, "overdue": overdue}
+    base = "/cases?" + urlencode({k: v for k, v in params.items() if v})
+    return render(request, "cases/list.html", {
+        "page": result, "params": params, "statuses": CASE_STATUS_LABELS,
+        "items": _names(db, actor, ServiceItem, [c.item_id for c in result.items]),
+        "prev_url": f"{base}&page={page - 1}" if page > 1 else None,
+        "next_url": f"{base}&page={page + 1}" if page < result.pages else None,
+        "can_write": actor.can("cases.write"),
+    }, actor=actor)
+
+
+def _new_form(request, db, actor, values, errors, status_code=200):
+    return render(request, "cases/new.html", {
+        "values": values, "errors": errors,
+        "items": items.list_items(db, actor=actor, per_page=200).items,
+        "windows": org.window_choices(db, actor=actor),
+        "applicant_types": APPLICANT_TYPE_LABELS,
+    }, status_code=status_code, actor=actor)
+
+
+@router.get("/new")
+def new_case(request: Request, db: DbSession, actor=Writer):
+    return _new_form(request, db, actor, {"applicant_type": "person", "origin": "window"}, {})
+
+
+@router.post("/new")
+async def create_case(request: Request, db: DbSession, actor=Writer):
+    form = await request.form()
+    values = {f: str(form.get(f, "")).strip() for f in NEW_FIELDS}
+    try:
+        if not _int(values["item_id"]):
+            raise ValidationFailed("请选择办理事项", field="item_id")
+        origin = values["origin"] or CaseOrigin.WINDOW
+        case = service.create_case(
+            db, actor=actor, item_id=_int(values["item_id"]), window_id=_int(values["window_id"]),
+            handler_id=actor.user_id if origin == CaseOrigin.WINDOW else None,
+            applicant_type=values["applicant_type"] or "person", applicant_name=values["applicant_name"],
+            applicant_phone=values["applicant_phone"], applicant_id_number=values["applicant_id_number"],
+            origin=origin)
+    except ValidationFailed as e:
+        db.rollback()
+        return _new_form(request, db, actor, values, {e.field or "applicant_name": e.message}, status_code=422)
+    return RedirectResponse(f"/cases/{case.id}", status_code=303)
+
+
+def _detail(request, db, actor, case_id, *, error: str | None = None, status_code: int = 200):
+    case = service.get_case(db, actor=actor, case_id=case_id)
+    see_personal = actor.can("personal.read")
+    staff = _names(db, actor, Staff, [case.handler_id] + [s.handler_id for s in case.steps])
+    return render(request, "cases/detail.html", {
+        "case": case, "item": db.get(ServiceItem, case.item_id), "window": db.get(Window, case.window_id)
+        if case.window_id else None, "staff": staff, "events": service.case_events(db, actor=actor, case_id=case.id),
+        "clock": service.case_clock(db, actor=actor, case_id=case.id), "today": clock.today(),
+        "statuses": CASE_STATUS_LABELS, "clock_labels": CLOCK_STATUS_LABELS,
+        "phone": case.applicant_phone if see_personal else mask_phone(case.applicant_phone),
+        "id_number": case.applicant_id_number if see_personal else mask_id_number(case.applicant_id_number),
+        "leaders": [s for s in org.list_staff(db, actor=actor, per_page=200).items if s.role in ("dept_head", "director")],
+        "rating_links": _rating_links(request, case), "error": error,
+        "can_write": actor.can("cases.write"), "applicant_types": APPLICANT_TYPE_LABELS,
+    }, status_code=status_code, actor=actor)
+
+
+def _rating_links(request: Request, case) -> dict[int, str]:
+    """The applicant's rating link of each completed step still open for rating (sent by SMS in production)."""
+    try:
+        from xiaoneng.ratings.public import step_link
+    except ImportError:
+        return {}
+    now, today = clock.now(), clock.today()
+    base = str(request.base_url).rstrip("/")
+    return {s.id: base + step_link(s, secret=request.app.state.settings.secret_key, now=now)
+            for s in case.steps if s.completed_at and not s.rating_closed and s.rating_due_on >= today}
+
+
+@router.get("/{case_id}")
+def case_detail(case_id: str, request: Request, db: DbSession, actor=Reader):
+    return _detail(request, db, actor, case_id)
+
+
+def _date(value: str, field: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValidationFailed("日期格式应为 YYYY-MM-DD", field=field) from None
+
+
+@router.post("/{case_id}/{action}")
+async def case_action(case_id: str, action: str, request: Request, db: DbSession, actor=Writer):
+    form = await request.form()
+    try:
+        if action == "accept":
+            service.accept_case(db, actor=actor, case_id=case_id)
+        elif action == "complete-step":
+            service.complete_step(db, actor=actor, case_id=case_id)
+        elif action == "notice":
+            materials = [m for m in str(form.get("materials", "")).replace("，", ",").replace("\n", ",").split(",")]
+            service.issue_notice(db, actor=actor, case_id=case_id, materials=materials)
+        elif action == "supplement":
+            service.receive_supplement(db, actor=actor, case_id=case_id)
+        elif action == "extend":
+            service.extend(db, actor=actor, case_id=case_id, new_due=_date(str(form.get("new_due", "")), "new_due"),
+                           reason=str(form.get("reason", "")), approved_by_id=_int(form.get("approved_by_id")) or 0)
+        else:
+            return RedirectResponse(f"/cases/{case_id}", status_code=303)
+    except XiaonengError as e:
+        if e.status_code == 404:
+            raise
+        db.rollback()
+        return _detail(request, db, actor, case_id, error=e.message, status_code=e.status_code)
+    return RedirectResponse(f"/cases/{case_id}", status_code=303)

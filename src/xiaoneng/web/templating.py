@@ -53,6 +53,14 @@ def _csrf_field(request: Request):
     return Markup(f'<input type="hidden" name="csrf_token" value="{csrf_token(request)}">')
 
 
+def _local_time(value, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored UTC time as people in the center read it (Asia/Shanghai)."""
+    from xiaoneng.kit.clock import local
+
+    return local(value).strftime(fmt) if value else ""
+
+
+templates.env.filters["localtime"] = _local_time
 templates.env.globals.update(nav_for=nav_for, role_label=role_label, csrf_field=_csrf_field, csrf_token=csrf_token)
 
 

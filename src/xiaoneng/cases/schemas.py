@@ -1,0 +1,72 @@
+"""API shapes of cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class CaseCreate(BaseModel):
+    item_id: int
+    applicant_name: str = Field(max_length=100)
+    window_id: int | None = None
+    handler_id: int | None = None
+    applicant_type: str = "person"
+    applicant_phone: str = ""
+    applicant_id_number: str = ""
+    applicant_account: str = ""
+    origin: str = "window"
+    steps: list[str] | None = None
+    number: str | None = None
+
+
+class Notice(BaseModel):
+    materials: list[str]
+
+
+class ExtensionIn(BaseModel):
+    new_due: dt.date
+    reason: str
+    approved_by_id: int
+
+
+class StepRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    seq: int
+    name: str
+    handler_id: int | None
+    completed_at: dt.datetime | None
+    rating_due_on: dt.date | None
+    rating_closed: bool
+
+
+class CaseRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    number: str
+    item_id: int
+    department_id: int
+    window_id: int | None
+    handler_id: int | None
+    origin: str
+    status: str
+    applicant_type: str
+    applicant_name: str
+    limit_days: int
+    received_at: dt.datetime
+    completed_at: dt.datetime | None
+    due_on: dt.date | None
+    due_provisional: bool
+    clock_status: str
+    overdue: bool
+    steps: list[StepRead]
+
+
+class CasePage(BaseModel):
+    items: list[CaseRead]
+    total: int
+    page: int
+    per_page: int
+    pages: int

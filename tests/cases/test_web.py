@@ -1,0 +1,84 @@
+"""Case pages and API: receive through the form (errors keep input), complete a step, scope, clock events."""
+
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from tests.fixtures.objects import make_case, make_department, make_item, make_staff, make_window
+from xiaoneng.auth.rules import Role
+from xiaoneng.cases.models import Case
+from xiaoneng.kit.clock import TZ
+
+
+def _clerk_setup(db):
+    dept = make_department(db, name="市场监管科")
+    item = make_item(db, department=dept, name="食品经营许可", promised_limit_days=5)
+    window = make_window(db, department=dept, name="3号窗口")
+    clerk = make_staff(db, role=Role.WINDOW_STAFF, department=dept, window_id=window.id)
+    return dept, item, window, clerk
+
+
+def test_receive_a_case_through_the_form_and_complete_it(db, sign_in):
+    dept, item, window, clerk = _clerk_setup(db)
+    browser = sign_in(clerk)
+    assert "收件登记" in browser.page("/cases/new").text
+    response = browser.submit("/cases/new", {"item_id": str(item.id), "window_id": str(window.id),
+                                             "applicant_type": "person", "applicant_name": "李四",
+                                             "applicant_phone": "13912345678", "origin": "window"})
+    assert response.status_code == 303
+    case = db.scalar(select(Case).where(Case.applicant_name == "李四"))
+    assert case.handler_id == clerk.id and case.due_on is not None
+    detail = browser.page(response.headers["location"]).text
+    assert "食品经营许可" in detail and "13912345678" in detail  # window staff may read contacts (callback)
+    assert browser.submit(f"/cases/{case.id}/complete-step", {}).status_code == 303
+    db.refresh(case)
+    assert case.status == "completed" and case.steps[0].rating_due_on is not None
+
+
+def test_a_missing_applicant_name_is_refused_with_the_input_kept(db, sign_in):
+    dept, item, window, clerk = _clerk_setup(db)
+    browser = sign_in(clerk)
+    browser.page("/cases/new")
+    before = db.scalar(select(func.count()).select_from(Case))
+    response = browser.submit("/cases/new", {"item_id": str(item.id), "window_id": str(window.id),
+                                             "applicant_name": "", "applicant_phone": "13912345678"})
+    assert response.status_code == 422
+    assert "申请人不能为空" in response.text and "13912345678" in response.text
+    assert db.scalar(select(func.count()).select_from(Case)) == before
+
+
+def test_notice_stops_the_clock_through_the_page(db, sign_in):
+    dept, item, window, clerk = _clerk_setup(db)
+    case = make_case(db, item=item, window=window, received_at=dt.datetime(2026, 11, 2, 9, tzinfo=TZ))
+    browser = sign_in(clerk)
+    browser.page(f"/cases/{case.id}")
+    assert browser.submit(f"/cases/{case.id}/notice", {"materials": "营业执照，租赁合同"}).status_code == 303
+    page = browser.page(f"/cases/{case.id}").text
+    assert "补正中" in page and "租赁合同、营业执照" in page, page[page.find("<main"):][:3000]
+    refused = browser.submit(f"/cases/{case.id}/complete-step", {})
+    assert refused.status_code == 409 and "补正中" in refused.text
+
+
+def test_another_departments_clerk_gets_not_found(db, sign_in):
+    dept, item, window, clerk = _clerk_setup(db)
+    case = make_case(db, item=item, window=window)
+    same_center_other_dept = make_department(db, center_id=dept.center_id, code="OTHER", name="其他科室")
+    outsider = make_staff(db, role=Role.WINDOW_STAFF, department=same_center_other_dept)
+    browser = sign_in(outsider)
+    assert browser.page(f"/cases/{case.id}").status_code == 404
+    assert browser.api("GET", f"/api/cases/{case.id}").status_code == 404
+
+
+def test_api_receives_and_completes(db, sign_in):
+    dept, item, window, clerk = _clerk_setup(db)
+    browser = sign_in(clerk)
+    browser.page("/cases")
+    created = browser.api("POST", "/api/cases", json={"item_id": item.id, "window_id": window.id,
+                                                       "applicant_name": "某某公司", "applicant_type": "organisation"})
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert body["steps"][0]["name"] == "窗口办理"
+    step = browser.api("POST", f"/api/cases/{body['id']}/complete-step")
+    assert step.status_code == 200 and step.json()["rating_due_on"]
+    listed = browser.api("GET", "/api/cases").json()
+    assert listed["total"] == 1
