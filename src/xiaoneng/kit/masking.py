@@ -10,7 +10,7 @@ def mask_phone(phone: str) -> str:
     digits = re.sub(r"\D", "", phone or "")
     if not digits:
         return ""
-    if len(digits) == 11:
+    if len(digits) == 11 and digits[0] == "1":
         return f"{digits[:3]}****{digits[-4:]}"
     return "*" * max(len(digits) - 4, 0) + digits[-4:]
 
