@@ -357,33 +357,30 @@ def list_rectifications(session: Session, *, actor: Actor, status: str | None = 
     return paginate(session, stmt, page=page, per_page=per_page)
 
 
+def contacts(session: Session, *, actor: Actor, rect: Rectification) -> list[ContactLog]:
+    """The record's contact log, oldest first."""
+    ensure_visible(rect, actor)
+    return repo.contacts(session, rect.id)
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     at: dt.datetime
-    kind: str  # audit | contact
+    kind: str
     action: str
     operator: str
     detail: dict
 
 
 def timeline(session: Session, *, actor: Actor, rect: Rectification) -> list[TimelineEntry]:
-    """The record's history from the audit chain plus its contact log, oldest first."""
+    """The record's history from the audit chain, oldest first; contacts appear with what was said."""
     ensure_visible(rect, actor)
-    entries = []
-    for rec in audit.list_records(session, actor=system_actor(rect.center_id), entity="rectification",
-                                  entity_id=str(rect.id), limit=500):
-        detail = json.loads(rec.detail or "{}")
-        entries.append(TimelineEntry(at=rec.at, kind="audit", action=rec.action.removeprefix("rectification."),
-                                     operator=rec.operator, detail=detail))
-    for entry in repo.contacts(session, rect.id):
-        entries.append(TimelineEntry(at=entry.at, kind="contact", action="contact_log",
-                                     operator=str(entry.by_id or ""), detail={"method": entry.method,
-                                                                              "summary": entry.summary}))
-    return sorted(entries, key=lambda e: (_aware(e.at), e.kind))
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
+    # The audit chain is read on the record's behalf: whoever may see the record may see its own history.
+    records = audit.list_records(session, actor=system_actor(rect.center_id), entity="rectification",
+                                 entity_id=str(rect.id), limit=500)
+    entries = [TimelineEntry(at=rec.at, kind="audit", action=rec.action.removeprefix("rectification."),
+                             operator=rec.operator, detail=json.loads(rec.detail or "{}")) for rec in records]
+    return entries[::-1]  # the chain lists newest first
 
 
 def allowed_actions(rect: Rectification, actor: Actor) -> list[Action]:
