@@ -1,7 +1,309 @@
-"""Routes of this module; filled in by its domain."""
+"""Public rating pages (C2, C6, C7): QR codes, case links, the window kiosk, one's own case, the rectification.
 
-from fastapi import APIRouter, Depends
+No sign-in and no session CSRF token: the signed token names what is rated, and every form carries a signed
+one-time nonce that the ratings table refuses to see twice. Every route is rate-limited per client address (K4).
+"""
 
-from xiaoneng.web.csrf import require_csrf
+from __future__ import annotations
 
-router = APIRouter(dependencies=[Depends(require_csrf)])
+import secrets
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from xiaoneng.errors import XiaonengError
+from xiaoneng.kit import clock
+from xiaoneng.kit.ratelimit import RateLimiter
+from xiaoneng.kit.scope import public_actor
+from xiaoneng.ratings import channels, links
+from xiaoneng.ratings import service as ratings
+from xiaoneng.ratings import tokens
+from xiaoneng.ratings.links import step_link, rectification_link  # noqa: F401  (the case and loop pages link here)
+from xiaoneng.ratings.rules import LEVEL_LABELS, Channel, Level
+from xiaoneng.ratings.tokens import TokenKind
+from xiaoneng.web.deps import DbSession, client_ip
+from xiaoneng.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+DEVICE_COOKIE = "xn_device"
+DEVICE_COOKIE_AGE = 2 * 365 * 86400
+LEVELS = [(int(level), LEVEL_LABELS[level]) for level in sorted(Level, reverse=True)]
+RATE_KINDS = (TokenKind.STEP, TokenKind.WINDOW, TokenKind.STAFF, TokenKind.RECTIFICATION)
+FORM_FIELDS = ("level", "comment", "real_name", "rater_name", "rater_phone", "case_number")
+
+
+def _limit(request: Request) -> None:
+    """One limiter per application, created from its settings on first use."""
+    limiter = getattr(request.app.state, "rating_page_limiter", None)
+    if limiter is None:
+        limiter = RateLimiter(request.app.state.settings.public_rate_limit_per_minute)
+        request.app.state.rating_page_limiter = limiter
+    limiter.hit(f"rating-pages:{client_ip(request)}")
+
+
+def _secret(request: Request) -> str:
+    return request.app.state.settings.secret_key
+
+
+def _open(request: Request, token: str, kinds) -> tokens.RatingToken:
+    _limit(request)
+    return tokens.verify(token, secret=_secret(request), now=clock.now(), kinds=kinds)
+
+
+def _refused(request: Request, exc: XiaonengError):
+    return render(request, "ratings/public_refused.html", {"message": exc.message}, status_code=exc.status_code)
+
+
+def _device_id(request: Request) -> tuple[str, bool]:
+    """The long-lived random cookie naming this phone or browser; (value, newly made)."""
+    value = request.cookies.get(DEVICE_COOKIE, "")
+    if 16 <= len(value) <= 64 and value.replace("-", "").replace("_", "").isalnum():
+        return value, False
+    return secrets.token_urlsafe(24), True
+
+
+def _with_device(response, device: str, new: bool, request: Request):
+    if new:
+        response.set_cookie(DEVICE_COOKIE, device, max_age=DEVICE_COOKIE_AGE, httponly=True, samesite="lax",
+                            secure=request.app.state.settings.secure_cookies)
+    return response
+
+
+def _error_key(field: str | None) -> str:
+    if field and field.startswith("indicators"):
+        return "indicators"
+    return field if field in FORM_FIELDS else "form"
+
+
+# --- the rating page of a step, window or staff member ----------------------------------------------------------
+
+def _form(request: Request, token: str, subject, values: dict, errors: dict, status_code: int = 200):
+    return render(request, "ratings/public_form.html", {
+        "token": token, "s": subject, "values": values, "errors": errors, "levels": LEVELS,
+        "nonce": links.issue_nonce(secret=_secret(request), token=token),
+    }, status_code=status_code)
+
+
+def _values(form) -> dict:
+    values = {f: str(form.get(f, "")).strip() for f in FORM_FIELDS}
+    values["indicators"] = {}
+    for key in form.keys():
+        if key.startswith("ind.") and len(key) > 4:
+            values["indicators"][key[4:]] = [str(v) for v in form.getlist(key) if str(v).strip()]
+    return values
+
+
+@router.get("/r/{token}")
+def rating_page(token: str, request: Request, db: DbSession):
+    try:
+        parsed = _open(request, token, RATE_KINDS)
+        if parsed.kind is TokenKind.RECTIFICATION:
+            return _rect_form(request, token, channels.rectification(db, parsed), {}, {})
+        subject = channels.subject(db, parsed)
+    except XiaonengError as exc:
+        return _refused(request, exc)
+    device, new = _device_id(request)
+    return _with_device(_form(request, token, subject, {"indicators": {}}, {}), device, new, request)
+
+
+@router.post("/r/{token}")
+async def submit_rating_form(token: str, request: Request, db: DbSession):
+    try:
+        parsed = _open(request, token, RATE_KINDS)
+        if parsed.kind is TokenKind.RECTIFICATION:
+            return await _rect_submit(request, db, token, parsed)
+        subject = channels.subject(db, parsed)
+    except XiaonengError as exc:
+        return _refused(request, exc)
+    form = await request.form()
+    values = _values(form)
+    device, new = _device_id(request)
+    ip = client_ip(request)
+    real_name = values["real_name"] in ("1", "on", "true")
+    try:
+        nonce = links.check_nonce(str(form.get("nonce", "")), secret=_secret(request), token=token)
+        step_id, window_id, staff_id = subject.step_id, subject.window_id, subject.staff_id
+        if subject.kind is TokenKind.STEP:
+            key = ratings.APPLICANT
+        elif values["case_number"]:
+            step_id = channels.step_for_case_number(db, subject, values["case_number"])
+            key = ratings.APPLICANT
+        else:
+            key = ""
+        rater = ratings.Rater(name=values["rater_name"] if real_name else "",
+                              phone=values["rater_phone"] if real_name else "", real_name=real_name, ip=ip,
+                              device_id=device, key=key, from_staff_device=bool(request.session.get("uid")))
+        rating = ratings.submit_rating(
+            db, actor=public_actor(subject.center_id, ip=ip), channel=subject.channel,
+            level=values["level"] or None, rater=rater, step_id=step_id, window_id=window_id, staff_id=staff_id,
+            indicators=values["indicators"], comment=values["comment"], nonce=nonce)
+    except XiaonengError as exc:
+        db.rollback()  # nothing of a refused submission is kept
+        errors = {_error_key(exc.field): exc.message}
+        return _with_device(_form(request, token, subject, values, errors, status_code=exc.status_code),
+                            device, new, request)
+    ticket = links.follow_up_ticket(rating, secret=_secret(request), token=token)
+    return _with_device(render(request, "ratings/public_thanks.html", {
+        "level": LEVEL_LABELS[Level(rating.level)], "follow_up_url": f"/r/{token}/more/{ticket}",
+        "is_bad": rating.is_bad,
+    }), device, new, request)
+
+
+# --- follow-up comment on one's own rating (C4) --------------------------------------------------------------------
+
+@router.get("/r/{token}/more/{ticket}")
+def follow_up_page(token: str, ticket: str, request: Request):
+    try:
+        _open(request, token, RATE_KINDS)
+        links.check_follow_up_ticket(ticket, secret=_secret(request), token=token)
+    except XiaonengError as exc:
+        return _refused(request, exc)
+    return render(request, "ratings/public_more.html", {"text": "", "error": "", "done": False})
+
+
+@router.post("/r/{token}/more/{ticket}")
+async def follow_up_submit(token: str, ticket: str, request: Request, db: DbSession):
+    try:
+        _open(request, token, RATE_KINDS)
+        rating_id, key = links.check_follow_up_ticket(ticket, secret=_secret(request), token=token)
+    except XiaonengError as exc:
+        return _refused(request, exc)
+    text = str((await request.form()).get("text", ""))
+    try:
+        ratings.add_follow_up(db, rating_id=rating_id, text=text, rater=ratings.Rater(key=key, ip=client_ip(request)))
+    except XiaonengError as exc:
+        db.rollback()
+        return render(request, "ratings/public_more.html", {"text": text, "error": exc.message, "done": False},
+                      status_code=exc.status_code)
+    return render(request, "ratings/public_more.html", {"text": "", "error": "", "done": True})
+
+
+# --- the rater's rating of the rectification (D7) ------------------------------------------------------------------
+
+def _rect_form(request: Request, token: str, rect, values: dict, errors: dict, status_code: int = 200):
+    from xiaoneng.rectification.rules import STATUS_LABELS, Status
+
+    return render(request, "ratings/public_rectification.html", {
+        "token": token, "rect": rect, "status": STATUS_LABELS.get(Status(rect.status), rect.status),
+        "values": values, "errors": errors, "levels": LEVELS, "done": rect.rater_level is not None,
+        "nonce": links.issue_nonce(secret=_secret(request), token=token),
+    }, status_code=status_code)
+
+
+async def _rect_submit(request: Request, db, token: str, parsed):
+    from xiaoneng.rectification import service as loop
+
+    rect = channels.rectification(db, parsed)
+    form = await request.form()
+    values = {"level": str(form.get("level", "")).strip(), "comment": str(form.get("comment", "")).strip()}
+    try:
+        links.check_nonce(str(form.get("nonce", "")), secret=_secret(request), token=token)
+        if not values["level"]:
+            raise XiaonengError("请选择对整改结果的满意程度", field="level", status_code=422)
+        loop.rate_rectification(db, rectification_id=rect.id, level=values["level"], comment=values["comment"])
+    except XiaonengError as exc:
+        db.rollback()
+        db.refresh(rect)
+        errors = {exc.field if exc.field in ("level", "comment") else "form": exc.message}
+        return _rect_form(request, token, rect, values, errors, status_code=exc.status_code)
+    return render(request, "ratings/public_thanks.html", {"level": LEVEL_LABELS[Level(int(values["level"]))],
+                                                          "follow_up_url": None, "is_bad": False})
+
+
+# --- the evaluator device of a window (一次一评) ---------------------------------------------------------------------
+
+def _json_error(exc: XiaonengError):
+    return JSONResponse(exc.to_dict(), status_code=exc.status_code)
+
+
+@router.get("/kiosk/{token}")
+def kiosk_page(token: str, request: Request, db: DbSession):
+    try:
+        parsed = _open(request, token, (TokenKind.KIOSK,))
+        window = channels.kiosk_window(db, parsed)
+    except XiaonengError as exc:
+        return _refused(request, exc)
+    onsite = ratings.active_indicator_set(db, scope="onsite")
+    return render(request, "ratings/kiosk.html", {
+        "token": token, "window": window, "levels": LEVELS,
+        "indicators": onsite.definition.get("indicators", []) if onsite else []})
+
+
+@router.get("/kiosk/{token}/current")
+def kiosk_current(token: str, request: Request, db: DbSession):
+    try:
+        parsed = _open(request, token, (TokenKind.KIOSK,))
+        window = channels.kiosk_window(db, parsed)
+        step = channels.kiosk_step(db, window=window, now=clock.now())
+        if step is None:
+            return {"step": None}
+        prompt = channels.kiosk_prompt(db, window=window, step=step)
+    except XiaonengError as exc:
+        return _json_error(exc)
+    return {"step": prompt, "nonce": links.issue_nonce(secret=_secret(request), token=token)}
+
+
+@router.post("/kiosk/{token}/rate")
+async def kiosk_rate(token: str, request: Request, db: DbSession):
+    try:
+        parsed = _open(request, token, (TokenKind.KIOSK,))
+        window = channels.kiosk_window(db, parsed)
+        form = await request.form()
+        nonce = links.check_nonce(str(form.get("nonce", "")), secret=_secret(request), token=token)
+        step_id = str(form.get("step_id", ""))
+        if not step_id.isdigit():
+            raise XiaonengError("没有待评价的办件", field="step_id", status_code=422)
+        ip = client_ip(request)
+        rating = ratings.submit_rating(
+            db, actor=public_actor(window.center_id, ip=ip), channel=Channel.WINDOW_DEVICE,
+            level=form.get("level") or None, rater=ratings.Rater(key=ratings.APPLICANT, ip=ip),
+            step_id=int(step_id), window_id=window.id, comment=str(form.get("comment", "")), nonce=nonce,
+            indicators=_values(form)["indicators"])
+    except XiaonengError as exc:
+        db.rollback()
+        return _json_error(exc)
+    return {"ok": True, "rating_id": rating.id, "level": LEVEL_LABELS[Level(rating.level)]}
+
+
+# --- rating one's own case online (一事一评, supplementary) ----------------------------------------------------------
+
+def _own_case_page(request: Request, db, values: dict, error: str = "", status_code: int = 200):
+    rows = []
+    if values.get("case"):
+        now = clock.now()
+        today = clock.local(now).date()
+        for step in values["case"].steps:
+            if step.completed_at is None:
+                continue
+            link = None if step.rating_closed else step_link(step, secret=_secret(request), now=now)
+            state = ("已评价" if step.rating_closed else "评价期已过" if step.rating_due_on < today or not link
+                     else "可评价")
+            rows.append({"name": step.name, "completed_on": step.completed_on, "due": step.rating_due_on,
+                         "state": state, "link": link if state == "可评价" else None})
+    return render(request, "ratings/public_own.html", {"values": values, "error": error, "rows": rows},
+                  status_code=status_code)
+
+
+@router.get("/rate")
+def own_case_form(request: Request, db: DbSession):
+    try:
+        _limit(request)
+    except XiaonengError as exc:
+        return _refused(request, exc)
+    return _own_case_page(request, db, {"case_number": "", "phone": ""})
+
+
+@router.post("/rate")
+async def own_case_lookup(request: Request, db: DbSession):
+    try:
+        _limit(request)
+    except XiaonengError as exc:
+        return _refused(request, exc)
+    form = await request.form()
+    values = {"case_number": str(form.get("case_number", "")).strip(), "phone": str(form.get("phone", "")).strip()}
+    try:
+        values["case"] = channels.own_case(db, number=values["case_number"], phone=values["phone"])
+    except XiaonengError as exc:
+        return _own_case_page(request, db, values, error=exc.message, status_code=exc.status_code)
+    return _own_case_page(request, db, values)
