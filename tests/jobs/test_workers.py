@@ -1,0 +1,118 @@
+"""Worker processes: `xiaoneng worker --once`, and several workers at once running every slot exactly once.
+
+These tests need committed data seen by other processes, so each builds a database of its own (a SQLite file, or
+a throwaway PostgreSQL database on the server of XIAONENG_TEST_DATABASE_URL) and drops it afterwards."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import uuid
+from collections import Counter
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.engine import make_url
+
+from xiaoneng import migrate
+from xiaoneng.db import make_engine, session_scope
+from xiaoneng.jobs.cli import worker
+from xiaoneng.jobs.models import JobRun, ScheduledJob
+from xiaoneng.jobs.registry import JOBS
+from xiaoneng.notifications.models import OutboundMessage
+
+ROOT = Path(__file__).resolve().parents[2]
+TZ = ZoneInfo("Asia/Shanghai")
+SLOW_JOBS = [f"slow{n}" for n in range(8)]
+SPEC = ";".join(f"{name}=3600@tests.jobs.effects:{name}" for name in SLOW_JOBS)
+
+
+def _prepare(url: str) -> None:
+    """Migrate, pause the built-in jobs, and make every test job due for a slot two hours ago."""
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    slot = dt.datetime.now(TZ).replace(minute=0, second=0, microsecond=0) - dt.timedelta(hours=2)
+    with session_scope(engine) as session:
+        for job in JOBS:
+            session.add(ScheduledJob(name=job.name, interval_seconds=job.interval_seconds, next_run_at=slot,
+                                     enabled=False, last_error=""))
+        for name in SLOW_JOBS:
+            session.add(ScheduledJob(name=name, interval_seconds=3600, next_run_at=slot, enabled=True, last_error=""))
+    engine.dispose()
+
+
+def _run_workers(url: str, count: int) -> list[subprocess.CompletedProcess]:
+    env = {**os.environ, "XIAONENG_DATABASE_URL": url, "XIAONENG_EXTRA_JOBS": SPEC, "XIAONENG_ENV": "test",
+           "PYTHONPATH": str(ROOT)}
+    procs = [subprocess.Popen([sys.executable, "-m", "xiaoneng.jobs.cli", "--once", "--id", f"worker-{i}"], cwd=ROOT,
+                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for i in range(count)]
+    done = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        done.append(subprocess.CompletedProcess(proc.args, proc.returncode, out, err))
+    return done
+
+
+def _assert_each_slot_ran_once(url: str, finished: list[subprocess.CompletedProcess]) -> None:
+    for proc in finished:
+        assert proc.returncode == 0, proc.stderr
+    engine = make_engine(url)
+    with session_scope(engine, readonly=True) as session:
+        runs = list(session.scalars(select(JobRun)))
+        effects = Counter(session.scalars(select(OutboundMessage.subject)))
+        rows = {row.name: row for row in session.scalars(select(ScheduledJob))}
+    engine.dispose()
+    assert sorted(run.job_name for run in runs) == sorted(SLOW_JOBS)
+    assert {run.status for run in runs} == {"done"}
+    assert effects == Counter({name: 1 for name in SLOW_JOBS})
+    now = dt.datetime.now(dt.UTC)
+    for name in SLOW_JOBS:
+        assert rows[name].next_run_at > now and rows[name].lease_owner is None
+    reported = sum(int(proc.stdout.strip().splitlines()[-1].split("本轮运行 ")[1].split(" ")[0]) for proc in finished)
+    assert reported == len(SLOW_JOBS)
+
+
+def test_several_workers_on_sqlite_run_every_slot_once(tmp_path):
+    url = f"sqlite:///{tmp_path / 'workers.db'}"
+    _prepare(url)
+    _assert_each_slot_ran_once(url, _run_workers(url, 3))
+
+
+@pytest.fixture
+def postgres_url():
+    base = os.environ.get("XIAONENG_TEST_DATABASE_URL", "")
+    if not base.startswith("postgresql"):
+        pytest.skip("needs PostgreSQL (XIAONENG_TEST_DATABASE_URL)")
+    server = make_url(base)
+    name = f"xiaoneng_jobs_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_several_workers_on_postgresql_run_every_slot_exactly_once(postgres_url):
+    _prepare(postgres_url)
+    _assert_each_slot_ran_once(postgres_url, _run_workers(postgres_url, 3))
+
+
+def test_worker_once_runs_the_due_jobs(cli_database, monkeypatch):
+    monkeypatch.setenv("XIAONENG_EXTRA_JOBS", "tick3=3600@tests.jobs.effects:tick3")
+    result = CliRunner().invoke(worker, ["--once", "--id", "cli-worker"])
+    assert result.exit_code == 0, result.output
+    assert "tick3" in result.output and "cli-worker" in result.output
+    with session_scope(cli_database, readonly=True) as session:
+        runs = {run.job_name: run for run in session.scalars(select(JobRun))}
+    assert runs["tick3"].status == "done" and runs["tick3"].worker == "cli-worker"
+    assert set(runs) == {job.name for job in JOBS} | {"tick3"}
