@@ -68,9 +68,10 @@ def _add_domain_commands() -> None:
     from xiaoneng.calendar.cli import calendar
     from xiaoneng.demo.cli import demo
     from xiaoneng.imports.cli import import_group
+    from xiaoneng.jobs.cli import worker
     from xiaoneng.org.cli import user
 
-    for command in (calendar, demo, import_group, user):
+    for command in (calendar, demo, import_group, user, worker):
         main.add_command(command)
 
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import subprocess
+import time
 import sys
 import uuid
 from collections import Counter
@@ -49,7 +51,7 @@ def _prepare(url: str) -> None:
 def _run_workers(url: str, count: int) -> list[subprocess.CompletedProcess]:
     env = {**os.environ, "XIAONENG_DATABASE_URL": url, "XIAONENG_EXTRA_JOBS": SPEC, "XIAONENG_ENV": "test",
            "PYTHONPATH": str(ROOT)}
-    procs = [subprocess.Popen([sys.executable, "-m", "xiaoneng.jobs.cli", "--once", "--id", f"worker-{i}"], cwd=ROOT,
+    procs = [subprocess.Popen([sys.executable, "-m", "xiaoneng", "worker", "--once", "--id", f"worker-{i}"], cwd=ROOT,
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for i in range(count)]
     done = []
@@ -116,3 +118,70 @@ def test_worker_once_runs_the_due_jobs(cli_database, monkeypatch):
         runs = {run.job_name: run for run in session.scalars(select(JobRun))}
     assert runs["tick3"].status == "done" and runs["tick3"].worker == "cli-worker"
     assert set(runs) == {job.name for job in JOBS} | {"tick3"}
+
+
+def _wait_for_run(url: str, name: str, timeout: float = 60) -> JobRun | None:
+    engine = make_engine(url)
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with session_scope(engine, readonly=True) as session:
+                run = session.scalar(select(JobRun).where(JobRun.job_name == name, JobRun.status == "done"))
+            if run is not None:
+                return run
+            time.sleep(0.2)
+        return None
+    finally:
+        engine.dispose()
+
+
+def test_sigterm_stops_a_looping_worker(tmp_path):
+    url = f"sqlite:///{tmp_path / 'loop.db'}"
+    _prepare(url)
+    env = {**os.environ, "XIAONENG_DATABASE_URL": url, "XIAONENG_EXTRA_JOBS": SPEC, "XIAONENG_ENV": "test",
+           "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "xiaoneng", "worker", "--interval", "1", "--id", "looper"], cwd=ROOT,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert _wait_for_run(url, "slow0") is not None
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "已停止" in out
+
+
+def test_the_web_process_runs_jobs_in_a_thread(tmp_path, monkeypatch):
+    from xiaoneng.config import Settings
+    from xiaoneng.jobs.worker import start_in_server, stop_in_server
+    from xiaoneng.web.app import create_app
+
+    url = f"sqlite:///{tmp_path / 'web.db'}"
+    _prepare(url)
+    monkeypatch.setenv("XIAONENG_EXTRA_JOBS", SPEC)
+    engine = make_engine(url)
+    app = create_app(Settings(env="test", secret_key="t" * 40, database_url=url, run_jobs_in_server=True),
+                     engine=engine)
+    thread = start_in_server(app)
+    try:
+        assert thread is not None and thread.is_alive()
+        run = _wait_for_run(url, "slow7")
+        assert run is not None and run.worker.endswith(":web")
+    finally:
+        stop_in_server(app)
+        engine.dispose()
+    assert not thread.is_alive()
+
+
+def test_no_thread_when_the_setting_is_off_or_sessions_share_a_connection(tmp_path, app):
+    from xiaoneng.config import Settings
+    from xiaoneng.jobs.worker import start_in_server
+    from xiaoneng.web.app import create_app
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'off.db'}")
+    off = create_app(Settings(env="test", secret_key="t" * 40, run_jobs_in_server=False), engine=engine)
+    assert start_in_server(off) is None
+    assert start_in_server(app) is None  # the test app's sessions share the test's connection
+    engine.dispose()
