@@ -1,7 +1,89 @@
-"""Routes of this module; filled in by its domain."""
+"""Public rating API: a rater with a signed link or QR code submits a rating; answered 201 only once it is committed.
 
-from fastapi import APIRouter, Depends
+No session or CSRF token: the signed, expiring token names what is rated and the nonce refuses replays. Each
+client address is rate-limited. The database work goes through the group-commit writer (ratings/intake.py).
+"""
 
-from xiaoneng.web.csrf import require_csrf
+from __future__ import annotations
 
-api = APIRouter(dependencies=[Depends(require_csrf)])
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from xiaoneng.kit import clock
+from xiaoneng.kit.ratelimit import RateLimiter
+from xiaoneng.kit.scope import public_actor
+from xiaoneng.ratings import intake, tokens
+from xiaoneng.ratings.rules import Channel
+from xiaoneng.ratings.service import APPLICANT, Rater, Submission
+from xiaoneng.ratings.tokens import TokenKind
+from xiaoneng.web.deps import client_ip
+
+# The link sent to an applicant rates the step (一环节一评); window and badge QR codes rate the visit (一次一评).
+CHANNEL_OF = {TokenKind.STEP: Channel.SYSTEM_STEP, TokenKind.WINDOW: Channel.QR_CODE, TokenKind.STAFF: Channel.QR_CODE}
+
+
+@asynccontextmanager
+async def _lifespan(app):
+    yield
+    intake.stop_writer(app)
+
+
+api = APIRouter(lifespan=_lifespan)
+
+
+class PublicRatingIn(BaseModel):
+    token: str = Field(min_length=1, max_length=512)
+    level: int
+    indicators: dict[str, list[str]] | None = None
+    comment: str = Field(default="", max_length=4000)
+    nonce: str = Field(min_length=8, max_length=64)
+    real_name: bool = False
+    rater_name: str = Field(default="", max_length=64)
+    rater_phone: str = Field(default="", max_length=32)
+    case_number: str = Field(default="", max_length=64)
+    device_id: str = Field(default="", max_length=64)
+
+
+class PublicRatingOut(BaseModel):
+    id: int
+    level: int
+    rectification_opened: bool
+
+
+def _limiter(request: Request) -> RateLimiter:
+    limiter = getattr(request.app.state, "public_rating_limiter", None)
+    if limiter is None:
+        limiter = request.app.state.public_rating_limiter = RateLimiter(
+            request.app.state.settings.public_rate_limit_per_minute)
+    return limiter
+
+
+def submission_for(token: tokens.RatingToken, body: PublicRatingIn, *, ip: str, now) -> Submission:
+    """The service's submission for a verified token: the token, not the body, says what is rated."""
+    if token.kind is TokenKind.STEP:
+        rater = Rater(key=APPLICANT, ip=ip, device_id=body.device_id)  # the holder of the case link is the applicant
+    else:
+        rater = Rater(name=body.rater_name, phone=body.rater_phone, real_name=body.real_name, ip=ip,
+                      device_id=body.device_id)
+    target = {TokenKind.STEP: "step_id", TokenKind.WINDOW: "window_id", TokenKind.STAFF: "staff_id"}[token.kind]
+    return Submission(actor=public_actor(token.center_id, ip=ip), channel=CHANNEL_OF[token.kind], level=body.level,
+                      rater=rater, indicators=body.indicators, comment=body.comment, nonce=body.nonce, now=now,
+                      case_number=body.case_number if token.kind is not TokenKind.STEP else "",
+                      **{target: token.record_id})
+
+
+@api.post("/public/ratings", status_code=201, response_model=PublicRatingOut)
+async def submit_public_rating(body: PublicRatingIn, request: Request):
+    """Submit one rating with a signed token; 201 after the commit, else {code, message, field} in Chinese."""
+    ip = client_ip(request)
+    _limiter(request).hit(ip or "unknown")
+    now = clock.now()
+    token = tokens.verify(body.token, secret=request.app.state.settings.secret_key, now=now,
+                          kinds=(TokenKind.STEP, TokenKind.WINDOW, TokenKind.STAFF))
+    outcome = await intake.writer_for(request.app).submit(submission_for(token, body, ip=ip, now=now))
+    rating = outcome.rating
+    return JSONResponse({"id": rating.id, "level": rating.level, "rectification_opened": outcome.rectification_opened},
+                        status_code=201)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import Select, String, cast, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from xiaoneng.cases.models import CaseStep
 from xiaoneng.kit.scope import Actor, scoped
@@ -38,7 +38,9 @@ def nonce_used(session: Session, nonce: str) -> bool:
     return session.scalar(select(Rating.id).where(Rating.nonce == nonce).limit(1)) is not None
 
 
-def recent_top_count(session: Session, *, center_id: int, ip: str, device_id: str, since: dt.datetime) -> int:
+def recent_top_count(session: Session, *, center_id: int, ip: str, device_id: str, since: dt.datetime,
+                     cap: int | None = None) -> int:
+    """Top ratings from this address or device since `since`; with `cap`, counting stops there (a cheap test)."""
     sources = []
     if ip:
         sources.append(Rating.client_ip == ip)
@@ -46,8 +48,31 @@ def recent_top_count(session: Session, *, center_id: int, ip: str, device_id: st
         sources.append(Rating.device_id == device_id)
     if not sources:
         return 0
-    return session.scalar(select(func.count(Rating.id)).where(
-        Rating.center_id == center_id, Rating.level == 5, Rating.rated_at >= since, or_(*sources))) or 0
+    matches = select(Rating.id).where(Rating.center_id == center_id, Rating.level == 5, Rating.rated_at >= since,
+                                      or_(*sources))
+    if cap is not None:
+        matches = matches.limit(cap)
+    return session.scalar(select(func.count()).select_from(matches.subquery())) or 0
+
+
+def load_steps(session: Session, step_ids: set[int]) -> list[CaseStep]:
+    """The steps of a batch with their cases, in one query (later lookups by id hit the identity map)."""
+    if not step_ids:
+        return []
+    return list(session.scalars(select(CaseStep).where(CaseStep.id.in_(step_ids)).options(joinedload(CaseStep.case))))
+
+
+def taken_steps(session: Session, step_ids: set[int]) -> set[tuple[int, str]]:
+    """(step, rater key) pairs already rated among these steps."""
+    if not step_ids:
+        return set()
+    return set(session.execute(select(Rating.step_id, Rating.rater_key).where(Rating.step_id.in_(step_ids))).all())
+
+
+def used_nonces(session: Session, nonces: set[str]) -> set[str]:
+    if not nonces:
+        return set()
+    return set(session.scalars(select(Rating.nonce).where(Rating.nonce.in_(nonces))))
 
 
 def steps_past_window(session: Session, *, today: dt.date, limit: int) -> list[CaseStep]:

@@ -8,16 +8,17 @@ import hmac
 import re
 from dataclasses import dataclass
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from xiaoneng.audit import service as audit
 from xiaoneng.cases import service as cases
 from xiaoneng.config import get_settings
-from xiaoneng.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from xiaoneng.errors import Conflict, Forbidden, NotFound, ValidationFailed, XiaonengError
 from xiaoneng.kit import clock
 from xiaoneng.kit.edits import clean_text, record_id
 from xiaoneng.kit.pagination import Page, paginate
-from xiaoneng.kit.scope import Actor, ensure_visible
+from xiaoneng.kit.scope import Actor, ensure_visible, system_actor
 from xiaoneng.org import service as org
 from xiaoneng.ratings import repository as repo
 from xiaoneng.ratings import rules
@@ -75,14 +76,14 @@ def _channel(value) -> Channel:
         raise ValidationFailed("评价渠道无效", field="channel") from None
 
 
-def _indicators(session: Session, channel: Channel, level: Level, chosen: dict | None) -> tuple[IndicatorSet | None, dict]:
+def _indicators(lookups: "Lookups", channel: Channel, level: Level, chosen: dict | None) -> tuple[IndicatorSet | None, dict]:
     scope = rules.indicator_scope(channel)
     chosen = {k: v for k, v in (chosen or {}).items() if v}
     if scope is None:
         if chosen:
             raise ValidationFailed("该渠道的评价不选择指标", field="indicators")
         return None, {}
-    current = repo.active_set(session, scope)
+    current = lookups.active_set(scope)
     if current is None:
         return None, {}
     problem = rules.indicator_problem(current.definition, level, chosen)
@@ -101,10 +102,18 @@ def _check_rater(rater: Rater) -> None:
         raise ValidationFailed("手机号码应为11位数字", field="rater_phone")
 
 
-def _target(session: Session, actor: Actor, *, step_id, window_id, staff_id, today: dt.date):
+def _target(lookups: "Lookups", actor: Actor, *, step_id, window_id, staff_id, case_number: str, today: dt.date):
     """(step, case, window_id, staff_id, department_id, item_id) of what is rated; refuses closed or foreign steps."""
+    if step_id is None and clean_text(case_number):
+        case = lookups.case_by_number(actor, clean_text(case_number))
+        if case is None:
+            raise NotFound("未找到该办件编号，请核对后重新填写", field="case_number")
+        done = [s for s in case.steps if s.completed_at is not None]
+        if not done:
+            raise ValidationFailed("该办件尚未办结，办结后才能评价", field="case_number")
+        step_id = done[-1].id
     if step_id is not None:
-        step = cases.get_step(session, actor=actor, step_id=step_id)
+        step = lookups.step(actor, step_id)
         case = step.case
         if step.completed_at is None:
             raise ValidationFailed("该办理环节尚未完成，完成后才能评价", field="step_id")
@@ -116,25 +125,128 @@ def _target(session: Session, actor: Actor, *, step_id, window_id, staff_id, tod
             raise ValidationFailed("该办件不是由此工作人员办理的", field="case_number")
         return step, case, step.window_id or case.window_id, step.handler_id or case.handler_id, case.department_id, case.item_id
     if window_id is not None:
-        window = org.get_window(session, actor=actor, window_id=window_id)
+        window = lookups.window(actor, window_id)
         return None, None, window.id, staff_id, window.department_id, None
     if staff_id is not None:
-        staff = org.get_staff(session, actor=actor, staff_id=staff_id)
+        staff = lookups.staff(actor, staff_id)
         return None, None, staff.window_id, staff.id, staff.department_id, None
     raise ValidationFailed("请指明评价的办件、窗口或工作人员", field="step_id")
 
 
-def submit_rating(session: Session, *, actor: Actor, channel, level, rater: Rater, step_id: int | None = None,
-                  window_id: int | None = None, staff_id: int | None = None, indicators: dict | None = None,
-                  comment: str = "", nonce: str | None = None, social_source: str = "",
-                  now: dt.datetime | None = None) -> Rating:
-    """Record one rating (immutable). A bad review opens its rectification in the same transaction (D1)."""
-    from xiaoneng.rectification import service as rectification  # the loop depends on ratings, not the reverse
+@dataclass(frozen=True)
+class Submission:
+    """One rating as handed in: the arguments of submit_rating, so a batch can carry many of them."""
 
-    channel, level = _channel(channel), _level(level)
-    now = now or clock.now()
+    actor: Actor
+    channel: str
+    level: object
+    rater: Rater
+    step_id: int | None = None
+    window_id: int | None = None
+    staff_id: int | None = None
+    indicators: dict | None = None
+    comment: str = ""
+    nonce: str | None = None
+    social_source: str = ""
+    now: dt.datetime | None = None
+    case_number: str = ""
+
+
+@dataclass
+class Prepared:
+    """A submission that passed every check: its row, built but not yet written, and the step it closes."""
+
+    submission: Submission
+    rating: Rating
+    closes_step: object | None
+
+
+@dataclass
+class Outcome:
+    """What became of one submission of a batch: its stored rating, or the error that refused it."""
+
+    rating: Rating | None = None
+    error: Exception | None = None
+    rectification_opened: bool = False
+
+
+class Lookups:
+    """Everything the checks read. Alone it asks the database as it goes; for a batch, `preload` reads the whole
+    batch in a few queries first, and `accept` makes each accepted rating count against the next ones."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self._sets: dict[str, IndicatorSet | None] = {}
+        self._taken: set[tuple[int, str]] = set()
+        self._nonces: set[str] = set()
+        self._top_db: dict[tuple, int] = {}
+        self._top_batch: list[tuple[int, str, str, dt.datetime]] = []
+        self._preloaded = False
+
+    def preload(self, submissions: list[Submission]) -> None:
+        step_ids = {s.step_id for s in submissions if s.step_id is not None}
+        repo.load_steps(self.session, step_ids)  # into the identity map: the step checks then read no more
+        self._taken |= repo.taken_steps(self.session, step_ids)
+        self._nonces |= repo.used_nonces(self.session, {s.nonce for s in submissions if s.nonce})
+        self._preloaded = True
+
+    def case_by_number(self, actor: Actor, number: str):
+        return cases.find_case_by_number(self.session, actor=actor, number=number)
+
+    def step(self, actor: Actor, step_id):
+        return cases.get_step(self.session, actor=actor, step_id=step_id)
+
+    def window(self, actor: Actor, window_id):
+        return org.get_window(self.session, actor=actor, window_id=window_id)
+
+    def staff(self, actor: Actor, staff_id):
+        return org.get_staff(self.session, actor=actor, staff_id=staff_id)
+
+    def active_set(self, scope: str) -> IndicatorSet | None:
+        if scope not in self._sets:
+            self._sets[scope] = repo.active_set(self.session, scope)
+        return self._sets[scope]
+
+    def rated(self, step_id: int, key: str) -> bool:
+        if (step_id, key) in self._taken:
+            return True
+        return not self._preloaded and repo.rated(self.session, step_id=step_id, rater_key=key)
+
+    def nonce_used(self, nonce: str) -> bool:
+        if nonce in self._nonces:
+            return True
+        return not self._preloaded and repo.nonce_used(self.session, nonce)
+
+    def recent_top(self, *, center_id: int, ip: str, device_id: str, since: dt.datetime) -> int:
+        """Top ratings from this address or device since `since`; counting stops at the burst threshold."""
+        key = (center_id, ip, device_id)
+        if key not in self._top_db:
+            self._top_db[key] = repo.recent_top_count(self.session, center_id=center_id, ip=ip, device_id=device_id,
+                                                      since=since, cap=rules.BURST_THRESHOLD)
+        count = self._top_db[key]
+        for c, i, d, at in reversed(self._top_batch):
+            if count >= rules.BURST_THRESHOLD:
+                break
+            if c == center_id and at >= since and ((ip and i == ip) or (device_id and d == device_id)):
+                count += 1
+        return count
+
+    def accept(self, rating: Rating) -> None:
+        if rating.step_id is not None:
+            self._taken.add((rating.step_id, rating.rater_key))
+        if rating.nonce:
+            self._nonces.add(rating.nonce)
+        if rating.level == int(Level.VERY_SATISFIED):
+            self._top_batch.append((rating.center_id, rating.client_ip, rating.device_id, rating.rated_at))
+
+
+def prepare(lookups: Lookups, sub: Submission) -> Prepared:
+    """Every check of one rating and its row (not yet added to the session): refused input raises, nothing written."""
+    actor = sub.actor
+    channel, level = _channel(sub.channel), _level(sub.level)
+    now = sub.now or clock.now()
     today = clock.local(now).date()
-    comment = clean_text(comment)
+    comment = clean_text(sub.comment)
     if len(comment) > COMMENT_MAX:
         raise ValidationFailed(f"评价内容不能超过 {COMMENT_MAX} 个字", field="comment")
     if channel is Channel.DEFAULT:
@@ -142,48 +254,132 @@ def submit_rating(session: Session, *, actor: Actor, channel, level, rater: Rate
     entered_by = None
     if channel is Channel.SOCIAL:
         actor.require("ratings.enter")
-        if social_source not in {s.value for s in SocialSource}:
+        if sub.social_source not in {s.value for s in SocialSource}:
             raise ValidationFailed("请选择社会评价的来源", field="social_source")
         entered_by = actor.user_id
     elif not actor.is_system:
         raise Forbidden("工作人员不能代替群众评价")  # C5: only the rater rates; staff type in social ratings only
+    rater = sub.rater
     _check_rater(rater)
     step, case, window_id, staff_id, department_id, item_id = _target(
-        session, actor, step_id=step_id, window_id=window_id, staff_id=staff_id, today=today)
-    indicator_set, chosen = _indicators(session, channel, level, indicators)
+        lookups, actor, step_id=sub.step_id, window_id=sub.window_id, staff_id=sub.staff_id,
+        case_number=sub.case_number, today=today)
+    indicator_set, chosen = _indicators(lookups, channel, level, sub.indicators)
     if level.is_bad and not comment and not chosen:
         raise ValidationFailed("差评请选择问题或填写具体意见，便于整改", field="comment")
     key = rater_key(rater)
-    if step is not None and repo.rated(session, step_id=step.id, rater_key=key):
+    if step is not None and lookups.rated(step.id, key):
         raise Conflict("该办理环节您已评价过，如需补充请追加评价", field="step_id")
-    if nonce and repo.nonce_used(session, nonce):
+    if sub.nonce and lookups.nonce_used(sub.nonce):
         raise Conflict("该评价已提交，请勿重复提交", field="nonce")
     center_id = case.center_id if case else actor.center_id
     if center_id is None:
         raise ValidationFailed("未指定所属中心", field="center_id")
-    since = now - dt.timedelta(minutes=rules.BURST_WINDOW_MINUTES)
-    recent = repo.recent_top_count(session, center_id=center_id, ip=rater.ip, device_id=rater.device_id, since=since)
+    recent = 0
+    if level is Level.VERY_SATISFIED:  # only top ratings can be flagged as a burst
+        since = now - dt.timedelta(minutes=rules.BURST_WINDOW_MINUTES)
+        recent = lookups.recent_top(center_id=center_id, ip=rater.ip, device_id=rater.device_id, since=since)
     rating = Rating(
         center_id=center_id, department_id=department_id, window_id=window_id, staff_id=staff_id, item_id=item_id,
-        case_id=case.id if case else None, step_id=step.id if step else None, channel=channel,
-        social_source=social_source if channel is Channel.SOCIAL else "", level=int(level), is_bad=level.is_bad,
+        case_id=case.id if case else None, step_id=step.id if step else None, channel=channel.value,
+        social_source=sub.social_source if channel is Channel.SOCIAL else "", level=int(level), is_bad=level.is_bad,
         is_default=False, indicator_set_id=indicator_set.id if indicator_set else None, indicators=chosen,
         comment=comment, rater_key=key, real_name=rater.real_name, rater_name=clean_text(rater.name),
         rater_phone=re.sub(r"\D", "", rater.phone or ""), client_ip=rater.ip[:64], device_id=rater.device_id[:64],
-        entered_by_id=entered_by, nonce=nonce or None,
+        entered_by_id=entered_by, nonce=sub.nonce or None,
         flags=rules.flags_for(level, comment, recent_top_from_source=recent, from_staff_device=rater.from_staff_device),
         rated_at=now, rated_on=today,
     )
-    session.add(rating)
-    if step is not None and key == APPLICANT:
-        step.rating_closed = True
+    lookups.accept(rating)
+    return Prepared(sub, rating, step if step is not None and key == APPLICANT else None)
+
+
+def _rating_detail(rating: Rating) -> dict:
+    return {"channel": rating.channel, "level": rating.level, "step": rating.step_id, "window": rating.window_id,
+            "staff": rating.staff_id, "flags": rating.flags}
+
+
+def _write(session: Session, prepared: list[Prepared]) -> list[Outcome]:
+    """Insert the rows in one flush, audit them, and open the rectification of every bad review."""
+    from xiaoneng.rectification import service as rectification  # the loop depends on ratings, not the reverse
+
+    for p in prepared:
+        session.add(p.rating)
+        if p.closes_step is not None:
+            p.closes_step.rating_closed = True
     session.flush()
-    audit.record(session, actor=actor, action="rate", entity="rating", entity_id=rating.id, center_id=center_id,
-                 detail={"channel": channel.value, "level": int(level), "step": rating.step_id,
-                         "window": window_id, "staff": staff_id, "flags": rating.flags})
-    if level.is_bad:
-        rectification.open_for_rating(session, actor=actor, rating=rating)
-    return rating
+    by_center: dict[int, list[Prepared]] = {}
+    for p in prepared:
+        by_center.setdefault(p.rating.center_id, []).append(p)
+    for center_id, group in by_center.items():
+        # One record per center and batch, naming every rating: each chain append serialises all writers on the
+        # chain head, so a record per rating would cost more than the rating itself at the public intake's rate.
+        if len(group) == 1:
+            r = group[0]
+            audit.record(session, actor=r.submission.actor, action="rate", entity="rating", entity_id=r.rating.id,
+                         center_id=center_id, detail=_rating_detail(r.rating))
+        else:
+            audit.record(session, actor=system_actor(center_id, name="public"), action="rate", entity="rating",
+                         center_id=center_id,
+                         detail={"ratings": [{"id": r.rating.id, **_rating_detail(r.rating)} for r in group]})
+    outcomes = []
+    for p in prepared:
+        opened = False
+        if p.rating.is_bad:
+            rectification.open_for_rating(session, actor=p.submission.actor, rating=p.rating)
+            opened = True
+        outcomes.append(Outcome(rating=p.rating, rectification_opened=opened))
+    return outcomes
+
+
+def submit_rating(session: Session, *, actor: Actor, channel, level, rater: Rater, step_id: int | None = None,
+                  window_id: int | None = None, staff_id: int | None = None, indicators: dict | None = None,
+                  comment: str = "", nonce: str | None = None, social_source: str = "",
+                  now: dt.datetime | None = None, case_number: str = "") -> Rating:
+    """Record one rating (immutable). A bad review opens its rectification in the same transaction (D1)."""
+    sub = Submission(actor=actor, channel=channel, level=level, rater=rater, step_id=step_id, window_id=window_id,
+                     staff_id=staff_id, indicators=indicators, comment=comment, nonce=nonce,
+                     social_source=social_source, now=now, case_number=case_number)
+    return _write(session, [prepare(Lookups(session), sub)])[0].rating
+
+
+def store_many(session: Session, submissions: list[Submission]) -> list[Outcome]:
+    """Check and write a batch in the caller's transaction; a refused submission gets its error, the others stay.
+
+    The batch is read in a few queries and written in one flush inside a savepoint; if that write meets a
+    conflict the checks could not see (a rating written meanwhile by another connection), the savepoint is
+    rolled back and each submission is written alone in its own savepoint. Only errors of a submission are
+    caught; anything else (the database failing) propagates so that nobody is told their rating was stored.
+    """
+    lookups = Lookups(session)
+    lookups.preload(submissions)
+    outcomes: list[Outcome | None] = [None] * len(submissions)
+    prepared, where = [], []
+    for i, sub in enumerate(submissions):
+        try:
+            prepared.append(prepare(lookups, sub))
+            where.append(i)
+        except XiaonengError as exc:
+            outcomes[i] = Outcome(error=exc)
+    if prepared:
+        try:
+            with session.begin_nested():
+                written = _write(session, prepared)
+        except (XiaonengError, IntegrityError):
+            written = [_write_alone(session, p.submission) for p in prepared]
+        for i, outcome in zip(where, written):
+            outcomes[i] = outcome
+    return outcomes
+
+
+def _write_alone(session: Session, sub: Submission) -> Outcome:
+    try:
+        with session.begin_nested():
+            return _write(session, [prepare(Lookups(session), sub)])[0]
+    except XiaonengError as exc:
+        return Outcome(error=exc)
+    except IntegrityError:
+        return Outcome(error=Conflict("该评价已提交，请勿重复提交", field="nonce"))
 
 
 def record_due_defaults(session: Session, *, today: dt.date, now: dt.datetime | None = None,
