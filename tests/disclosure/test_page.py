@@ -96,3 +96,11 @@ def test_a_center_that_does_not_publish_answers_404(db, hall, client):
 def test_bad_month_is_a_clear_error(db, hall, client):
     response = client.get(_url(hall, "2026-13"), headers={"accept": "text/html"})
     assert response.status_code == 422 and "月份格式" in response.text
+
+
+def test_public_page_is_rate_limited_per_address(app, hall, client):
+    from xiaoneng.kit.ratelimit import RateLimiter
+
+    app.state.disclosure_limiter = RateLimiter(2)
+    statuses = [client.get(_url(hall), headers={"accept": "text/html"}).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]

@@ -40,11 +40,20 @@ def test_invitation_creates_an_external_case_open_for_rating(db, hall, sign_in):
     assert step.completed_on == dt.date(2026, 11, 17) and step.name == "办结"
     # Completed on Tuesday 17 November 2026: the 5th working day after it is Tuesday 24 November.
     assert data["rating_due_on"] == "2026-11-24" == step.rating_due_on.isoformat()
-    token = tokens.verify(data["token"], secret=SECRET, now=dt.datetime(2026, 11, 24, 23, 0, tzinfo=dt.UTC) -
-                          dt.timedelta(hours=8))
+    assert data["rating_url"].startswith("http://testserver/r/") and data["rating_open"] is True
+    token = tokens.verify(data["rating_url"].rsplit("/", 1)[1], secret=SECRET,
+                          now=dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.UTC))
     assert (token.kind, token.record_id, token.center_id) == (tokens.TokenKind.STEP, step.id, hall.center.id)
     audited = db.scalars(select(AuditRecord).where(AuditRecord.action == "exchange.invitation")).one()
     assert audited.operator == hall.supervisor.username
+
+
+def test_a_case_whose_rating_window_has_passed_gets_no_link(db, hall, sign_in):
+    body = _body(hall, external_ref="WB-OLD-1", received_at="2026-10-09T09:00:00+08:00",
+                 completed_at="2026-10-09T15:00:00+08:00")
+    data = sign_in(hall.supervisor).api("POST", "/api/exchange/invitations", json=body).json()
+    # Saturday 10 October 2026 is a make-up working day after the National Day holiday: the window ends on the 15th.
+    assert (data["rating_open"], data["rating_url"], data["rating_due_on"]) == (False, None, "2026-10-15")
 
 
 def test_the_same_case_is_not_invited_twice(hall, sign_in):

@@ -11,12 +11,8 @@ from sqlalchemy.orm import Session
 from xiaoneng.items.models import ServiceItem
 from xiaoneng.kit.scope import Actor, scoped
 from xiaoneng.org.models import Department, Staff, Window
-from xiaoneng.ratings.models import Rating, RatingSettings
+from xiaoneng.ratings.models import Rating
 from xiaoneng.rectification.models import Rectification
-
-
-def settings(session: Session, center_id: int) -> RatingSettings | None:
-    return session.get(RatingSettings, center_id)
 
 
 def _published(stmt, *, actor: Actor, start: dt.date, end: dt.date, withheld_item_ids: Iterable[int]):

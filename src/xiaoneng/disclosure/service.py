@@ -12,6 +12,7 @@ from xiaoneng.disclosure import rules
 from xiaoneng.errors import NotFound, ValidationFailed
 from xiaoneng.kit.scope import system_actor
 from xiaoneng.org import service as org
+from xiaoneng.ratings import service as ratings
 from xiaoneng.ratings.rules import CHANNEL_LABELS, LEVEL_LABELS, Channel, Level
 from xiaoneng.rectification.rules import STATUS_LABELS, Status
 
@@ -75,11 +76,11 @@ def public_ratings(session: Session, *, center_code: str, month: str | None, tod
     center = org.find_center_by_code(session, actor=system_actor(), code=center_code)
     if center is None or not center.active:
         raise NotFound("该中心未开通评价公开")
-    settings = repo.settings(session, center.id)
-    if settings is not None and not settings.public_disclosure:
+    settings = ratings.rating_settings(session, center_id=center.id)
+    if not settings.public_disclosure:
         raise NotFound("该中心未开通评价公开")
-    delay = settings.disclosure_delay_days if settings else 0
-    withheld = list(settings.withheld_item_ids or []) if settings else []
+    delay = settings.disclosure_delay_days or 0
+    withheld = list(settings.withheld_item_ids or [])
     if month:
         period = rules.parse_month(month)
         if period is None:

@@ -48,5 +48,5 @@ def push(body: PushCreate, request: Request, db: DbSession, actor: Exporter):
 def receive_invitation(body: InvitationCreate, request: Request, db: DbSession, actor: Exporter):
     """A case handled in another system, to be rated here: recorded as an external case with its step completed."""
     invitation = service.receive_invitation(db, actor=actor, secret=request.app.state.settings.secret_key,
-                                            **body.model_dump())
+                                            base_url=str(request.base_url), **body.model_dump())
     return InvitationRead(**asdict(invitation))

@@ -27,7 +27,7 @@ class InvitationRead(BaseModel):
     step_id: int
     rating_due_on: dt.date = Field(description="评价截止日（办结后第5个工作日）")
     rating_open: bool
-    token: str = Field(description="签名的评价令牌，评价页面凭此识别被评价的办件环节")
+    rating_url: str | None = Field(description="评价页面地址（带签名令牌，评价截止日当天结束前有效）；评价期已过为空")
 
 
 class PushCreate(BaseModel):

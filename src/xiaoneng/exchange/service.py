@@ -21,7 +21,7 @@ from xiaoneng.kit import clock
 from xiaoneng.kit.edits import clean_text
 from xiaoneng.kit.scope import Actor, system_actor
 from xiaoneng.org import service as org
-from xiaoneng.ratings import tokens
+from xiaoneng.ratings import links
 from xiaoneng.ratings.rules import LEVEL_LABELS, Level
 from xiaoneng.rectification.rules import STATUS_LABELS, Status
 
@@ -182,7 +182,7 @@ class Invitation:
     step_id: int
     rating_due_on: dt.date
     rating_open: bool
-    token: str
+    rating_url: str | None  # None once the rating window has passed: the default 满意 will be recorded
 
 
 def _aware(value: dt.datetime | None, field: str) -> dt.datetime:
@@ -197,7 +197,7 @@ def receive_invitation(session: Session, *, actor: Actor, external_ref: str, ite
                        received_at: dt.datetime | None, completed_at: dt.datetime | None,
                        applicant_type: str = "person", applicant_phone: str = "", applicant_account: str = "",
                        window_code: str = "", staff_no: str = "", step_name: str = "办结",
-                       secret: str, now: dt.datetime | None = None) -> Invitation:
+                       secret: str, base_url: str = "", now: dt.datetime | None = None) -> Invitation:
     """Record a case handled in another system as an external case with one completed step, open for rating."""
     actor.require("exchange.export")
     now = now or clock.now()
@@ -237,9 +237,8 @@ def receive_invitation(session: Session, *, actor: Actor, external_ref: str, ite
                              number=ref, external_ref=ref)
     step = cases.complete_step(session, actor=platform, case_id=case.id, at=completed, handler_id=handler_id)
     due = step.rating_due_on
-    expires = dt.datetime.combine(due + dt.timedelta(days=1), dt.time.min, tzinfo=clock.TZ)
-    token = tokens.sign(tokens.TokenKind.STEP, step.id, center_id=case.center_id, expires_at=expires, secret=secret)
+    url = links.step_link(step, secret=secret, now=now, base_url=base_url)
     audit.record(session, actor=actor, action="exchange.invitation", entity="case", entity_id=case.id,
                  detail={"external_ref": ref, "item": item.code, "step": step.id, "rating_due_on": due.isoformat()})
     return Invitation(case_id=case.id, case_number=case.number, step_id=step.id, rating_due_on=due,
-                      rating_open=now < expires, token=token)
+                      rating_open=url is not None, rating_url=url)

@@ -15,6 +15,7 @@ from xiaoneng.org import service as org
 from xiaoneng.org.models import Staff
 from xiaoneng.rankings import repository as repo
 from xiaoneng.rankings import rules
+from xiaoneng.ratings import service as ratings
 from xiaoneng.ratings.models import RatingSettings
 
 BY = {"department": "部门", "staff": "工作人员"}
@@ -47,8 +48,8 @@ def check_period(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, d
 def get_weights(session: Session, *, actor: Actor) -> dict[str, float]:
     """The center's ranking weights, the defaults where none are set."""
     actor.require("rankings.read")
-    row = repo.settings(session, actor_center_id(actor))
-    return rules.effective_weights(row.ranking_weights if row else None)
+    row = ratings.rating_settings(session, center_id=actor_center_id(actor))
+    return rules.effective_weights(row.ranking_weights)
 
 
 def update_weights(session: Session, *, actor: Actor, weights: dict) -> dict[str, float]:
