@@ -34,9 +34,11 @@ SLOW_JOBS = [f"slow{n}" for n in range(8)]
 SPEC = ";".join(f"{name}=3600@tests.jobs.effects:{name}" for name in SLOW_JOBS)
 
 
-def _prepare(url: str) -> None:
-    """Migrate, pause the built-in jobs, and make every test job due for a slot two hours ago."""
+def _prepare(url: str, *, schedule: bool = True) -> None:
+    """Migrate; unless told not to, pause the built-in jobs and make every test job due for a slot two hours ago."""
     migrate.upgrade(url)
+    if not schedule:
+        return
     engine = make_engine(url)
     slot = dt.datetime.now(TZ).replace(minute=0, second=0, microsecond=0) - dt.timedelta(hours=2)
     with session_scope(engine) as session:
@@ -61,7 +63,8 @@ def _run_workers(url: str, count: int) -> list[subprocess.CompletedProcess]:
     return done
 
 
-def _assert_each_slot_ran_once(url: str, finished: list[subprocess.CompletedProcess]) -> None:
+def _assert_each_slot_ran_once(url: str, finished: list[subprocess.CompletedProcess],
+                               expected: list[str] = SLOW_JOBS) -> None:
     for proc in finished:
         assert proc.returncode == 0, proc.stderr
     engine = make_engine(url)
@@ -70,14 +73,14 @@ def _assert_each_slot_ran_once(url: str, finished: list[subprocess.CompletedProc
         effects = Counter(session.scalars(select(OutboundMessage.subject)))
         rows = {row.name: row for row in session.scalars(select(ScheduledJob))}
     engine.dispose()
-    assert sorted(run.job_name for run in runs) == sorted(SLOW_JOBS)
+    assert sorted(run.job_name for run in runs) == sorted(expected)
     assert {run.status for run in runs} == {"done"}
     assert effects == Counter({name: 1 for name in SLOW_JOBS})
     now = dt.datetime.now(dt.UTC)
     for name in SLOW_JOBS:
         assert rows[name].next_run_at > now and rows[name].lease_owner is None
     reported = sum(int(proc.stdout.strip().splitlines()[-1].split("本轮运行 ")[1].split(" ")[0]) for proc in finished)
-    assert reported == len(SLOW_JOBS)
+    assert reported == len(expected)
 
 
 def test_several_workers_on_sqlite_run_every_slot_once(tmp_path):
@@ -107,6 +110,12 @@ def postgres_url():
 def test_several_workers_on_postgresql_run_every_slot_exactly_once(postgres_url):
     _prepare(postgres_url)
     _assert_each_slot_ran_once(postgres_url, _run_workers(postgres_url, 3))
+
+
+def test_workers_starting_on_an_empty_schedule_create_it_once_and_run_each_job_once(postgres_url):
+    _prepare(postgres_url, schedule=False)
+    _assert_each_slot_ran_once(postgres_url, _run_workers(postgres_url, 3),
+                               expected=[job.name for job in JOBS] + SLOW_JOBS)
 
 
 def test_worker_once_runs_the_due_jobs(cli_database, monkeypatch):

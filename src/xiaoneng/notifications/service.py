@@ -127,6 +127,8 @@ def deliver_outbound(session: Session, *, sender: Sender | None = None, now: dt.
     sender = sender or sender_from_env()
     sent = 0
     for message in repo.messages_to_send(session, limit=limit):
+        if not rules.should_try(message.status, message.attempts):
+            continue
         message.attempts += 1
         try:
             sender.send(message)
