@@ -39,3 +39,22 @@ def test_staff_rated_and_department_head_are_notified_once(db, world):
     rect = world.open(db)
     recipients = sorted(db.scalars(select(Notification.recipient_id).where(Notification.link == f"/rectifications/{rect.id}")))
     assert recipients == sorted([world.clerk.id, world.head.id])
+
+
+def test_a_bad_rating_through_the_ratings_service_opens_one_record(db):
+    from tests.fixtures.objects import make_rating
+    from xiaoneng.rectification.models import Rectification
+
+    rating = make_rating(db, level=1)
+    rects = db.scalars(select(Rectification).where(Rectification.rating_id == rating.id)).all()
+    assert len(rects) == 1 and rects[0].status == Status.OPEN
+    assert (rects[0].center_id, rects[0].department_id, rects[0].received_on) == (
+        rating.center_id, rating.department_id, rating.rated_on)
+
+
+def test_a_good_rating_opens_nothing(db):
+    from tests.fixtures.objects import make_rating
+    from xiaoneng.rectification.models import Rectification
+
+    rating = make_rating(db, level=3)
+    assert db.scalar(select(Rectification).where(Rectification.rating_id == rating.id)) is None

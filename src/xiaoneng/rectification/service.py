@@ -430,13 +430,24 @@ def callback_rate(session: Session, *, actor: Actor, start: dt.date, end: dt.dat
 TIMED = [s.value for s in (Status.OPEN, Status.CONTACTED, Status.RECTIFYING, Status.LEDGER)]
 
 
-def refresh_deadlines(session: Session, *, today: dt.date) -> dict:
+def refresh_deadlines(session: Session, *, today: dt.date, now: dt.datetime | None = None) -> dict:
     """Timed job: re-time open records, escalate the overdue ones, and send each due-soon/overdue notice once."""
     counts = {"checked": 0, "escalated": 0, "due_soon_notices": 0, "overdue_notices": 0, "director_notices": 0}
+    moment = now or clock.now()
     settings: dict[int, LoopSettingsRow] = {}
+    people: dict[tuple, list] = {}  # recipients looked up once per run, not once per record
+
+    def staff_with(center_id: int, role: Role, department_id: int | None = None) -> list:
+        key = (center_id, role, department_id)
+        if key not in people:
+            people[key] = _staff_with_role(session, center_id=center_id, role=role, department_id=department_id)
+        return people[key]
+
     for rect in repo.open_records(session, TIMED):
         counts["checked"] += 1
-        row = settings.get(rect.center_id) or settings.setdefault(rect.center_id, settings_for(session, center_id=rect.center_id))
+        if rect.center_id not in settings:
+            settings[rect.center_id] = settings_for(session, center_id=rect.center_id)
+        row = settings[rect.center_id]
         calendar = calendar_service.get_calendar(session, center_id=rect.center_id)
         due = rules.current_due(Status(rect.status), _deadlines(rect), rect.ledger_due)
         level = rules.escalation(due, today, _rule_settings(row), calendar)
@@ -446,7 +457,7 @@ def refresh_deadlines(session: Session, *, today: dt.date) -> dict:
             rect.current_due = due
             if level.value != rect.escalation:
                 rect.escalation = level.value
-                rect.escalated_at = clock.now() if level is not Escalation.NONE else None
+                rect.escalated_at = moment if level is not Escalation.NONE else None
                 counts["escalated"] += level is not Escalation.NONE
             session.flush()
             audit.record(session, actor=actor, action="rectification.retime", entity="rectification",
@@ -454,8 +465,7 @@ def refresh_deadlines(session: Session, *, today: dt.date) -> dict:
         if due is None:
             continue
         handlers = {rect.staff_id} if rect.staff_id else set()
-        heads = {s.id for s in _staff_with_role(session, center_id=rect.center_id, role=Role.DEPT_HEAD,
-                                                department_id=rect.department_id)}
+        heads = {s.id for s in staff_with(rect.center_id, Role.DEPT_HEAD, rect.department_id)}
         step = rules.STATUS_LABELS[Status(rect.status)]
         if level is Escalation.NONE and rules.due_soon(due, today, row.due_soon_days, calendar):
             for rid in sorted(handlers | heads):
@@ -470,7 +480,7 @@ def refresh_deadlines(session: Session, *, today: dt.date) -> dict:
                     title="差评整改已逾期", body=f"整改单（{step}）已超过期限 {due.isoformat()}，请科室负责人督促办理。",
                     link=_link(rect), center_id=rect.center_id)
         if level is Escalation.DIRECTOR:
-            for director in _staff_with_role(session, center_id=rect.center_id, role=Role.DIRECTOR):
+            for director in staff_with(rect.center_id, Role.DIRECTOR):
                 counts["director_notices"] += _notify(
                     session, recipient_id=director.id, kind="escalated",
                     key=f"rect:{rect.id}:director:{due}:{director.id}", title="逾期差评整改已列入中心领导督办清单",
