@@ -1,7 +1,149 @@
-"""Routes of this module; filled in by its domain."""
+"""Staff pages of 好差评: the scoped list with filters, one rating, entering a social rating, printing QR sheets."""
 
-from fastapi import APIRouter, Depends
+from __future__ import annotations
 
+import datetime as dt
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+
+from xiaoneng.errors import ValidationFailed, XiaonengError
+from xiaoneng.kit import clock
+from xiaoneng.org import service as org
+from xiaoneng.org.models import Department, Staff, Window
+from xiaoneng.ratings import qrsheets, social
+from xiaoneng.ratings import service as ratings
+from xiaoneng.ratings.rules import CHANNEL_LABELS, LEVEL_LABELS, Level, SocialSource
+from xiaoneng.ratings.schemas import RatingRead
 from xiaoneng.web.csrf import require_csrf
+from xiaoneng.web.deps import DbSession, require_permission
+from xiaoneng.web.templating import render
 
-router = APIRouter(dependencies=[Depends(require_csrf)])
+router = APIRouter(prefix="/ratings", dependencies=[Depends(require_csrf)], include_in_schema=False)
+Reader = require_permission("ratings.read")
+Enterer = require_permission("ratings.enter")
+Printer = require_permission("ratings.qr")
+LEVELS = [(int(level), LEVEL_LABELS[level]) for level in sorted(Level, reverse=True)]
+SOCIAL_FIELDS = ("social_source", "level", "comment", "window_id", "staff_id", "case_number", "rater_name",
+                 "rater_phone")
+
+
+def _date(value: str, field: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValidationFailed("日期格式应为 YYYY-MM-DD", field=field) from None
+
+
+def list_filters(params) -> dict:
+    """The list filters from query parameters (shared by the page and the API)."""
+    level = params.get("level", "")
+    return {
+        "level": int(level) if level.isdigit() and 1 <= int(level) <= 5 else None,
+        "channel": params.get("channel") or None,
+        "bad_only": params.get("bad_only") in ("1", "on", "true"),
+        "include_default": params.get("include_default", "1") in ("1", "on", "true"),
+        "flagged": params.get("flagged") in ("1", "on", "true"),
+        "start": _date(params.get("start", ""), "start"),
+        "end": _date(params.get("end", ""), "end"),
+    }
+
+
+@router.get("")
+def rating_list(request: Request, db: DbSession, actor=Reader, page: int = 1):
+    params = dict(request.query_params)
+    error = ""
+    try:
+        filters = list_filters(params)
+    except ValidationFailed as exc:
+        error, filters = exc.message, list_filters({k: v for k, v in params.items() if k not in ("start", "end")})
+    result = ratings.list_ratings(db, actor=actor, page=page, **filters)
+    personal = actor.can("personal.read")
+    query = {k: v for k, v in params.items() if k != "page" and v}
+    base = "/ratings?" + urlencode(query) + ("&" if query else "")
+    return render(request, "ratings/list.html", {
+        "rows": [RatingRead.of(r, personal=personal) for r in result.items], "page": result, "params": params,
+        "filters": filters, "levels": LEVELS, "channels": {c.value: label for c, label in CHANNEL_LABELS.items()},
+        "windows": org.related(db, actor=actor, model=Window, ids=[r.window_id for r in result.items]),
+        "staff": org.related(db, actor=actor, model=Staff, ids=[r.staff_id for r in result.items]),
+        "prev_url": f"{base}page={page - 1}" if page > 1 else None,
+        "next_url": f"{base}page={page + 1}" if page < result.pages else None,
+        "flash": error, "flash_kind": "error" if error else None, "can_enter": actor.can("ratings.enter"),
+    }, actor=actor)
+
+
+@router.get("/{rating_id:int}")
+def rating_detail(rating_id: int, request: Request, db: DbSession, actor=Reader):
+    rating = ratings.get_rating(db, actor=actor, rating_id=rating_id)
+    return render(request, "ratings/detail.html", {
+        "r": RatingRead.of(rating, personal=actor.can("personal.read")),
+        "follow_ups": ratings.follow_ups(db, actor=actor, rating_id=rating.id),
+        "window": org.related(db, actor=actor, model=Window, ids=[rating.window_id]).get(rating.window_id),
+        "staff": org.related(db, actor=actor, model=Staff, ids=[rating.staff_id]).get(rating.staff_id),
+        "department": org.related(db, actor=actor, model=Department, ids=[rating.department_id]).get(
+            rating.department_id),
+    }, actor=actor)
+
+
+def _social_form(request, db, actor, values, errors, status_code=200):
+    return render(request, "ratings/social.html", {
+        "values": values, "errors": errors, "levels": LEVELS, "sources": [s.value for s in SocialSource],
+        "windows": org.window_choices(db, actor=actor),
+        "staff": org.list_staff(db, actor=actor, per_page=200).items,
+    }, status_code=status_code, actor=actor)
+
+
+@router.get("/social")
+def social_page(request: Request, db: DbSession, actor=Enterer):
+    return _social_form(request, db, actor, {}, {})
+
+
+@router.post("/social")
+async def social_submit(request: Request, db: DbSession, actor=Enterer):
+    form = await request.form()
+    values = {f: str(form.get(f, "")).strip() for f in SOCIAL_FIELDS}
+    try:
+        rating = social.enter_social(db, actor=actor, **values)
+    except XiaonengError as exc:
+        db.rollback()
+        return _social_form(request, db, actor, values, {exc.field or "form": exc.message},
+                            status_code=exc.status_code)
+    return RedirectResponse(f"/ratings/{rating.id}", status_code=303)
+
+
+@router.get("/qr")
+def qr_page(request: Request, db: DbSession, actor=Printer):
+    return render(request, "ratings/qr.html", {
+        "windows": org.window_choices(db, actor=actor),
+        "departments": org.department_choices(db, actor=actor),
+        "days": request.app.state.settings.qr_token_days,
+    }, actor=actor)
+
+
+def _int(value) -> int | None:
+    return int(value) if value and str(value).strip().isdigit() else None
+
+
+def _pdf(data: bytes, name: str) -> Response:
+    return Response(data, media_type="application/pdf",
+                    headers={"content-disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/qr/windows.pdf")
+def qr_windows(request: Request, db: DbSession, actor=Printer, window_id: str = "", department_id: str = ""):
+    settings = request.app.state.settings
+    sheets = qrsheets.window_sheets(db, actor=actor, base_url=str(request.base_url), secret=settings.secret_key,
+                                    now=clock.now(), days=settings.qr_token_days, window_id=_int(window_id),
+                                    department_id=_int(department_id))
+    return _pdf(qrsheets.window_pdf(sheets), "windows-qr.pdf")
+
+
+@router.get("/qr/staff.pdf")
+def qr_staff(request: Request, db: DbSession, actor=Printer, department_id: str = ""):
+    settings = request.app.state.settings
+    sheets = qrsheets.staff_sheets(db, actor=actor, base_url=str(request.base_url), secret=settings.secret_key,
+                                   now=clock.now(), days=settings.qr_token_days, department_id=_int(department_id))
+    return _pdf(qrsheets.staff_pdf(sheets), "staff-qr.pdf")
