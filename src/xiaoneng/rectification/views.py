@@ -184,19 +184,19 @@ def _rating_view(db: Session, actor: Actor, rect) -> dict:
 def _detail_page(request: Request, db: Session, actor: Actor, rect, *, values: dict | None = None,
                  errors: dict | None = None, error: str | None = None, open_action: str = "",
                  status_code: int = 200):
+    contacts = service.contacts(db, actor=actor, rect=rect)
     ctx = {
         **_common(db, actor), **_rating_view(db, actor, rect), "rect": rect,
         "status_label": STATUS_LABELS[Status(rect.status)], "path_label": PATH_LABELS.get(rect.path, rect.path),
         "actions": service.allowed_actions(rect, actor), "action_labels": {a.value: l for a, l in ACTION_LABELS.items()},
-        "contacts": service.contacts(db, actor=actor, rect=rect),
+        "contacts": contacts,
         "timeline": service.timeline(db, actor=actor, rect=rect),
         "contact_methods": rules.CONTACT_METHODS, "callback_methods": rules.CALLBACK_METHODS,
         "levels": [(int(lv), label) for lv, label in LEVEL_LABELS.items()],
         "staff": org.related(db, actor=actor, model=Staff, ids=[rect.staff_id]).get(rect.staff_id),
         "window": org.related(db, actor=actor, model=Window, ids=[rect.window_id]).get(rect.window_id),
         "item": org.related(db, actor=actor, model=ServiceItem, ids=[rect.item_id]).get(rect.item_id),
-        "staff_names": _names(db, actor, Staff, [c.by_id for c in service.contacts(db, actor=actor, rect=rect)],
-                              "full_name"),
+        "staff_names": _names(db, actor, Staff, [c.by_id for c in contacts], "full_name"),
         "values": values or {}, "errors": errors or {}, "error": error, "open_action": open_action,
         "flash": _take_flash(request),
     }
