@@ -18,7 +18,7 @@ from xiaoneng.kit.scope import public_actor
 from xiaoneng.ratings import channels, links
 from xiaoneng.ratings import service as ratings
 from xiaoneng.ratings import tokens
-from xiaoneng.ratings.links import step_link, rectification_link  # noqa: F401  (the case and loop pages link here)
+from xiaoneng.ratings.links import step_link
 from xiaoneng.ratings.rules import LEVEL_LABELS, Channel, Level
 from xiaoneng.ratings.tokens import TokenKind
 from xiaoneng.web.deps import DbSession, client_ip
