@@ -182,10 +182,12 @@ class Lookups:
         self._top_db: dict[tuple, int] = {}
         self._top_batch: list[tuple[int, str, str, dt.datetime]] = []
         self._preloaded = False
+        self._held: dict[tuple, object] = {}  # the identity map holds records weakly: keep the batch's alive
 
     def preload(self, submissions: list[Submission]) -> None:
         step_ids = {s.step_id for s in submissions if s.step_id is not None}
-        repo.load_steps(self.session, step_ids)  # into the identity map: the step checks then read no more
+        for step in repo.load_steps(self.session, step_ids):  # the step checks then read no more
+            self._held[("step", step.id)] = step
         self._taken |= repo.taken_steps(self.session, step_ids)
         self._nonces |= repo.used_nonces(self.session, {s.nonce for s in submissions if s.nonce})
         self._preloaded = True
@@ -193,14 +195,18 @@ class Lookups:
     def case_by_number(self, actor: Actor, number: str):
         return cases.find_case_by_number(self.session, actor=actor, number=number)
 
+    def _hold(self, kind: str, record):
+        self._held[(kind, record.id)] = record
+        return record
+
     def step(self, actor: Actor, step_id):
-        return cases.get_step(self.session, actor=actor, step_id=step_id)
+        return self._hold("step", cases.get_step(self.session, actor=actor, step_id=step_id))
 
     def window(self, actor: Actor, window_id):
-        return org.get_window(self.session, actor=actor, window_id=window_id)
+        return self._hold("window", org.get_window(self.session, actor=actor, window_id=window_id))
 
     def staff(self, actor: Actor, staff_id):
-        return org.get_staff(self.session, actor=actor, staff_id=staff_id)
+        return self._hold("staff", org.get_staff(self.session, actor=actor, staff_id=staff_id))
 
     def active_set(self, scope: str) -> IndicatorSet | None:
         if scope not in self._sets:
@@ -218,8 +224,20 @@ class Lookups:
         return not self._preloaded and repo.nonce_used(self.session, nonce)
 
     def recent_top(self, *, center_id: int, ip: str, device_id: str, since: dt.datetime) -> int:
-        """Top ratings from this address or device since `since`; counting stops at the burst threshold."""
-        key = (center_id, ip, device_id)
+        """Top ratings from this address or device since `since`; counting stops at the burst threshold.
+
+        The address alone is counted once per batch: when it reaches the threshold, so does address-or-device,
+        and the per-device query is skipped (a shared address, e.g. the hall's wifi, is the common case)."""
+        limit = rules.BURST_THRESHOLD
+        if ip:
+            by_ip = self._count(("ip", center_id, ip), since, center_id=center_id, ip=ip, device_id="",
+                                match=lambda i, d: i == ip)
+            if by_ip >= limit:
+                return limit
+        return self._count(("src", center_id, ip, device_id), since, center_id=center_id, ip=ip, device_id=device_id,
+                           match=lambda i, d: bool((ip and i == ip) or (device_id and d == device_id)))
+
+    def _count(self, key: tuple, since: dt.datetime, *, center_id: int, ip: str, device_id: str, match) -> int:
         if key not in self._top_db:
             self._top_db[key] = repo.recent_top_count(self.session, center_id=center_id, ip=ip, device_id=device_id,
                                                       since=since, cap=rules.BURST_THRESHOLD)
@@ -227,7 +245,7 @@ class Lookups:
         for c, i, d, at in reversed(self._top_batch):
             if count >= rules.BURST_THRESHOLD:
                 break
-            if c == center_id and at >= since and ((ip and i == ip) or (device_id and d == device_id)):
+            if c == center_id and at >= since and match(i, d):
                 count += 1
         return count
 
