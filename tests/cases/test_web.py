@@ -33,6 +33,7 @@ def test_receive_a_case_through_the_form_and_complete_it(db, sign_in):
     assert browser.submit(f"/cases/{case.id}/complete-step", {}).status_code == 303
     db.refresh(case)
     assert case.status == "completed" and case.steps[0].rating_due_on is not None
+    assert 'class="rating-link"' in browser.page(f"/cases/{case.id}").text  # the applicant's link, until rated
 
 
 def test_a_missing_applicant_name_is_refused_with_the_input_kept(db, sign_in):

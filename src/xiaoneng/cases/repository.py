@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, or_, select
+import datetime as dt
+
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from xiaoneng.cases.models import Case, CaseEvent, CaseStep
@@ -49,3 +51,12 @@ def cases(*, actor: Actor, q: str | None = None, status: str | None = None, over
 def cases_of_account(session: Session, *, account: str) -> list[Case]:
     return list(session.scalars(select(Case).where(Case.applicant_account == account)
                                 .order_by(Case.received_at.desc()).limit(50)))
+
+
+def recent_unrated_step(session: Session, *, center_id: int, window_id: int, since: dt.datetime) -> CaseStep | None:
+    stmt = (select(CaseStep).join(Case, Case.id == CaseStep.case_id)
+            .where(CaseStep.center_id == center_id, CaseStep.completed_at.is_not(None),
+                   CaseStep.completed_at >= since, CaseStep.rating_closed.is_(False),
+                   or_(CaseStep.window_id == window_id, and_(CaseStep.window_id.is_(None), Case.window_id == window_id)))
+            .order_by(CaseStep.completed_at.desc(), CaseStep.id.desc()).limit(1))
+    return session.scalar(stmt)

@@ -250,6 +250,11 @@ def get_step(session: Session, *, actor: Actor, step_id: int) -> CaseStep:
     return ensure_visible(step, actor)
 
 
+def recent_unrated_step(session: Session, *, window, since: dt.datetime) -> CaseStep | None:
+    """The latest step completed at `window` since `since` that nobody has rated yet (the kiosk's prompt)."""
+    return repo.recent_unrated_step(session, center_id=window.center_id, window_id=window.id, since=since)
+
+
 def find_case_by_number(session: Session, *, actor: Actor, number: str) -> Case | None:
     return repo.find_by_number(session, actor=actor, number=clean_text(number))
 

@@ -18,6 +18,7 @@ from xiaoneng.kit import clock
 from xiaoneng.kit.masking import mask_id_number, mask_phone
 from xiaoneng.org import service as org
 from xiaoneng.org.models import Staff, Window
+from xiaoneng.ratings.links import step_link
 from xiaoneng.web.csrf import require_csrf
 from xiaoneng.web.deps import DbSession, require_permission
 from xiaoneng.web.templating import render
@@ -105,14 +106,10 @@ def _detail(request, db, actor, case_id, *, error: str | None = None, status_cod
 
 def _rating_links(request: Request, case) -> dict[int, str]:
     """The applicant's rating link of each completed step still open for rating (sent by SMS in production)."""
-    try:
-        from xiaoneng.ratings.public import step_link
-    except ImportError:
-        return {}
-    now, today = clock.now(), clock.today()
-    base = str(request.base_url).rstrip("/")
-    return {s.id: base + step_link(s, secret=request.app.state.settings.secret_key, now=now)
-            for s in case.steps if s.completed_at and not s.rating_closed and s.rating_due_on >= today}
+    now = clock.now()
+    links = {s.id: step_link(s, secret=request.app.state.settings.secret_key, now=now, base_url=str(request.base_url))
+             for s in case.steps if s.completed_at and not s.rating_closed}
+    return {k: v for k, v in links.items() if v}
 
 
 @router.get("/{case_id}")

@@ -6,7 +6,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from xiaoneng.cases import service as cases
@@ -129,13 +128,7 @@ def kiosk_window(session: Session, token: RatingToken):
 
 def kiosk_step(session: Session, *, window, now: dt.datetime) -> CaseStep | None:
     """The latest step completed at the window in the last minutes that nobody has rated yet."""
-    since = now - dt.timedelta(minutes=KIOSK_RECENT_MINUTES)
-    stmt = (select(CaseStep).join(Case, Case.id == CaseStep.case_id)
-            .where(CaseStep.center_id == window.center_id, CaseStep.completed_at.is_not(None),
-                   CaseStep.completed_at >= since, CaseStep.rating_closed.is_(False),
-                   or_(CaseStep.window_id == window.id, and_(CaseStep.window_id.is_(None), Case.window_id == window.id)))
-            .order_by(CaseStep.completed_at.desc(), CaseStep.id.desc()).limit(1))
-    return session.scalar(stmt)
+    return cases.recent_unrated_step(session, window=window, since=now - dt.timedelta(minutes=KIOSK_RECENT_MINUTES))
 
 
 def kiosk_prompt(session: Session, *, window, step: CaseStep) -> dict:
