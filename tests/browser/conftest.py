@@ -66,9 +66,11 @@ def live_db(tmp_path_factory):
         admin = make_staff(s, role=Role.ADMIN, center=center, username="admin", full_name="王建国")
         head = make_staff(s, role=Role.DEPT_HEAD, department=dept, username="head", full_name="李秀英")
         clerk = make_staff(s, role=Role.WINDOW_STAFF, department=dept, window_id=window.id, username="clerk",
-                           full_name="张伟")
+                           full_name="张伟", staff_no="SC0301")
+        supervisor = make_staff(s, role=Role.SUPERVISOR, center=center, username="supervisor", full_name="赵敏")
         accounts = {"admin": admin.username, "head": head.username, "clerk": clerk.username,
-                    "center_id": center.id, "dept_code": dept.code, "other_dept_code": other.code}
+                    "supervisor": supervisor.username, "center_id": center.id, "dept_code": dept.code,
+                    "other_dept_code": other.code, "window_id": window.id, "clerk_id": clerk.id}
     engine.dispose()
     return url, accounts
 
