@@ -210,8 +210,12 @@ def get_calendar(session: Session, *, center_id: int | None = None) -> WorkCalen
         return cal
     stamp, exceptions, first, last = national
     if not overrides:
-        return _cache.get(("national", stamp)) or WorkCalendar(
-            exceptions=exceptions, first_year=first, last_year=last, provisional_rest=statutory_dates(last + 1))
+        cal = _cache.get(("national", stamp))
+        if cal is None:
+            cal = WorkCalendar(exceptions=exceptions, first_year=first, last_year=last,
+                               provisional_rest=statutory_dates(last + 1))
+            _cache.put(("national", stamp), cal)
+        return cal
     key = ("center", stamp, center_id, override_key)
     cal = _cache.get(key)
     if cal is None:

@@ -35,6 +35,9 @@ class Rating(Base):
         UniqueConstraint("step_id", "rater_key"),
         Index("ix_rating_center_rated_on", "center_id", "rated_on"),
         Index("ix_rating_department_rated_on", "department_id", "rated_on"),
+        # The burst check (C5) looks back a few minutes from one address or device.
+        Index("ix_rating_client_ip_rated_at", "client_ip", "rated_at"),
+        Index("ix_rating_device_id_rated_at", "device_id", "rated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
