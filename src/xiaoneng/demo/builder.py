@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from xiaoneng.audit import service as audit
 from xiaoneng.auth.passwords import hash_password
 from xiaoneng.auth.rules import ROLE_LABELS, Role
+from xiaoneng.demo.cases_year import add_cases_and_ratings
 from xiaoneng.demo.catalog import people, places
 from xiaoneng.demo.catalog.departments import (
     GOVERNMENT_DEPARTMENTS, PROXY, TRADING_DEPARTMENTS, DepartmentSpec, ItemTemplate,
@@ -318,7 +319,8 @@ def add_staff(session: Session, ctx: DemoContext) -> None:
     ctx.counts["staff"] = len(ctx.staff)
 
 
-STEPS: list[Step] = [add_centers, add_service_points, add_departments_and_windows, add_items, add_staff]
+STEPS: list[Step] = [add_centers, add_service_points, add_departments_and_windows, add_items, add_staff,
+                     add_cases_and_ratings]
 
 
 def register_step(step: Step) -> Step:
