@@ -29,17 +29,16 @@ REF = builder.REFERENCE_DATE
 
 def _snapshot(session: Session) -> str:
     """A digest of what was generated, without database ids (PostgreSQL sequences do not roll back)."""
+    queries = [
+        select(Case.number, Case.applicant_name, Case.status, Case.due_on, Case.completed_at, Case.overdue),
+        select(Rating.rated_at, Rating.level, Rating.channel, Rating.comment, Rating.rater_name, Rating.is_default),
+        select(Rectification.received_on, Rectification.status, Rectification.escalation, Rectification.ledger_due),
+    ]
     digest = hashlib.sha256()
-    for row in session.execute(select(Case.number, Case.applicant_name, Case.status, Case.due_on, Case.completed_at,
-                                      Case.overdue).order_by(Case.number)):
-        digest.update(repr(tuple(row)).encode())
-    for row in session.execute(select(Rating.rated_at, Rating.level, Rating.channel, Rating.comment, Rating.rater_name,
-                                      Rating.is_default).order_by(Rating.rated_at, Rating.level, Rating.comment)):
-        digest.update(repr(tuple(row)).encode())
-    for row in session.execute(select(Rectification.received_on, Rectification.status, Rectification.escalation,
-                                      Rectification.ledger_due).order_by(Rectification.received_on,
-                                                                         Rectification.status)):
-        digest.update(repr(tuple(row)).encode())
+    for query in queries:
+        # Sorted here, not in SQL: rows equal in the sort columns would come back in any order.
+        for row in sorted(repr(tuple(r)) for r in session.execute(query)):
+            digest.update(row.encode())
     return digest.hexdigest()
 
 

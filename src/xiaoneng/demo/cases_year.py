@@ -8,12 +8,13 @@ and every bad review has its rectification record in a state that fits its age (
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import JSON, select
 from sqlalchemy.orm import Session
 
 from xiaoneng.audit import service as audit
@@ -172,9 +173,17 @@ def _insert(session: Session, table, rows: list[dict]) -> None:
     conn = session.connection()
     dialect = conn.dialect
     keys = list(rows[0])
+    quote = dialect.identifier_preparer.quote
+    if dialect.name == "postgresql":
+        # COPY is an order of magnitude faster than any INSERT on PostgreSQL (STACK-NOTES).
+        json_keys = {k for k in keys if isinstance(table.c[k].type, JSON)}
+        with conn.connection.dbapi_connection.cursor() as cursor:
+            with cursor.copy(f"COPY {quote(table.name)} ({', '.join(quote(k) for k in keys)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row([json.dumps(row[k], ensure_ascii=False) if k in json_keys else row[k] for k in keys])
+        return
     processors = [table.c[k].type.dialect_impl(dialect).bind_processor(dialect) for k in keys]
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    quote = dialect.identifier_preparer.quote
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(k) for k in keys)}) "
            f"VALUES ({', '.join([mark] * len(keys))})")
     converted = []
