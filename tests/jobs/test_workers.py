@@ -107,11 +107,13 @@ def postgres_url():
         admin.dispose()
 
 
+@pytest.mark.postgres_only
 def test_several_workers_on_postgresql_run_every_slot_exactly_once(postgres_url):
     _prepare(postgres_url)
     _assert_each_slot_ran_once(postgres_url, _run_workers(postgres_url, 3))
 
 
+@pytest.mark.postgres_only
 def test_workers_starting_on_an_empty_schedule_create_it_once_and_run_each_job_once(postgres_url):
     _prepare(postgres_url, schedule=False)
     _assert_each_slot_ran_once(postgres_url, _run_workers(postgres_url, 3),

@@ -75,7 +75,8 @@ def run_now(session: Session, *, actor: Actor, name: str, now: dt.datetime | Non
     return row
 
 
-def set_enabled(session: Session, *, actor: Actor, name: str, enabled: bool, now: dt.datetime | None = None) -> ScheduledJob:
+def set_enabled(session: Session, *, actor: Actor, name: str, enabled: bool,
+                now: dt.datetime | None = None) -> ScheduledJob:
     """Pause or resume a job; a paused job is skipped by every runner until resumed."""
     actor.require("jobs.read")
     job = _job(name)

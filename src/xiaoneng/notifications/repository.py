@@ -50,7 +50,8 @@ def messages_to_send(session: Session, *, limit: int) -> list[OutboundMessage]:
     """Pending and retryable failed messages, oldest first; rows another deliverer holds are skipped (PostgreSQL)."""
     stmt = (select(OutboundMessage)
             .where(OutboundMessage.attempts < MAX_ATTEMPTS,
-                   or_(OutboundMessage.status == OutboundStatus.PENDING, OutboundMessage.status == OutboundStatus.FAILED))
+                   or_(OutboundMessage.status == OutboundStatus.PENDING,
+                       OutboundMessage.status == OutboundStatus.FAILED))
             .order_by(OutboundMessage.id)
             .limit(limit)
             .with_for_update(skip_locked=True))
