@@ -65,6 +65,7 @@ class Writer:
         self._thread: threading.Thread | None = None
         self._closed = False
         self._in_hand: list[_Pending] = []
+        self._cache = service.TargetCache()  # windows, staff and indicator sets, read once per few seconds
         self.batches = 0  # batches committed, for tests and the bench
 
     @property
@@ -138,7 +139,7 @@ class Writer:
     def _write(self, batch: list[_Pending]) -> None:
         try:
             with self._sessions() as session:
-                outcomes = service.store_many(session, [p.submission for p in batch])
+                outcomes = service.store_many(session, [p.submission for p in batch], cache=self._cache)
                 session.commit()
         except Exception:
             log.exception("rating batch of %d not stored", len(batch))

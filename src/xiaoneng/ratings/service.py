@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import hmac
 import re
+import time
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -76,7 +77,7 @@ def _channel(value) -> Channel:
         raise ValidationFailed("评价渠道无效", field="channel") from None
 
 
-def _indicators(lookups: "Lookups", channel: Channel, level: Level, chosen: dict | None) -> tuple[IndicatorSet | None, dict]:
+def _indicators(lookups: "Lookups", channel: Channel, level: Level, chosen: dict | None) -> tuple[object | None, dict]:
     scope = rules.indicator_scope(channel)
     chosen = {k: v for k, v in (chosen or {}).items() if v}
     if scope is None:
@@ -170,48 +171,118 @@ class Outcome:
     rectification_opened: bool = False
 
 
+class Snapshot:
+    """The few columns the checks read from a window, a staff member or an indicator set, kept across batches."""
+
+    __slots__ = ("id", "center_id", "department_id", "window_id", "definition")
+
+    def __init__(self, record):
+        self.id = record.id
+        self.center_id = getattr(record, "center_id", None)
+        self.department_id = getattr(record, "department_id", None)
+        self.window_id = record.id if record.__tablename__ == "window" else getattr(record, "window_id", None)
+        self.definition = getattr(record, "definition", None)
+
+
+class TargetCache:
+    """What the intake's checks read over and over (windows, staff, active indicator sets), for `ttl` seconds.
+
+    Held by the writer across batches; plain snapshots, never ORM objects, so a rolled-back batch cannot leave
+    expired records behind. A window moved to another department is seen by the intake within `ttl` seconds.
+    """
+
+    def __init__(self, ttl: float = 10.0, clock=time.monotonic):
+        self.ttl, self._clock = ttl, clock
+        self._entries: dict[tuple, tuple[float, Snapshot | None]] = {}
+
+    def get(self, key: tuple):
+        entry = self._entries.get(key)
+        if entry is None or entry[0] < self._clock():
+            return _MISSING
+        return entry[1]
+
+    def put(self, key: tuple, value: Snapshot | None) -> Snapshot | None:
+        if len(self._entries) > 10_000:
+            self._entries.clear()
+        self._entries[key] = (self._clock() + self.ttl, value)
+        return value
+
+
+_MISSING = object()
+
+
 class Lookups:
     """Everything the checks read. Alone it asks the database as it goes; for a batch, `preload` reads the whole
-    batch in a few queries first, and `accept` makes each accepted rating count against the next ones."""
+    batch in a few set-based queries first, and `accept` makes each accepted rating count against the next ones."""
 
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, cache: TargetCache | None = None):
         self.session = session
-        self._sets: dict[str, IndicatorSet | None] = {}
+        self.cache = cache or TargetCache()
         self._taken: set[tuple[int, str]] = set()
         self._nonces: set[str] = set()
-        self._top_db: dict[tuple, int] = {}
-        self._top_batch: list[tuple[int, str, str, dt.datetime]] = []
         self._preloaded = False
-        self._held: dict[tuple, object] = {}  # the identity map holds records weakly: keep the batch's alive
+        self._held: dict[tuple, object] = {}  # the identity map holds records weakly: keep the batch's steps alive
+        # Top ratings per source: from the database (preloaded per batch, or asked one at a time) and from this batch.
+        self._top_db: dict[tuple[int, str, str], int] = {}  # (center, address, device or "") -> count, capped
+        self._batch_ip: dict[tuple, int] = {}
+        self._batch_dev: dict[tuple, int] = {}
+        self._batch_pair: dict[tuple, int] = {}
 
     def preload(self, submissions: list[Submission]) -> None:
+        """Read what the checks of this batch need in a few queries: steps, taken steps, nonces, top-rating sources."""
         step_ids = {s.step_id for s in submissions if s.step_id is not None}
-        for step in repo.load_steps(self.session, step_ids):  # the step checks then read no more
-            self._held[("step", step.id)] = step
-        self._taken |= repo.taken_steps(self.session, step_ids)
+        if step_ids:
+            for step in repo.load_steps(self.session, step_ids):  # the step checks then read no more
+                self._held[("step", step.id)] = step
+            self._taken |= repo.taken_steps(self.session, step_ids)
         self._nonces |= repo.used_nonces(self.session, {s.nonce for s in submissions if s.nonce})
         self._preloaded = True
+        self._preload_top([s for s in submissions if _is_top(s.level) and s.actor.center_id is not None])
+
+    def _preload_top(self, subs: list[Submission]) -> None:
+        if not subs:
+            return
+        since = min(s.now or clock.now() for s in subs) - dt.timedelta(minutes=rules.BURST_WINDOW_MINUTES)
+        # Addresses first: a shared address (the hall's wifi) past the threshold settles all its submissions.
+        by_ip = {(s.actor.center_id, s.rater.ip[:64], "") for s in subs if s.rater.ip}
+        self._top_db = repo.top_counts(self.session, since=since, sources=sorted(by_ip), cap=rules.BURST_THRESHOLD)
+        wanted = {(s.actor.center_id, s.rater.ip[:64], s.rater.device_id[:64]) for s in subs
+                  if (s.rater.device_id or not s.rater.ip)
+                  and self._top_db.get((s.actor.center_id, s.rater.ip[:64], ""), 0) < rules.BURST_THRESHOLD}
+        if wanted:
+            self._top_db.update(repo.top_counts(self.session, since=since, sources=sorted(wanted),
+                                                cap=rules.BURST_THRESHOLD))
 
     def case_by_number(self, actor: Actor, number: str):
         return cases.find_case_by_number(self.session, actor=actor, number=number)
 
-    def _hold(self, kind: str, record):
-        self._held[(kind, record.id)] = record
-        return record
-
     def step(self, actor: Actor, step_id):
-        return self._hold("step", cases.get_step(self.session, actor=actor, step_id=step_id))
+        step = cases.get_step(self.session, actor=actor, step_id=step_id)
+        self._held[("step", step.id)] = step
+        return step
+
+    def _cached(self, kind: str, actor: Actor, record_id_, load):
+        key = (kind, record_id_, actor.center_id, actor.role, actor.department_id)
+        found = self.cache.get(key)
+        if found is _MISSING:
+            found = self.cache.put(key, Snapshot(load()))  # refusals are not kept: they raise before this line
+        return found
 
     def window(self, actor: Actor, window_id):
-        return self._hold("window", org.get_window(self.session, actor=actor, window_id=window_id))
+        return self._cached("window", actor, window_id,
+                            lambda: org.get_window(self.session, actor=actor, window_id=window_id))
 
     def staff(self, actor: Actor, staff_id):
-        return self._hold("staff", org.get_staff(self.session, actor=actor, staff_id=staff_id))
+        return self._cached("staff", actor, staff_id,
+                            lambda: org.get_staff(self.session, actor=actor, staff_id=staff_id))
 
-    def active_set(self, scope: str) -> IndicatorSet | None:
-        if scope not in self._sets:
-            self._sets[scope] = repo.active_set(self.session, scope)
-        return self._sets[scope]
+    def active_set(self, scope: str) -> Snapshot | None:
+        key = ("indicator_set", scope)
+        found = self.cache.get(key)
+        if found is _MISSING:
+            current = repo.active_set(self.session, scope)
+            found = self.cache.put(key, Snapshot(current) if current is not None else None)
+        return found
 
     def rated(self, step_id: int, key: str) -> bool:
         if (step_id, key) in self._taken:
@@ -224,30 +295,28 @@ class Lookups:
         return not self._preloaded and repo.nonce_used(self.session, nonce)
 
     def recent_top(self, *, center_id: int, ip: str, device_id: str, since: dt.datetime) -> int:
-        """Top ratings from this address or device since `since`; counting stops at the burst threshold.
+        """Top ratings from this address or device since `since`, counted up to the burst threshold.
 
-        The address alone is counted once per batch: when it reaches the threshold, so does address-or-device,
-        and the per-device query is skipped (a shared address, e.g. the hall's wifi, is the common case)."""
+        A batch is counted from the window of its earliest submission (a batch spans a fraction of a second).
+        """
         limit = rules.BURST_THRESHOLD
-        if ip:
-            by_ip = self._count(("ip", center_id, ip), since, center_id=center_id, ip=ip, device_id="",
-                                match=lambda i, d: i == ip)
-            if by_ip >= limit:
-                return limit
-        return self._count(("src", center_id, ip, device_id), since, center_id=center_id, ip=ip, device_id=device_id,
-                           match=lambda i, d: bool((ip and i == ip) or (device_id and d == device_id)))
+        in_batch = self._batch_ip.get((center_id, ip), 0) if ip else 0
+        if ip and self._db_count(center_id, ip, "", since) + in_batch >= limit:
+            return limit
+        if device_id:
+            in_batch += self._batch_dev.get((center_id, device_id), 0)
+            if ip:
+                in_batch -= self._batch_pair.get((center_id, ip, device_id), 0)
+        if ip and not device_id:
+            return min(limit, self._db_count(center_id, ip, "", since) + in_batch)
+        return min(limit, self._db_count(center_id, ip, device_id, since) + in_batch)
 
-    def _count(self, key: tuple, since: dt.datetime, *, center_id: int, ip: str, device_id: str, match) -> int:
-        if key not in self._top_db:
-            self._top_db[key] = repo.recent_top_count(self.session, center_id=center_id, ip=ip, device_id=device_id,
-                                                      since=since, cap=rules.BURST_THRESHOLD)
-        count = self._top_db[key]
-        for c, i, d, at in reversed(self._top_batch):
-            if count >= rules.BURST_THRESHOLD:
-                break
-            if c == center_id and at >= since and match(i, d):
-                count += 1
-        return count
+    def _db_count(self, center_id: int, ip: str, device_id: str, since: dt.datetime) -> int:
+        found = self._top_db.get((center_id, ip, device_id))
+        if found is None:
+            found = repo.top_counts(self.session, since=since, sources=[(center_id, ip, device_id)],
+                                    cap=rules.BURST_THRESHOLD)[(center_id, ip, device_id)]
+        return found
 
     def accept(self, rating: Rating) -> None:
         if rating.step_id is not None:
@@ -255,7 +324,20 @@ class Lookups:
         if rating.nonce:
             self._nonces.add(rating.nonce)
         if rating.level == int(Level.VERY_SATISFIED):
-            self._top_batch.append((rating.center_id, rating.client_ip, rating.device_id, rating.rated_at))
+            c, ip, dev = rating.center_id, rating.client_ip, rating.device_id
+            if ip:
+                self._batch_ip[(c, ip)] = self._batch_ip.get((c, ip), 0) + 1
+            if dev:
+                self._batch_dev[(c, dev)] = self._batch_dev.get((c, dev), 0) + 1
+            if ip and dev:
+                self._batch_pair[(c, ip, dev)] = self._batch_pair.get((c, ip, dev), 0) + 1
+
+
+def _is_top(level) -> bool:
+    try:
+        return int(level) == int(Level.VERY_SATISFIED)
+    except (TypeError, ValueError):
+        return False
 
 
 def prepare(lookups: Lookups, sub: Submission) -> Prepared:
@@ -296,9 +378,10 @@ def prepare(lookups: Lookups, sub: Submission) -> Prepared:
     recent = 0
     if level is Level.VERY_SATISFIED:  # only top ratings can be flagged as a burst
         since = now - dt.timedelta(minutes=rules.BURST_WINDOW_MINUTES)
-        recent = lookups.recent_top(center_id=center_id, ip=rater.ip, device_id=rater.device_id, since=since)
-    rating = Rating(
-        center_id=center_id, department_id=department_id, window_id=window_id, staff_id=staff_id, item_id=item_id,
+        recent = lookups.recent_top(center_id=center_id, ip=rater.ip[:64], device_id=rater.device_id[:64],
+                                   since=since)
+    rating = repo.new_rating(
+        id=None, center_id=center_id, department_id=department_id, window_id=window_id, staff_id=staff_id, item_id=item_id,
         case_id=case.id if case else None, step_id=step.id if step else None, channel=channel.value,
         social_source=sub.social_source if channel is Channel.SOCIAL else "", level=int(level), is_bad=level.is_bad,
         is_default=False, indicator_set_id=indicator_set.id if indicator_set else None, indicators=chosen,
@@ -318,14 +401,14 @@ def _rating_detail(rating: Rating) -> dict:
 
 
 def _write(session: Session, prepared: list[Prepared]) -> list[Outcome]:
-    """Insert the rows in one flush, audit them, and open the rectification of every bad review."""
+    """Insert the rows in one statement, audit them, and open the rectification of every bad review."""
     from xiaoneng.rectification import service as rectification  # the loop depends on ratings, not the reverse
 
-    for p in prepared:
-        session.add(p.rating)
-        if p.closes_step is not None:
-            p.closes_step.rating_closed = True
-    session.flush()
+    # The ids are taken first so that the rows go in as one executemany with nothing to read back.
+    for p, rating_id in zip(prepared, repo.next_rating_ids(session, len(prepared))):
+        p.rating.id = rating_id
+    repo.insert_ratings(session, [p.rating for p in prepared])
+    repo.close_steps(session, [p.closes_step for p in prepared if p.closes_step is not None])
     by_center: dict[int, list[Prepared]] = {}
     for p in prepared:
         by_center.setdefault(p.rating.center_id, []).append(p)
@@ -358,18 +441,20 @@ def submit_rating(session: Session, *, actor: Actor, channel, level, rater: Rate
     sub = Submission(actor=actor, channel=channel, level=level, rater=rater, step_id=step_id, window_id=window_id,
                      staff_id=staff_id, indicators=indicators, comment=comment, nonce=nonce,
                      social_source=social_source, now=now, case_number=case_number)
-    return _write(session, [prepare(Lookups(session), sub)])[0].rating
+    rating = _write(session, [prepare(Lookups(session), sub)])[0].rating
+    return repo.attach(session, rating)
 
 
-def store_many(session: Session, submissions: list[Submission]) -> list[Outcome]:
+def store_many(session: Session, submissions: list[Submission], *, cache: TargetCache | None = None) -> list[Outcome]:
     """Check and write a batch in the caller's transaction; a refused submission gets its error, the others stay.
 
-    The batch is read in a few queries and written in one flush inside a savepoint; if that write meets a
-    conflict the checks could not see (a rating written meanwhile by another connection), the savepoint is
-    rolled back and each submission is written alone in its own savepoint. Only errors of a submission are
+    The batch is read in a few set-based queries and written in one statement inside a savepoint; if that write
+    meets a conflict the checks could not see (a rating written meanwhile by another connection), the savepoint
+    is rolled back and each submission is written alone in its own savepoint. Only errors of a submission are
     caught; anything else (the database failing) propagates so that nobody is told their rating was stored.
+    `cache` (the writer's) keeps windows, staff and indicator sets across batches.
     """
-    lookups = Lookups(session)
+    lookups = Lookups(session, cache)
     lookups.preload(submissions)
     outcomes: list[Outcome | None] = [None] * len(submissions)
     prepared, where = [], []
@@ -384,16 +469,16 @@ def store_many(session: Session, submissions: list[Submission]) -> list[Outcome]
             with session.begin_nested():
                 written = _write(session, prepared)
         except (XiaonengError, IntegrityError):
-            written = [_write_alone(session, p.submission) for p in prepared]
+            written = [_write_alone(session, p.submission, cache) for p in prepared]
         for i, outcome in zip(where, written):
             outcomes[i] = outcome
     return outcomes
 
 
-def _write_alone(session: Session, sub: Submission) -> Outcome:
+def _write_alone(session: Session, sub: Submission, cache: TargetCache | None) -> Outcome:
     try:
         with session.begin_nested():
-            return _write(session, [prepare(Lookups(session), sub)])[0]
+            return _write(session, [prepare(Lookups(session, cache), sub)])[0]
     except XiaonengError as exc:
         return Outcome(error=exc)
     except IntegrityError:
