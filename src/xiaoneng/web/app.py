@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -45,9 +46,20 @@ ROUTER_MODULES = [
 ]
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI):
+    """Timed work runs in a thread of the server process unless the center runs `xiaoneng worker` processes."""
+    from xiaoneng.jobs.worker import start_in_server, stop_in_server
+
+    start_in_server(app)
+    yield
+    stop_in_server(app)
+
+
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None, sessions=None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(
+        lifespan=_lifespan,
         title="效能 xiaoneng",
         version=__version__,
         description="政务服务效能监督平台 API",

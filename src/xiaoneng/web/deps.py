@@ -16,6 +16,7 @@ from xiaoneng.kit.scope import Actor
 def get_db(request: Request) -> Iterator[Session]:
     """One session per request: committed when the handler succeeds, rolled back when it raises."""
     session = request.app.state.session_factory()
+    request.state.db = session  # the page header's unread count reads through the request's own session
     try:
         yield session
         session.commit()
