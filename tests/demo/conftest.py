@@ -9,4 +9,5 @@ SEED = 20261123
 
 @pytest.fixture
 def demo(db):
-    return builder.build(db, seed=SEED)
+    """The district without its year of activity (tests/demo/test_cases_year.py builds that once per module)."""
+    return builder.build(db, seed=SEED, steps=builder.ORGANISATION_STEPS)

@@ -116,7 +116,7 @@ def test_build_is_audited_once_with_counts(db, demo):
 
 def test_second_build_is_refused(db, demo):
     with pytest.raises(Conflict):
-        builder.build(db, seed=1)
+        builder.build(db, seed=1, steps=builder.ORGANISATION_STEPS)
 
 
 def test_a_later_step_sees_the_created_objects(db):
@@ -126,7 +126,7 @@ def test_a_later_step_sees_the_created_objects(db):
         seen.update(items=len(ctx.items), staff=len(ctx.staff), reference=ctx.reference_date,
                     departments=sorted(ctx.departments)[:1], draw=ctx.rng.random())
 
-    steps = [*builder.STEPS, count_things]
+    steps = [*builder.ORGANISATION_STEPS, count_things]
     builder.build(db, seed=7, reference_date=dt.date(2026, 3, 2), steps=steps)
     assert seen["items"] >= 300 and seen["staff"] >= 200
     assert seen["reference"] == dt.date(2026, 3, 2)
@@ -138,5 +138,5 @@ def test_taken_username_refuses_the_build(db):
 
     make_staff(db, role=Role.ADMIN, username="head_scjg")
     with pytest.raises(Conflict) as refused:
-        builder.build(db, seed=1)
+        builder.build(db, seed=1, steps=builder.ORGANISATION_STEPS)
     assert "head_scjg" in refused.value.message

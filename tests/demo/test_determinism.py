@@ -9,7 +9,7 @@ from xiaoneng.org.models import ServicePoint, Staff
 
 def _snapshot(db, seed):
     nested = db.begin_nested()
-    builder.build(db, seed=seed)
+    builder.build(db, seed=seed, steps=builder.ORGANISATION_STEPS)
     snapshot = {
         "staff": list(db.execute(select(Staff.staff_no, Staff.full_name, Staff.phone, Staff.window_id.is_(None))
                                  .order_by(Staff.staff_no))),
