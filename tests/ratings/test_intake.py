@@ -1,19 +1,21 @@
 """The group-commit writer: a batch in one transaction, refused submissions answered alone, no success without commit."""
 
 import asyncio
+import dataclasses
 import datetime as dt
 import json
 
 import pytest
 from sqlalchemy import event
 
-from tests.fixtures.objects import make_case, make_window
+from tests.fixtures.objects import make_case, make_department, make_window
 from xiaoneng import migrate
 from xiaoneng.audit.models import AuditRecord
 from xiaoneng.db import make_engine, session_factory
 from xiaoneng.errors import Conflict, ValidationFailed
 from xiaoneng.kit.clock import TZ
 from xiaoneng.kit.scope import public_actor
+from xiaoneng.org.models import Center
 from xiaoneng.ratings import service
 from xiaoneng.ratings.intake import IntakeUnavailable, Writer
 from xiaoneng.ratings.models import Rating
@@ -125,3 +127,52 @@ def test_a_stopped_writer_answers_unavailable(sessions, db):
     answers = asyncio.run(gather(writer, [sub(window, nonce="late-1")]))
     assert isinstance(answers[0], IntakeUnavailable)
     assert db.query(Rating).count() == 0
+
+
+def test_a_rating_matching_both_address_and_device_counts_once_toward_a_burst(db):
+    window = make_window(db)
+    now = dt.datetime(2026, 11, 20, 10, tzinfo=TZ)
+
+    def same_phone(i):
+        return service.Submission(actor=public_actor(window.center_id, ip="10.2.2.2"), channel="qr_code", level=5,
+                                  rater=service.Rater(ip="10.2.2.2", device_id="phone-1"), window_id=window.id,
+                                  nonce=f"p-{i}", now=now + dt.timedelta(seconds=i))
+
+    service.store_many(db, [same_phone(i) for i in range(4)])  # four in the database, from one address and device
+    later = service.store_many(db, [same_phone(i) for i in range(4, 6)])
+    assert [o.rating.flags for o in later] == [[], ["burst"]]
+
+
+def test_the_burst_counts_the_device_across_addresses_from_the_database_and_the_batch(db):
+    window = make_window(db)
+    now = dt.datetime(2026, 11, 20, 10, tzinfo=TZ)
+    subs = [sub(window, nonce=f"m-{i}", device="roaming", now=now + dt.timedelta(seconds=i)) for i in range(6)]
+    subs = [dataclasses.replace(s, rater=service.Rater(ip=f"10.3.3.{i}", device_id="roaming"))
+            for i, s in enumerate(subs)]
+    first = service.store_many(db, subs[:3])
+    second = service.store_many(db, subs[3:])
+    assert [o.rating.flags for o in first + second] == [[]] * 5 + [["burst"]]
+
+
+def test_ratings_of_a_batch_get_consecutive_ids_after_the_largest(db):
+    window = make_window(db)
+    before = service.store_many(db, [sub(window, nonce="i-0")])[0].rating.id
+    outcomes = service.store_many(db, [sub(window, nonce=f"i-{i}", device=f"d{i}") for i in range(1, 4)])
+    assert [o.rating.id for o in outcomes] == [before + 1, before + 2, before + 3]
+    assert sorted(n for (n,) in db.query(Rating.nonce).filter(Rating.id > before)) == ["i-1", "i-2", "i-3"]
+
+
+def test_the_writer_cache_reads_a_window_again_once_its_time_is_up(db):
+    window = make_window(db)
+    other = make_department(db, center=db.get(Center, window.center_id))
+    ticks = {"now": 0.0}
+    cache = service.TargetCache(ttl=10.0, clock=lambda: ticks["now"])
+    first = service.store_many(db, [sub(window, nonce="c-1")], cache=cache)[0].rating
+    window.department_id = other.id  # the window moves to another department
+    db.flush()
+    ticks["now"] = 5.0
+    cached = service.store_many(db, [sub(window, nonce="c-2", device="d2")], cache=cache)[0].rating
+    ticks["now"] = 11.0
+    fresh = service.store_many(db, [sub(window, nonce="c-3", device="d3")], cache=cache)[0].rating
+    assert cached.department_id == first.department_id != other.id
+    assert fresh.department_id == other.id

@@ -175,3 +175,22 @@ def test_the_writer_stops_with_the_application(sessions, db):
         writer = app.state.rating_writer
         assert writer.alive
     assert not writer.alive
+
+
+def test_a_token_that_expires_after_its_first_use_is_then_refused_as_expired(client, db, monkeypatch):
+    from xiaoneng.kit import clock
+
+    window = make_window(db)
+    link = sign(TokenKind.WINDOW, window.id, center_id=window.center_id, secret=SECRET,
+                expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(hours=1))
+    assert post(client, {"token": link, "level": 5, "nonce": "nonce-exp-1"}).status_code == 201
+    later = dt.datetime.now(TZ) + dt.timedelta(hours=2)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    r = post(client, {"token": link, "level": 5, "nonce": "nonce-exp-2", "device_id": "d2"})
+    assert r.status_code == 403 and r.json()["code"] == "token_expired"
+    assert db.query(Rating).count() == 1
+
+
+def test_a_body_that_is_not_json_is_refused_with_422(client, db):
+    r = client.post("/api/public/ratings", content=b"{level: 5", headers={"content-type": "application/json"})
+    assert r.status_code == 422 and r.json()["field"] == "body" and "JSON" in r.json()["message"]

@@ -13,6 +13,7 @@ import asyncio
 import logging
 import queue
 import threading
+import time
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,6 +25,10 @@ from xiaoneng.ratings.service import Outcome, Submission
 log = logging.getLogger(__name__)
 
 MAX_BATCH = 256
+# A batch keeps gathering while submissions keep arriving (each within LINGER_SECONDS of the last, for at most
+# LINGER_MAX_SECONDS): a batch costs about as much to write whether it holds 5 ratings or 50.
+LINGER_SECONDS = 0.002
+LINGER_MAX_SECONDS = 0.02
 ANSWER_TIMEOUT_SECONDS = 60.0
 
 
@@ -57,9 +62,11 @@ def _resolve(future: asyncio.Future, outcome: Outcome | None, error: BaseExcepti
 class Writer:
     """The one writer of an application; started on first use, stopped by `stop()` (application shutdown)."""
 
-    def __init__(self, sessions: sessionmaker[Session], *, max_batch: int = MAX_BATCH):
+    def __init__(self, sessions: sessionmaker[Session], *, max_batch: int = MAX_BATCH,
+                 linger: float = LINGER_SECONDS, linger_max: float = LINGER_MAX_SECONDS):
         self._sessions = sessions
         self._max_batch = max_batch
+        self._linger, self._linger_max = linger, linger_max
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -83,10 +90,12 @@ class Writer:
                 self._thread = threading.Thread(target=self._run, name="rating-intake", daemon=True)
                 self._thread.start()
             self._queue.put(pending)
+        # A timer rather than wait_for: one handle per request instead of a waiter task and a shield.
+        timer = loop.call_later(ANSWER_TIMEOUT_SECONDS, _resolve, pending.future, None, IntakeUnavailable())
         try:
-            outcome = await asyncio.wait_for(asyncio.shield(pending.future), ANSWER_TIMEOUT_SECONDS)
-        except TimeoutError:
-            raise IntakeUnavailable() from None
+            outcome = await pending.future
+        finally:
+            timer.cancel()
         if outcome.error is not None:
             raise outcome.error
         return outcome
@@ -117,9 +126,10 @@ class Writer:
                 if item is _STOP:
                     return
                 batch = [item]
+                deadline = time.monotonic() + self._linger_max
                 while len(batch) < self._max_batch:
                     try:
-                        more = self._queue.get_nowait()
+                        more = self._queue.get(timeout=min(self._linger, max(0.0, deadline - time.monotonic())))
                     except queue.Empty:
                         break
                     if more is _STOP:

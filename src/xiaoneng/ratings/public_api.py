@@ -9,8 +9,9 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from xiaoneng.kit import clock
 from xiaoneng.kit.ratelimit import RateLimiter
@@ -75,14 +76,40 @@ def submission_for(token: tokens.RatingToken, body: PublicRatingIn, *, ip: str, 
                       **{target: token.record_id})
 
 
-@api.post("/public/ratings", status_code=201, response_model=PublicRatingOut)
-async def submit_public_rating(body: PublicRatingIn, request: Request):
+_VERIFIED_MAX = 4096
+
+
+def _verified(request: Request, token: str, now) -> tokens.RatingToken:
+    """The token's content. A window's QR token is scanned all day: its signature is checked once, then remembered
+    (the expiry is still checked on every use, and an expired token is verified afresh so it is refused as such)."""
+    state = request.app.state
+    secret = state.settings.secret_key
+    known = getattr(state, "verified_rating_tokens", None)
+    if known is None or len(known) > _VERIFIED_MAX:
+        known = state.verified_rating_tokens = {}
+    parsed = known.get((secret, token))
+    if parsed is None or now >= parsed.expires_at:
+        parsed = tokens.verify(token, secret=secret, now=now, kinds=PUBLIC_KINDS)
+        known[(secret, token)] = parsed
+    return parsed
+
+
+PUBLIC_KINDS = (TokenKind.STEP, TokenKind.WINDOW, TokenKind.STAFF)
+
+
+@api.post("/public/ratings", status_code=201, response_model=PublicRatingOut, openapi_extra={"requestBody": {
+    "required": True, "content": {"application/json": {"schema": PublicRatingIn.model_json_schema()}}}})
+async def submit_public_rating(request: Request):
     """Submit one rating with a signed token; 201 after the commit, else {code, message, field} in Chinese."""
     ip = client_ip(request)
     _limiter(request).hit(ip or "unknown")
+    try:  # parsed here rather than by a body parameter: one pydantic call, none of the dependency machinery
+        body = PublicRatingIn.model_validate_json(await request.body())
+    except ValidationError as exc:
+        raise RequestValidationError([{**e, "loc": ("body", *e["loc"])}
+                                      for e in exc.errors(include_url=False, include_context=False)]) from None
     now = clock.now()
-    token = tokens.verify(body.token, secret=request.app.state.settings.secret_key, now=now,
-                          kinds=(TokenKind.STEP, TokenKind.WINDOW, TokenKind.STAFF))
+    token = _verified(request, body.token, now)
     outcome = await intake.writer_for(request.app).submit(submission_for(token, body, ip=ip, now=now))
     rating = outcome.rating
     return JSONResponse({"id": rating.id, "level": rating.level, "rectification_opened": outcome.rectification_opened},
