@@ -254,3 +254,35 @@ def test_one_audit_record_counts_the_step(db):
     records = list(db.scalars(select(AuditRecord).where(AuditRecord.action == "demo_build")))
     assert len(records) == 1
     assert f'"cases":{db.scalar(select(func.count()).select_from(Case))}' in records[0].detail.replace(" ", "")
+
+
+def test_public_pages_show_no_rater_or_applicant_personal_data(db, year):
+    """D5/K4: every month's public page of the demo year holds none of the phones, ID numbers or full names."""
+    from sqlalchemy.orm import sessionmaker
+
+    from tests.fixtures.web import Browser
+    from xiaoneng.config import Settings
+    from xiaoneng.web.app import create_app
+
+    sessions = sessionmaker(bind=db.connection(), join_transaction_mode="create_savepoint", expire_on_commit=False)
+    app = create_app(Settings(env="test", secret_key="t" * 40, public_rate_limit_per_minute=1000,
+                              run_jobs_in_server=False), sessions=sessions)
+    ratings_rows = db.execute(select(Rating.rater_name, Rating.rater_phone).where(Rating.real_name.is_(True))).all()
+    cases_rows = db.execute(select(Case.applicant_name, Case.applicant_phone, Case.applicant_id_number)).all()
+    staff_names = [n for n in db.scalars(select(Staff.full_name)) if len(n) >= 2]
+    phones = {p for _, p in ratings_rows if p} | {p for _, p, _ in cases_rows if p}
+    id_numbers = {i for _, _, i in cases_rows if i}
+    names = {n for n, _ in ratings_rows if len(n or "") >= 2} | set(staff_names)
+    assert len(phones) > 100 and names
+    html = []
+    with Browser(app) as client:
+        for month in ["2025-11", "2025-12"] + [f"2026-{m:02d}" for m in range(1, 12)]:
+            page = client.get(f"/public/{builder.CENTER_CODE}/ratings", params={"month": month})
+            assert page.status_code == 200, page.text
+            html.append(page.text)
+    text = "\n".join(html)
+    bad_comments = set(db.scalars(select(Rating.comment).where(Rating.is_bad.is_(True), Rating.comment != "")))
+    assert sum(c in text for c in bad_comments) > 10  # the bad reviews themselves are published
+    assert not [p for p in phones if p in text]
+    assert not [i for i in id_numbers if i in text]
+    assert not [n for n in names if n in text]
