@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     guide_review_max_days: int = 365
     # Printed QR codes of windows and staff stay valid this long; case links expire with the rating window.
     qr_token_days: int = 400
+    # Where citizens reach the public pages: the base of links sent by SMS (rating and rectification links).
+    public_base_url: str = "http://127.0.0.1:8000"
     # Public endpoints (rating pages, disclosure): requests per client address per minute.
     public_rate_limit_per_minute: int = 60
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy.orm import Session
 
@@ -30,6 +31,7 @@ from xiaoneng.org import service as org
 from xiaoneng.ratings.rules import rating_deadline
 
 WINDOW_STEP = "窗口办理"
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
 ONLINE_STEPS = ["受理", "审查", "决定"]
 
 
@@ -237,7 +239,27 @@ def complete_step(session: Session, *, actor: Actor, case_id: int, at: dt.dateti
     session.flush()
     audit.record(session, actor=actor, action="complete_step", entity="case", entity_id=case.id,
                  detail={"step": step.seq, "name": step.name, "rating_due_on": step.rating_due_on.isoformat()})
+    _invite_applicant(session, actor=actor, case=case, step=step, now=at)
     return step
+
+
+def _invite_applicant(session: Session, *, actor: Actor, case: Case, step: CaseStep, now: dt.datetime) -> None:
+    """C2/C7: the applicant gets the step's rating link by SMS, valid until the end of its rating window."""
+    from xiaoneng.config import get_settings
+    from xiaoneng.notifications import service as notifications
+    from xiaoneng.ratings.links import step_link
+
+    phone = re.sub(r"\D", "", case.applicant_phone or "")
+    if not MOBILE.match(phone):
+        return
+    settings = get_settings()
+    link = step_link(step, secret=settings.secret_key, now=now, base_url=settings.public_base_url)
+    if link:
+        notifications.queue_message(
+            session, channel="sms", address=phone, actor=actor, center_id=case.center_id,
+            key=f"rating-invite:{step.id}",
+            body=f"【政务服务好差评】您的办件{case.number}“{step.name}”环节已办结，"
+                 f"请在{step.rating_due_on:%m月%d日}前评价：{link}")
 
 
 def get_case(session: Session, *, actor: Actor, case_id: int) -> Case:

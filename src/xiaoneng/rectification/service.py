@@ -157,7 +157,26 @@ def _step(session: Session, *, actor: Actor, rect: Rectification, action: Action
     audit.record(session, actor=actor, action=f"rectification.{action.value}", entity="rectification",
                  entity_id=rect.id, detail={"from": before.value, "to": after.value, **detail},
                  center_id=rect.center_id)
+    if after in rules.AWAITING_CALLBACK and before not in rules.AWAITING_CALLBACK:
+        _invite_rater(session, actor=actor, rect=rect, at=at)
     return rect
+
+
+def _invite_rater(session: Session, *, actor: Actor, rect: Rectification, at: dt.datetime) -> None:
+    """D7: the rater of a real-name bad review gets an SMS with a link to rate the rectification itself."""
+    from xiaoneng.config import get_settings
+    from xiaoneng.ratings import service as ratings_service
+    from xiaoneng.ratings.links import rectification_link
+
+    rating = ratings_service.get_rating(session, actor=system_actor(rect.center_id), rating_id=rect.rating_id)
+    if not (rect.real_name and rating.rater_phone):
+        return
+    settings = get_settings()
+    link = rectification_link(rect, secret=settings.secret_key, now=at, base_url=settings.public_base_url)
+    notifications.queue_message(
+        session, channel="sms", address=rating.rater_phone, actor=actor, center_id=rect.center_id,
+        key=f"rectification-invite:{rect.id}",
+        body=f"【政务服务好差评】您反映的问题已处理，请对整改情况进行评价：{link}")
 
 
 def log_contact(session: Session, *, actor: Actor, rectification_id, method: str, summary: str,
