@@ -18,6 +18,8 @@ from xiaoneng.web import errors
 
 # Each module exposes `router` (pages) or `api` (JSON under /api); listed here so the app shows its whole surface.
 ROUTER_MODULES = [
+    # First: Starlette matches routes in order, and this one takes the public rating submissions at volume.
+    "xiaoneng.ratings.public_api",
     "xiaoneng.auth.views",
     "xiaoneng.web.home",
     "xiaoneng.org.views",
@@ -32,7 +34,6 @@ ROUTER_MODULES = [
     "xiaoneng.cases.views",
     "xiaoneng.cases.api",
     "xiaoneng.ratings.public",
-    "xiaoneng.ratings.public_api",
     "xiaoneng.ratings.views",
     "xiaoneng.ratings.api",
     "xiaoneng.rectification.views",
