@@ -423,14 +423,12 @@ def _write(session: Session, prepared: list[Prepared]) -> list[Outcome]:
             audit.record(session, actor=system_actor(center_id, name="public"), action="rate", entity="rating",
                          center_id=center_id,
                          detail={"ratings": [{"id": r.rating.id, **_rating_detail(r.rating)} for r in group]})
-    outcomes = []
-    for p in prepared:
-        opened = False
-        if p.rating.is_bad:
-            rectification.open_for_rating(session, actor=p.submission.actor, rating=p.rating)
-            opened = True
-        outcomes.append(Outcome(rating=p.rating, rectification_opened=opened))
-    return outcomes
+    for center_id, group in by_center.items():
+        bad = [p for p in group if p.rating.is_bad]
+        if bad:  # as for the ratings' own record: the rater's actor when alone, else the public intake
+            actor = bad[0].submission.actor if len(bad) == 1 else system_actor(center_id, name="public")
+            rectification.open_for_ratings(session, actor=actor, ratings=[p.rating for p in bad])
+    return [Outcome(rating=p.rating, rectification_opened=p.rating.is_bad) for p in prepared]
 
 
 def submit_rating(session: Session, *, actor: Actor, channel, level, rater: Rater, step_id: int | None = None,

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xiaoneng.audit import service as audit
@@ -104,6 +105,73 @@ def open_for_rating(session: Session, *, actor: Actor, rating) -> Rectification:
         _notify(session, recipient_id=recipient_id, kind="bad_review", title=title, body=body, link=_link(rect),
                 key=f"rect:{rect.id}:opened:{recipient_id}", center_id=rect.center_id)
     return rect
+
+
+def open_for_ratings(session: Session, *, actor: Actor, ratings) -> list[Rectification]:
+    """Open the rectification records of a batch of bad reviews: as open_for_rating, with the settings, calendars
+    and heads read once per center or department and one audit record per batch naming each record."""
+    ratings = list(ratings)
+    for rating in ratings:
+        if rating.level > 2:
+            raise ValidationFailed("只有差评（不满意、非常不满意）才进入整改", field="level")
+    if not ratings:
+        return []
+    existing = {r.rating_id: r for r in session.scalars(
+        select(Rectification).where(Rectification.rating_id.in_([r.id for r in ratings])))}
+    settings: dict[int, rules.LoopSettings] = {}
+    calendars: dict[int, object] = {}
+    heads: dict[tuple[int, int | None], list[int]] = {}
+    opened: list[tuple[Rectification, object, rules.Deadlines]] = []
+    result: list[Rectification] = []
+    for rating in ratings:
+        if rating.id in existing:
+            result.append(existing[rating.id])
+            continue
+        center_id = rating.center_id
+        if center_id not in settings:
+            settings[center_id] = _rule_settings(settings_for(session, center_id=center_id))
+            calendars[center_id] = calendar_service.get_calendar(session, center_id=center_id)
+        due = rules.deadlines(rating.rated_on, settings[center_id], calendars[center_id])
+        rect = Rectification(
+            center_id=center_id, department_id=rating.department_id, window_id=rating.window_id,
+            staff_id=rating.staff_id, item_id=rating.item_id, rating_id=rating.id, real_name=bool(rating.real_name),
+            status=Status.OPEN.value, received_on=rating.rated_on, contact_due=due.contact_due,
+            rectify_due=due.rectify_due, current_due=rules.current_due(Status.OPEN, due, None),
+            escalation=rules.Escalation.NONE.value, path="", problem="", measures="", explanation="",
+            callback_method="", callback_note="", rater_comment="", appeal_reason="", appeal_decision="",
+            appeal_decision_reason="", excluded=False, withheld=False, withheld_reason="",
+        )
+        session.add(rect)
+        existing[rating.id] = rect  # the same rating twice in one batch opens one record
+        opened.append((rect, rating, due))
+        result.append(rect)
+    if not opened:
+        return result
+    session.flush()
+    by_center: dict[int, list] = {}
+    for rect, rating, due in opened:
+        by_center.setdefault(rect.center_id, []).append({
+            "id": rect.id, "rating_id": rating.id, "level": rating.level, "real_name": rect.real_name,
+            "contact_due": due.contact_due.isoformat(), "rectify_due": due.rectify_due.isoformat()})
+    for center_id, records in by_center.items():
+        audit.record(session, actor=actor, action="rectification.open", entity="rectification",
+                     entity_id=records[0]["id"] if len(records) == 1 else "", center_id=center_id,
+                     detail=({k: v for k, v in records[0].items() if k != "id"} if len(records) == 1
+                             else {"rectifications": records}))
+    title = "收到差评，请在期限内联系评价人"
+    for rect, rating, due in opened:
+        body = f"差评已生成整改单，须于 {due.contact_due.isoformat()} 前联系评价人，{due.rectify_due.isoformat()} 前完成整改反馈。"
+        where = (rect.center_id, rect.department_id)
+        if where not in heads:
+            heads[where] = [s.id for s in _staff_with_role(session, center_id=rect.center_id, role=Role.DEPT_HEAD,
+                                                           department_id=rect.department_id)]
+        recipients = set(heads[where])
+        if rating.staff_id:
+            recipients.add(rating.staff_id)
+        for recipient_id in sorted(recipients):
+            _notify(session, recipient_id=recipient_id, kind="bad_review", title=title, body=body, link=_link(rect),
+                    key=f"rect:{rect.id}:opened:{recipient_id}", center_id=rect.center_id)
+    return result
 
 
 # --- D2: the steps of the loop -------------------------------------------------------------------------------------
