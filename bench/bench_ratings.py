@@ -50,11 +50,15 @@ def main(n: int) -> int:
                          "ratings": harness.rating_bodies(windows, n, seed=3, tag="run")}
             harness.run(harness.drive("warm", echo_port, [harness.encode(b, echo_port) for b in warm]))
             harness.run(harness.drive("warm", app_port, [harness.encode(b, app_port) for b in warm]))
-            echo_result = harness.run(harness.drive(
-                "echo", echo_port, [harness.encode(b, echo_port) for b in body_sets["echo"]], concurrency=CONCURRENCY))
-            app_result = harness.run(harness.drive(
-                "ratings", app_port, [harness.encode(b, app_port) for b in body_sets["ratings"]],
-                concurrency=CONCURRENCY, keep_bodies=True))
+            echo_requests = [harness.encode(b, echo_port) for b in body_sets["echo"]]
+            app_requests = [harness.encode(b, app_port) for b in body_sets["ratings"]]
+            cpu0 = harness.cpu_seconds(echo.pid)
+            echo_result = harness.run(harness.drive("echo", echo_port, echo_requests, concurrency=CONCURRENCY))
+            echo_cpu = harness.cpu_seconds(echo.pid) - cpu0
+            cpu0 = harness.cpu_seconds(app.pid)
+            app_result = harness.run(harness.drive("ratings", app_port, app_requests, concurrency=CONCURRENCY,
+                                                   keep_bodies=True))
+            app_cpu = harness.cpu_seconds(app.pid) - cpu0
         finally:
             for proc in (echo, app):
                 proc.terminate()
@@ -64,6 +68,8 @@ def main(n: int) -> int:
         print(app_result.line())
         ratio = app_result.rate / echo_result.rate if echo_result.rate else 0.0
         print(f"ratio ratings/echo {ratio:.2f} (target >= {TARGET_RATIO})")
+        print(f"server CPU per request: echo {echo_cpu / max(1, echo_result.sent) * 1000:.2f} ms, "
+              f"ratings {app_cpu / max(1, app_result.sent) * 1000:.2f} ms")
         created = {json.loads(body)["id"] for _, status, body in app_result.answers if status == 201}
         engine = create_engine(url)
         with engine.connect() as conn:

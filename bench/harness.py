@@ -98,6 +98,15 @@ def start_server(factory: str, port: int, env: dict) -> subprocess.Popen:
     raise RuntimeError(f"{factory} did not start")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time the process has used so far (Linux /proc; 0.0 where it is unavailable)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class Result:
     name: str

@@ -194,3 +194,18 @@ def test_a_token_that_expires_after_its_first_use_is_then_refused_as_expired(cli
 def test_a_body_that_is_not_json_is_refused_with_422(client, db):
     r = client.post("/api/public/ratings", content=b"{level: 5", headers={"content-type": "application/json"})
     assert r.status_code == 422 and r.json()["field"] == "body" and "JSON" in r.json()["message"]
+
+
+def test_the_openapi_schema_documents_the_body_and_the_answer(client):
+    schema = client.get("/api/openapi.json").json()
+    op = schema["paths"]["/api/public/ratings"]["post"]
+    body = op["requestBody"]["content"]["application/json"]["schema"]
+    assert {"token", "level", "nonce"} <= set(body["required"]) and "indicators" in body["properties"]
+    assert "201" in op["responses"]
+
+
+def test_a_malformed_body_is_refused_with_the_field_named(client, db):
+    r = client.post("/api/public/ratings", content=b'{"token": "x", "level": "five"}',
+                    headers={"Content-Type": "application/json"})
+    assert r.status_code == 422 and db.query(Rating).count() == 0
+    assert "nonce" in r.text and "level" in r.text
