@@ -59,6 +59,20 @@ def _resolve(future: asyncio.Future, outcome: Outcome | None, error: BaseExcepti
         future.set_result(outcome)
 
 
+def _resolve_all(answers: list) -> None:
+    for future, outcome in answers:
+        _resolve(future, outcome, None)
+
+
+def _answer(batch: list[_Pending], outcomes: list[Outcome]) -> None:
+    """Resolve a committed batch with one wake-up of each event loop rather than one per request."""
+    by_loop: dict[asyncio.AbstractEventLoop, list] = {}
+    for p, outcome in zip(batch, outcomes):
+        by_loop.setdefault(p.loop, []).append((p.future, outcome))
+    for loop, answers in by_loop.items():
+        loop.call_soon_threadsafe(_resolve_all, answers)
+
+
 class Writer:
     """The one writer of an application; started on first use, stopped by `stop()` (application shutdown)."""
 
@@ -157,8 +171,7 @@ class Writer:
                 p.loop.call_soon_threadsafe(_resolve, p.future, None, IntakeUnavailable())
             return
         self.batches += 1
-        for p, outcome in zip(batch, outcomes):
-            p.loop.call_soon_threadsafe(_resolve, p.future, outcome, None)
+        _answer(batch, outcomes)
 
 
 def writer_for(app) -> Writer:
