@@ -8,17 +8,22 @@ database holds exactly one rating per 201 answer.
 Run: .venv/bin/python bench/bench_ratings.py [N]   (default N = 20000)
 
 Measured 2026-11-23, 2 vCPUs shared with other test runs, N = 10000, 3% bad reviews, three runs:
-  echo     2365 / 2221 / 2355 req/s   p50 20.5 / 21.6 / 20.4 ms   p99 38.7 / 40.3 / 38.9 ms
-  ratings   445 /  420 /  426 req/s   p50 107.0 / 115.1 / 111.9 ms   p99 218.2 / 215.8 / 228.3 ms
-  ratio    0.19 / 0.19 / 0.18 (median 0.19; 0.09-0.14 before the batch write below); 10000 of 10000 stored
-Server CPU per request (same load, /proc of the server): echo 0.34 ms, ratings 2.28 ms, of which
-  - routing ~1.0 ms: the public route is matched after every route of the modules listed before it in
-    web/app.py; with it listed first the same run gives 740 req/s (ratio 0.33) and 1.21 ms per request;
-  - writer ~0.75 ms per rating: per batch (about 25-45 ratings) a few set-based reads, one executemany, one
-    audit record and the commit; each bad review adds ~7 ms in rectification.open_for_rating (about ten
-    statements), i.e. ~0.2 ms per rating at 3%;
-  - the rest of the edge (middleware, body, token, queue) ~0.5 ms.
-bench/durability.py after these changes: SIGKILL at half of 6000, 3009 answered 201, 3009 found, 0 missing.
+  echo     3316 / 3524 / 3745 req/s   p50 14.9 / 14.2 / 13.2 ms   p99 19.8 / 19.1 / 17.8 ms
+  ratings   902 / 1032 / 1105 req/s   p50 51.2 / 44.1 / 41.3 ms   p99 143.0 / 120.8 / 116.3 ms
+  ratio    0.27 / 0.29 / 0.30 (median 0.29); 10000 of 10000 stored and matched to their 201 answers each run
+Server CPU per request (printed by the bench, /proc of the server): echo 0.27-0.30 ms, ratings 0.78-0.97 ms
+(2.28 ms with the public route matched last; 1.30 ms matched first but as an API route). Per
+thread (/proc/<pid>/task, N = 5000): event loop ~0.47 ms per request, writer ~0.50 ms per rating; the two share
+the GIL, so the sum bounds the rate at about 1000-1100 req/s on this machine.
+  - edge: the endpoint is a plain route of the framework matched first (an API route of the same endpoint only
+    documents it); what is left over the echo is mostly the application's middleware (session, error and
+    exception layers), the endpoint itself (body, token cache, limiter, queue hand-off) being ~0.07 ms;
+  - writer, batches of ~25: no item reaches 0.2 ms per rating; by cProfile share, SQLite's executemany and
+    commit ~0.13 ms, the checks of `prepare` ~0.1 ms, SQLAlchemy's parameter processing of the insert ~0.06 ms,
+    the per-batch reads (nonces, top-rating sources, next ids) and the batch's audit record ~0.1 ms together;
+    a batch holding bad reviews opens them with one rectification.open_for_ratings (settings, calendar, heads
+    read once, one audit record), ~3-4 ms per such batch, ~0.12 ms per rating at 3%.
+bench/durability.py after these changes: SIGKILL at half of 6000, 3001 answered 201, 3001 found, 0 missing.
 """
 
 from __future__ import annotations
