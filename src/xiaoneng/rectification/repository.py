@@ -20,6 +20,10 @@ def get_for_update(session: Session, rectification_id: int) -> Rectification | N
     return session.scalar(select(Rectification).where(Rectification.id == rectification_id).with_for_update())
 
 
+def by_ratings(session: Session, rating_ids: list[int]) -> list[Rectification]:
+    return list(session.scalars(select(Rectification).where(Rectification.rating_id.in_(rating_ids))))
+
+
 def by_rating(session: Session, rating_id: int) -> Rectification | None:
     return session.scalar(select(Rectification).where(Rectification.rating_id == rating_id))
 

@@ -6,7 +6,6 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xiaoneng.audit import service as audit
@@ -116,8 +115,7 @@ def open_for_ratings(session: Session, *, actor: Actor, ratings) -> list[Rectifi
             raise ValidationFailed("只有差评（不满意、非常不满意）才进入整改", field="level")
     if not ratings:
         return []
-    existing = {r.rating_id: r for r in session.scalars(
-        select(Rectification).where(Rectification.rating_id.in_([r.id for r in ratings])))}
+    existing = {r.rating_id: r for r in repo.by_ratings(session, [r.id for r in ratings])}
     settings: dict[int, rules.LoopSettings] = {}
     calendars: dict[int, object] = {}
     heads: dict[tuple[int, int | None], list[int]] = {}
