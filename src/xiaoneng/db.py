@@ -103,10 +103,15 @@ def session_factory(engine: Engine | None = None, *, readonly: bool = False) -> 
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
+def session_scope(engine: Engine | None = None, *, readonly: bool = False):
+    """The CLI's unit of work on an engine: commit on success, roll back on error."""
+    return unit_of_work(session_factory(engine, readonly=readonly))
+
+
 @contextmanager
-def session_scope(engine: Engine | None = None, *, readonly: bool = False) -> Iterator[Session]:
-    """The CLI's and the job runner's unit of work: commit on success, roll back on error."""
-    session = session_factory(engine, readonly=readonly)()
+def unit_of_work(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    """One session from `sessions`: committed on success, rolled back on error, always closed."""
+    session = sessions()
     try:
         yield session
         session.commit()

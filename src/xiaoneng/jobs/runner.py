@@ -13,13 +13,13 @@ import logging
 import os
 import socket
 import traceback
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from xiaoneng.db import unit_of_work
 from xiaoneng.jobs import registry as job_registry
 from xiaoneng.jobs import repository as repo
 from xiaoneng.jobs.models import JobRun, ScheduledJob
@@ -49,22 +49,11 @@ def default_worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-@contextmanager
-def _unit(sessions: sessionmaker[Session]) -> Iterator[Session]:
-    session = sessions()
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 def ensure_jobs(sessions: sessionmaker[Session], *, jobs: list[Job], now: dt.datetime) -> int:
     """Create the schedule row of each job that has none, due at the start of its current slot."""
-    with _unit(sessions) as session:
+    with unit_of_work(sessions) as session:
         rows = [ScheduledJob(name=job.name, interval_seconds=job.interval_seconds,
                              next_run_at=align(now, job.interval_seconds), last_error="", enabled=True)
                 for job in jobs]
@@ -77,7 +66,7 @@ def claim_next(sessions: sessionmaker[Session], *, worker_id: str, now: dt.datet
     by_name = {job.name: job for job in jobs}
     for _ in range(len(jobs) + 1):
         try:
-            with _unit(sessions) as session:
+            with unit_of_work(sessions) as session:
                 row = repo.claimable(session, names=list(by_name), now=now)
                 if row is None:
                     return None
@@ -131,7 +120,7 @@ def execute(sessions: sessionmaker[Session], claim: Claim, *, now: Callable[[], 
     """Run a claimed slot: the job's work, its run marked done and the next slot set commit together. On failure
     the work is rolled back and the failure recorded; the job is tried again at its next slot."""
     try:
-        with _unit(sessions) as session:
+        with unit_of_work(sessions) as session:
             row, run = _held(session, claim)
             started = now()
             function = job_registry.resolve(claim.job.target)
@@ -146,7 +135,7 @@ def execute(sessions: sessionmaker[Session], claim: Claim, *, now: Callable[[], 
         error = "".join(traceback.format_exception_only(exc)).strip()[:2000]
         log.exception("job %s slot %s failed", claim.job.name, claim.slot)
     try:
-        with _unit(sessions) as session:
+        with unit_of_work(sessions) as session:
             row, run = _held(session, claim)
             _finish(row, run, now=now(), status=FAILED, error=error)
             return run
