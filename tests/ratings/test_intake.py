@@ -4,6 +4,7 @@ import asyncio
 import dataclasses
 import datetime as dt
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import event
@@ -32,13 +33,19 @@ async def gather(writer, submissions):
     return await asyncio.gather(*(writer.submit(s) for s in submissions), return_exceptions=True)
 
 
+def _run(coroutine):
+    """Run on a fresh event loop in its own thread: the browser tests' Playwright keeps a loop in the main thread."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def test_concurrent_submissions_are_stored_and_the_refused_one_gets_its_error(sessions, db):
     window = make_window(db)
     writer = Writer(sessions)
     batch = [sub(window, nonce=f"n-{i}", device=f"d{i}") for i in range(6)]
     batch.insert(3, sub(window, level=2, nonce="n-bad-empty"))  # a bad review without content: refused
     try:
-        answers = asyncio.run(gather(writer, batch))
+        answers = _run(gather(writer, batch))
     finally:
         writer.stop()
     refused = answers[3]
@@ -106,13 +113,13 @@ def test_no_success_is_answered_when_the_database_refuses_the_write(file_databas
         s.commit()
     writer = Writer(sessions)
     try:
-        first = asyncio.run(gather(writer, [sub(window, nonce="ro-1")]))
+        first = _run(gather(writer, [sub(window, nonce="ro-1")]))
         assert first[0].rating.id
         state["read_only"] = True  # the database becomes read-only: the next commit cannot happen
-        answers = asyncio.run(gather(writer, [sub(window, nonce=f"ro-{i}", device=f"d{i}") for i in range(2, 6)]))
+        answers = _run(gather(writer, [sub(window, nonce=f"ro-{i}", device=f"d{i}") for i in range(2, 6)]))
         assert all(isinstance(a, IntakeUnavailable) and a.status_code == 503 for a in answers)
         state["read_only"] = False
-        again = asyncio.run(gather(writer, [sub(window, nonce="ro-6", device="d6")]))  # the writer lives on
+        again = _run(gather(writer, [sub(window, nonce="ro-6", device="d6")]))  # the writer lives on
         assert again[0].rating.id
     finally:
         writer.stop()
@@ -124,7 +131,7 @@ def test_a_stopped_writer_answers_unavailable(sessions, db):
     window = make_window(db)
     writer = Writer(sessions)
     writer.stop()
-    answers = asyncio.run(gather(writer, [sub(window, nonce="late-1")]))
+    answers = _run(gather(writer, [sub(window, nonce="late-1")]))
     assert isinstance(answers[0], IntakeUnavailable)
     assert db.query(Rating).count() == 0
 
