@@ -1,9 +1,9 @@
-"""Masking of personal data (C6, D5) and the public rate limiter (K4)."""
+"""Masking of personal data (C6) and the public rate limiter (K4); free text is scrubbed by disclosure/rules.py."""
 
 import pytest
 
 from xiaoneng.errors import TooManyRequests
-from xiaoneng.kit.masking import mask_id_number, mask_name, mask_phone, scrub_text
+from xiaoneng.kit.masking import mask_id_number, mask_name, mask_phone
 from xiaoneng.kit.ratelimit import RateLimiter
 
 
@@ -20,14 +20,6 @@ def test_mask_name(raw, masked):
 
 def test_mask_id_number():
     assert mask_id_number("51010719900101123X") == "510***********123X"
-
-
-def test_scrub_text_removes_contacts_from_free_text():
-    text = "我叫张三，电话13912345678，身份证51010719900101123X，座机028-85551234，邮箱zs@example.com"
-    scrubbed = scrub_text(text)
-    for secret in ("13912345678", "51010719900101123X", "85551234", "zs@example.com"):
-        assert secret not in scrubbed
-    assert "139****5678" in scrubbed
 
 
 def test_the_limiter_refuses_over_the_limit_and_forgives_after_the_window():

@@ -55,10 +55,10 @@ def _next_number(session: Session, center_id: int, day: dt.date) -> str:
     return f"{prefix}{repo.number_count(session, center_id=center_id, prefix=prefix) + 1:05d}"
 
 
-def _fold(session: Session, case: Case) -> rules.Clock:
-    """The case's S1 clock, folded from its events."""
+def _fold(case: Case, events: list[CaseEvent], cal) -> rules.Clock:
+    """The case's S1 clock, folded from its events on the center's calendar."""
     folded = []
-    for e in repo.events(session, case.id):
+    for e in events:
         if e.kind == EventKind.RECEIVED:
             folded.append(rules.Received(e.day))
         elif e.kind == EventKind.NOTICE:
@@ -69,14 +69,13 @@ def _fold(session: Session, case: Case) -> rules.Clock:
             folded.append(rules.Extension(e.day, e.new_due))
         elif e.kind == EventKind.COMPLETED:
             folded.append(rules.Completed(e.day))
-    cal = calendar.get_calendar(session, center_id=case.center_id)
     return rules.fold_clock(folded, limit_days=case.limit_days, calendar=cal)
 
 
 def _refresh_clock(session: Session, case: Case, today: dt.date | None = None) -> rules.Clock:
     """Fold the clock and cache its due date, status and overdue flag on the case (lists and warnings read those)."""
-    result = _fold(session, case)
     cal = calendar.get_calendar(session, center_id=case.center_id)
+    result = _fold(case, repo.events(session, case.id), cal)
     case.clock_status = result.status
     case.due_on = result.due
     case.due_provisional = bool(result.due and result.due.year == cal.provisional_year)
@@ -285,9 +284,13 @@ def case_events(session: Session, *, actor: Actor, case_id: int) -> list[CaseEve
     return repo.events(session, get_case(session, actor=actor, case_id=case_id).id)
 
 
-def case_clock(session: Session, *, actor: Actor, case_id: int) -> rules.Clock:
-    """The case's clock as of today, with its violations (read-only: nothing is written)."""
-    return _fold(session, get_case(session, actor=actor, case_id=case_id))
+def case_clock(session: Session, *, actor: Actor, case_id: int,
+               events: list[CaseEvent] | None = None) -> rules.Clock:
+    """The case's clock as of its events, with its violations (read-only: nothing is written). `events`, when the
+    caller already read them with case_events, saves reading them again."""
+    case = get_case(session, actor=actor, case_id=case_id)
+    events = repo.events(session, case.id) if events is None else events
+    return _fold(case, events, calendar.get_calendar(session, center_id=case.center_id))
 
 
 def list_cases(session: Session, *, actor: Actor, q: str | None = None, status: str | None = None,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
@@ -15,6 +14,7 @@ from xiaoneng.errors import ValidationFailed, XiaonengError
 from xiaoneng.items import service as items
 from xiaoneng.items.models import ServiceItem
 from xiaoneng.kit import clock
+from xiaoneng.kit.edits import parse_date
 from xiaoneng.kit.masking import mask_id_number, mask_phone
 from xiaoneng.org import service as org
 from xiaoneng.org.models import Staff, Window
@@ -91,10 +91,11 @@ def _detail(request, db, actor, case_id, *, error: str | None = None, status_cod
     case = service.get_case(db, actor=actor, case_id=case_id)
     see_personal = actor.can("personal.read")
     staff = _names(db, actor, Staff, [case.handler_id] + [s.handler_id for s in case.steps])
+    events = service.case_events(db, actor=actor, case_id=case.id)
     return render(request, "cases/detail.html", {
         "case": case, "item": db.get(ServiceItem, case.item_id), "window": db.get(Window, case.window_id)
-        if case.window_id else None, "staff": staff, "events": service.case_events(db, actor=actor, case_id=case.id),
-        "clock": service.case_clock(db, actor=actor, case_id=case.id), "today": clock.today(),
+        if case.window_id else None, "staff": staff, "events": events,
+        "clock": service.case_clock(db, actor=actor, case_id=case.id, events=events), "today": clock.today(),
         "statuses": CASE_STATUS_LABELS, "clock_labels": CLOCK_STATUS_LABELS,
         "phone": case.applicant_phone if see_personal else mask_phone(case.applicant_phone),
         "id_number": case.applicant_id_number if see_personal else mask_id_number(case.applicant_id_number),
@@ -117,13 +118,6 @@ def case_detail(case_id: str, request: Request, db: DbSession, actor=Reader):
     return _detail(request, db, actor, case_id)
 
 
-def _date(value: str, field: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValidationFailed("日期格式应为 YYYY-MM-DD", field=field) from None
-
-
 @router.post("/{case_id}/{action}")
 async def case_action(case_id: str, action: str, request: Request, db: DbSession, actor=Writer):
     form = await request.form()
@@ -138,7 +132,7 @@ async def case_action(case_id: str, action: str, request: Request, db: DbSession
         elif action == "supplement":
             service.receive_supplement(db, actor=actor, case_id=case_id)
         elif action == "extend":
-            service.extend(db, actor=actor, case_id=case_id, new_due=_date(str(form.get("new_due", "")), "new_due"),
+            service.extend(db, actor=actor, case_id=case_id, new_due=parse_date(form.get("new_due"), "new_due", required=True),
                            reason=str(form.get("reason", "")), approved_by_id=_int(form.get("approved_by_id")) or 0)
         else:
             return RedirectResponse(f"/cases/{case_id}", status_code=303)

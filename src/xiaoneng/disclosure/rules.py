@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from xiaoneng.kit.masking import mask_name
+
 # Free text written by raters and staff may carry contact details; they are replaced before anything is shown.
 # Order matters: the 18-character ID number is matched before the 11-digit mobile that could sit inside it.
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])")
@@ -20,12 +22,6 @@ _LANDLINE = re.compile(r"(?<!\d)(?:\(?0\d{2,3}\)?[- ]?)?[2-9]\d{6,7}(?:-\d{1,4})
 ID_MASK = "[身份证号已隐去]"
 EMAIL_MASK = "[邮箱已隐去]"
 PHONE_MASK = "[电话已隐去]"
-
-
-def mask_name(name: str) -> str:
-    """张伟 → 张*: the surname only."""
-    name = name.strip()
-    return name[0] + "*" * max(len(name) - 1, 1) if name else ""
 
 
 def scrub(text: str | None, *, names: tuple[str, ...] | list[str] = ()) -> str:

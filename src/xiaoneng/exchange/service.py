@@ -18,6 +18,7 @@ from xiaoneng.exchange import rules
 from xiaoneng.exchange.senders import ExchangeSender
 from xiaoneng.items import service as items
 from xiaoneng.kit import clock
+from xiaoneng.kit import edits
 from xiaoneng.kit.edits import clean_text
 from xiaoneng.kit.scope import Actor, system_actor
 from xiaoneng.org import service as org
@@ -56,14 +57,7 @@ class Export:
 
 
 def check_period(start: dt.date | None, end: dt.date | None) -> None:
-    if start is None:
-        raise ValidationFailed("请填写开始日期", field="start")
-    if end is None:
-        raise ValidationFailed("请填写结束日期", field="end")
-    if end < start:
-        raise ValidationFailed("结束日期不能早于开始日期", field="end")
-    if (end - start).days >= MAX_PERIOD_DAYS:
-        raise ValidationFailed(f"导出期间不能超过 {MAX_PERIOD_DAYS} 天，请分段导出", field="end")
+    edits.check_period(start, end, max_days=MAX_PERIOD_DAYS, too_long=f"导出期间不能超过 {MAX_PERIOD_DAYS} 天，请分段导出")
 
 
 def prepare_export(session: Session, *, actor: Actor, kind: str, start: dt.date | None, end: dt.date | None,

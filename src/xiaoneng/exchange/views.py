@@ -12,21 +12,12 @@ from xiaoneng.errors import ValidationFailed
 from xiaoneng.exchange import rules, service
 from xiaoneng.exchange.web import sender
 from xiaoneng.kit import clock
+from xiaoneng.kit.edits import parse_date
 from xiaoneng.web.csrf import require_csrf
 from xiaoneng.web.deps import CurrentUser, DbSession
 from xiaoneng.web.templating import render
 
 router = APIRouter(prefix="/admin/exchange", dependencies=[Depends(require_csrf)], include_in_schema=False)
-
-
-def _date(value: str, field: str) -> dt.date | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValidationFailed("须为日期（YYYY-MM-DD）", field=field) from None
 
 
 def _page(request: Request, actor, values: dict, *, errors: dict | None = None, status_code: int = 200,
@@ -53,7 +44,7 @@ def exchange_page(request: Request, actor: CurrentUser):
               "end": request.query_params.get("end") or previous_end.isoformat(),
               "kind": request.query_params.get("kind") or "ratings"}
     try:
-        service.check_period(_date(values["start"], "start"), _date(values["end"], "end"))
+        service.check_period(parse_date(values["start"], "start"), parse_date(values["end"], "end"))
     except ValidationFailed as exc:
         return _page(request, actor, values, errors={exc.field: exc.message}, status_code=422)
     return _page(request, actor, values, flash=request.session.pop("flash", None))
@@ -65,8 +56,8 @@ async def push(request: Request, db: DbSession, actor: CurrentUser):
     form = await request.form()
     values = {name: str(form.get(name, "")).strip() for name in ("start", "end", "kind")}
     try:
-        result = service.push(db, actor=actor, kind=values["kind"] or "ratings", start=_date(values["start"], "start"),
-                              end=_date(values["end"], "end"), sender=sender(request))
+        result = service.push(db, actor=actor, kind=values["kind"] or "ratings", start=parse_date(values["start"], "start"),
+                              end=parse_date(values["end"], "end"), sender=sender(request))
     except ValidationFailed as exc:
         db.rollback()
         return _page(request, actor, values, errors={exc.field: exc.message}, status_code=422, flash=exc.message,

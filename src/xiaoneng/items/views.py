@@ -16,7 +16,7 @@ from xiaoneng.kit.scope import Actor
 from xiaoneng.org import service as org
 from xiaoneng.web.csrf import require_csrf
 from xiaoneng.web.deps import CurrentUser, DbSession
-from xiaoneng.web.templating import render
+from xiaoneng.web.templating import flash, render, take_flash
 
 router = APIRouter(prefix="/admin/items", dependencies=[Depends(require_csrf)], include_in_schema=False)
 
@@ -27,14 +27,6 @@ BLANK_MATERIAL_ROWS = 2
 
 def _max_days(request: Request) -> int:
     return request.app.state.settings.guide_review_max_days
-
-
-def _flash(request: Request, message: str) -> None:
-    request.session["flash"] = message
-
-
-def _take_flash(request: Request) -> str | None:
-    return request.session.pop("flash", None)
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -87,7 +79,7 @@ def _form_page(request: Request, db: Session, actor: Actor, *, item=None, values
     ctx = {
         "item": item, "values": values, "materials": materials + [blank] * BLANK_MATERIAL_ROWS,
         "departments": org.department_choices(db, actor=actor), "errors": errors or {}, "error": error,
-        "can_write": can_write, "flash": _take_flash(request),
+        "can_write": can_write, "flash": take_flash(request),
         "title": f"{item.name}（{item.code}）" if item else "新建服务事项",
         "action": f"/admin/items/{item.id}" if item else "/admin/items/new",
         "stale": item is not None and item.active and guide_is_stale(item.guide_reviewed_on, today=clock.today(),
@@ -116,7 +108,7 @@ def items_page(request: Request, db: DbSession, actor: CurrentUser):
         "page": result, "params": params, "departments": departments,
         "department_names": {d.id: d.name for d in departments}, "stale": stale,
         "stale_ids": {s.item.id for s in stale}, "max_days": _max_days(request), "immediate": is_immediate,
-        "can_write": actor.can("items.write"), "flash": _take_flash(request),
+        "can_write": actor.can("items.write"), "flash": take_flash(request),
         "prev_url": url(result.page - 1) if result.page > 1 else None,
         "next_url": url(result.page + 1) if result.page < result.pages else None,
     }
@@ -143,7 +135,7 @@ async def create(request: Request, db: DbSession, actor: CurrentUser):
         db.rollback()
         return _form_page(request, db, actor, values=values, materials=materials, errors={exc.field: exc.message},
                           error=exc.message, status_code=422)
-    _flash(request, f"已新建服务事项：{item.name}")
+    flash(request, f"已新建服务事项：{item.name}")
     return RedirectResponse(f"/admin/items/{item.id}", status_code=303)
 
 
@@ -166,7 +158,7 @@ async def update(item_id: int, request: Request, db: DbSession, actor: CurrentUs
         item = service.get_item(db, actor=actor, item_id=item_id)
         return _form_page(request, db, actor, item=item, values=values, materials=materials,
                           errors={exc.field: exc.message}, error=exc.message, status_code=422)
-    _flash(request, "已保存")
+    flash(request, "已保存")
     return RedirectResponse(f"/admin/items/{item_id}", status_code=303)
 
 
@@ -174,7 +166,7 @@ def _action(item_id: int, request: Request, db: Session, actor: Actor, call, mes
     if not actor.can("items.write"):
         raise Forbidden()
     call()
-    _flash(request, message)
+    flash(request, message)
     return RedirectResponse(f"/admin/items/{item_id}", status_code=303)
 
 

@@ -15,7 +15,7 @@ from xiaoneng.notifications import service as notifications
 from xiaoneng.notifications.rules import STATUS_LABELS
 from xiaoneng.web.csrf import require_csrf
 from xiaoneng.web.deps import DbSession, require_permission
-from xiaoneng.web.templating import render
+from xiaoneng.web.templating import flash, render, take_flash
 
 router = APIRouter(prefix="/admin/jobs", dependencies=[Depends(require_csrf)])
 
@@ -39,19 +39,19 @@ def _when(value) -> str:
 
 @router.get("")
 def jobs_page(request: Request, db: DbSession, actor: JobsReader, job: str | None = None):
-    flash = request.session.pop("flash", None)
+    message = take_flash(request)
     flash_kind = request.session.pop("flash_kind", None)
     return render(request, "jobs/index.html", {
         "statuses": service.job_statuses(db, actor=actor),
         "runs": service.recent_runs(db, actor=actor, name=job, limit=50),
         "outbox": notifications.outbox_counts(db, actor=actor), "outbox_labels": STATUS_LABELS,
         "selected": job or "", "every": _every, "when": _when, "run_status": RUN_STATUS,
-        "flash": flash, "flash_kind": flash_kind,
+        "flash": message, "flash_kind": flash_kind,
     }, actor=actor)
 
 
 def _redirect(request: Request, message: str, kind: str = "ok") -> RedirectResponse:
-    request.session["flash"], request.session["flash_kind"] = message, kind
+    flash(request, message, kind)
     return RedirectResponse("/admin/jobs", status_code=303)
 
 

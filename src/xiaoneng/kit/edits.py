@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from xiaoneng.errors import NotFound, ValidationFailed
@@ -48,3 +49,27 @@ def apply_changes(obj, values: dict) -> dict:
             changed[name] = [old, new]
             setattr(obj, name, new)
     return changed
+
+
+def parse_date(value, field: str, *, required: bool = False) -> dt.date | None:
+    """A YYYY-MM-DD date from a form or query string; blank is None unless required."""
+    text = clean_text(value)
+    if not text and not required:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValidationFailed("日期格式应为 YYYY-MM-DD", field=field) from None
+
+
+def check_period(start: dt.date | None, end: dt.date | None, *, max_days: int, too_long: str) -> tuple[dt.date, dt.date]:
+    """A period of report or export: both ends given, in order, and not longer than `max_days`."""
+    if start is None:
+        raise ValidationFailed("请填写开始日期", field="start")
+    if end is None:
+        raise ValidationFailed("请填写结束日期", field="end")
+    if end < start:
+        raise ValidationFailed("结束日期不能早于开始日期", field="end")
+    if (end - start).days >= max_days:
+        raise ValidationFailed(too_long, field="end")
+    return start, end

@@ -29,17 +29,3 @@ def mask_id_number(number: str) -> str:
     if len(number) < 8:
         return "*" * len(number)
     return number[:3] + "*" * (len(number) - 7) + number[-4:]
-
-
-_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
-_LANDLINE = re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-
-
-def scrub_text(text: str) -> str:
-    """Free text with phone numbers, ID numbers and e-mail addresses masked, for display to people who need none."""
-    text = _ID.sub(lambda m: mask_id_number(m.group()), text or "")
-    text = _MOBILE.sub(lambda m: mask_phone(m.group()), text)
-    text = _LANDLINE.sub(lambda m: "*" * (len(m.group()) - 4) + m.group()[-4:], text)
-    return _EMAIL.sub("***@***", text)

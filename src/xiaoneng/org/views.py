@@ -16,7 +16,7 @@ from xiaoneng.org import service
 from xiaoneng.org.models import Department, DepartmentKind, ServicePoint, ServicePointType, Window
 from xiaoneng.web.csrf import require_csrf
 from xiaoneng.web.deps import CurrentUser, DbSession
-from xiaoneng.web.templating import render
+from xiaoneng.web.templating import flash, render, take_flash
 
 router = APIRouter(prefix="/admin", dependencies=[Depends(require_csrf)], include_in_schema=False)
 
@@ -60,14 +60,6 @@ class Entity:
     values: Callable[[object], dict] = field(default=lambda obj: {})
 
 
-def _flash(request: Request, message: str) -> None:
-    request.session["flash"] = message
-
-
-def _take_flash(request: Request) -> str | None:
-    return request.session.pop("flash", None)
-
-
 def _require(actor: Actor, permission: str) -> None:
     if not actor.can(permission):
         raise Forbidden()
@@ -87,7 +79,7 @@ def _pager_url(base: str, params: dict, page: int) -> str:
 
 def _list_context(request: Request, result, params: dict, base: str) -> dict:
     return {
-        "page": result, "params": params, "flash": _take_flash(request),
+        "page": result, "params": params, "flash": take_flash(request),
         "prev_url": _pager_url(base, params, result.page - 1) if result.page > 1 else None,
         "next_url": _pager_url(base, params, result.page + 1) if result.page < result.pages else None,
     }
@@ -196,7 +188,7 @@ def _form_page(request: Request, db: Session, actor: Actor, entity: Entity, *, o
     ctx = {
         "entity": entity, "obj": obj, "fields": entity.fields(db, actor), "can_write": can_write,
         "values": values if values is not None else (entity.values(obj) if obj is not None else {}),
-        "errors": errors or {}, "error": error, "flash": _take_flash(request),
+        "errors": errors or {}, "error": error, "flash": take_flash(request),
         "title": (entity.title(obj) if obj is not None else f"新建{entity.label}"),
         "action": f"{entity.base}/{obj.id}" if obj is not None else entity.base,
     }
@@ -234,7 +226,7 @@ def _register(entity: Entity) -> None:
                 obj = entity.create(db, actor=actor, **values)
         except ValidationFailed as exc:
             return _invalid(request, db, actor, entity, exc, values=data)
-        _flash(request, f"已新建{entity.label}：{entity.title(obj)}")
+        flash(request, f"已新建{entity.label}：{entity.title(obj)}")
         return RedirectResponse(entity.list_url, status_code=303)
 
     def detail(record_id: int, request: Request, db: DbSession, actor: CurrentUser):
@@ -252,7 +244,7 @@ def _register(entity: Entity) -> None:
         except ValidationFailed as exc:
             db.refresh(obj)
             return _invalid(request, db, actor, entity, exc, obj=obj, values=data)
-        _flash(request, f"已保存：{entity.title(obj)}")
+        flash(request, f"已保存：{entity.title(obj)}")
         return RedirectResponse(f"{entity.base}/{record_id}", status_code=303)
 
     def switch(active: bool):
@@ -263,9 +255,9 @@ def _register(entity: Entity) -> None:
                 with db.begin_nested():
                     obj = call(db, actor=actor, **{entity.id_arg: record_id})
             except ValidationFailed as exc:
-                _flash(request, exc.message)
+                flash(request, exc.message)
                 return RedirectResponse(f"{entity.base}/{record_id}", status_code=303)
-            _flash(request, f"已{'启用' if active else '停用'}：{entity.title(obj)}")
+            flash(request, f"已{'启用' if active else '停用'}：{entity.title(obj)}")
             return RedirectResponse(f"{entity.base}/{record_id}", status_code=303)
 
         return handler
@@ -330,7 +322,7 @@ def update_center(request: Request, db: DbSession, actor: CurrentUser, data: For
         ctx.update(center=center, center_values=values, center_errors={exc.field: exc.message},
                    center_error=exc.message, can_write=True)
         return render(request, "org/org.html", ctx, status_code=422, actor=actor)
-    _flash(request, "中心信息已保存")
+    flash(request, "中心信息已保存")
     return RedirectResponse("/admin/org", status_code=303)
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from xiaoneng.audit import service as audit
 from xiaoneng.errors import ValidationFailed
+from xiaoneng.kit import edits
 from xiaoneng.kit.edits import actor_center_id
 from xiaoneng.kit.scope import Actor
 from xiaoneng.org import service as org
@@ -34,15 +35,7 @@ class Ranking:
 
 
 def check_period(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
-    if start is None:
-        raise ValidationFailed("请填写开始日期", field="start")
-    if end is None:
-        raise ValidationFailed("请填写结束日期", field="end")
-    if end < start:
-        raise ValidationFailed("结束日期不能早于开始日期", field="end")
-    if (end - start).days >= MAX_PERIOD_DAYS:
-        raise ValidationFailed(f"统计期间不能超过 {MAX_PERIOD_DAYS} 天", field="end")
-    return start, end
+    return edits.check_period(start, end, max_days=MAX_PERIOD_DAYS, too_long=f"统计期间不能超过 {MAX_PERIOD_DAYS} 天")
 
 
 def get_weights(session: Session, *, actor: Actor) -> dict[str, float]:

@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
 from xiaoneng.errors import ValidationFailed
 from xiaoneng.kit import clock
+from xiaoneng.kit.edits import parse_date
 from xiaoneng.rankings import rules, service
 from xiaoneng.web.csrf import require_csrf
 from xiaoneng.web.deps import CurrentUser, DbSession
-from xiaoneng.web.templating import render
+from xiaoneng.web.templating import flash, render, take_flash
 
 router = APIRouter(prefix="/rankings", dependencies=[Depends(require_csrf)], include_in_schema=False)
-
-
-def _date(value: str | None, field: str) -> dt.date | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValidationFailed("须为日期（YYYY-MM-DD）", field=field) from None
 
 
 def _flag(value: str | None, default: bool) -> bool:
@@ -41,8 +31,8 @@ def rankings_page(request: Request, db: DbSession, actor: CurrentUser):
               "excluded": "1" if _flag(q.get("excluded"), False) else "0"}
     ranking, errors, status = None, {}, 200
     try:
-        ranking = service.rank(db, actor=actor, by=params["by"], start=_date(params["start"], "start"),
-                               end=_date(params["end"], "end"), include_defaults=params["defaults"] == "1",
+        ranking = service.rank(db, actor=actor, by=params["by"], start=parse_date(params["start"], "start"),
+                               end=parse_date(params["end"], "end"), include_defaults=params["defaults"] == "1",
                                include_excluded=params["excluded"] == "1")
     except ValidationFailed as exc:
         errors, status = {exc.field: exc.message}, 422
@@ -65,7 +55,7 @@ def weights_page(request: Request, db: DbSession, actor: CurrentUser):
     actor.require("rectification.settings")
     weights = service.get_weights(db, actor=actor)
     return _weights_page(request, actor, {k: f"{v:g}" for k, v in weights.items()},
-                         flash=request.session.pop("flash", None))
+                         flash=take_flash(request))
 
 
 @router.post("/weights")
@@ -79,5 +69,5 @@ async def save_weights(request: Request, db: DbSession, actor: CurrentUser):
         db.rollback()
         return _weights_page(request, actor, values, errors={exc.field: exc.message}, status_code=422,
                              flash=exc.message)
-    request.session["flash"] = "已保存排名权重"
+    flash(request, "已保存排名权重")
     return RedirectResponse("/rankings/weights", status_code=303)

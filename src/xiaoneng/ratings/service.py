@@ -19,7 +19,7 @@ from xiaoneng.errors import Conflict, Forbidden, NotFound, ValidationFailed, Xia
 from xiaoneng.kit import clock
 from xiaoneng.kit.edits import clean_text, record_id
 from xiaoneng.kit.pagination import Page, paginate
-from xiaoneng.kit.scope import Actor, ensure_visible, system_actor
+from xiaoneng.kit.scope import Actor, ensure_visible, public_actor, system_actor
 from xiaoneng.org import service as org
 from xiaoneng.ratings import repository as repo
 from xiaoneng.ratings import rules
@@ -492,7 +492,7 @@ def record_due_defaults(session: Session, *, today: dt.date, now: dt.datetime | 
     """
     now = now or clock.now()
     total = 0
-    actor = Actor(user_id=None, username="system", role=None, center_id=None, full_name="系统")
+    actor = system_actor()
     while True:
         steps = repo.steps_past_window(session, today=today, limit=batch)
         if not steps:
@@ -523,9 +523,8 @@ def add_follow_up(session: Session, *, rating_id: int, text: str, rater: Rater) 
     follow_up = RatingFollowUp(rating_id=rating.id, text=text)
     session.add(follow_up)
     session.flush()
-    audit.record(session, actor=Actor(user_id=None, username="public", role=None, center_id=rating.center_id,
-                                      ip=rater.ip), action="follow_up", entity="rating", entity_id=rating.id,
-                 center_id=rating.center_id, detail={"follow_up": follow_up.id})
+    audit.record(session, actor=public_actor(rating.center_id, ip=rater.ip), action="follow_up", entity="rating",
+                 entity_id=rating.id, center_id=rating.center_id, detail={"follow_up": follow_up.id})
     return follow_up
 
 

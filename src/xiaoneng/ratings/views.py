@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
@@ -10,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from xiaoneng.errors import ValidationFailed, XiaonengError
 from xiaoneng.kit import clock
+from xiaoneng.kit.edits import parse_date
 from xiaoneng.org import service as org
 from xiaoneng.org.models import Department, Staff, Window
 from xiaoneng.ratings import qrsheets, social
@@ -29,15 +29,6 @@ SOCIAL_FIELDS = ("social_source", "level", "comment", "window_id", "staff_id", "
                  "rater_phone")
 
 
-def _date(value: str, field: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValidationFailed("日期格式应为 YYYY-MM-DD", field=field) from None
-
-
 def list_filters(params) -> dict:
     """The list filters from query parameters (shared by the page and the API)."""
     level = params.get("level", "")
@@ -47,8 +38,8 @@ def list_filters(params) -> dict:
         "bad_only": params.get("bad_only") in ("1", "on", "true"),
         "include_default": params.get("include_default", "1") in ("1", "on", "true"),
         "flagged": params.get("flagged") in ("1", "on", "true"),
-        "start": _date(params.get("start", ""), "start"),
-        "end": _date(params.get("end", ""), "end"),
+        "start": parse_date(params.get("start", ""), "start"),
+        "end": parse_date(params.get("end", ""), "end"),
     }
 
 

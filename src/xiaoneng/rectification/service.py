@@ -70,45 +70,12 @@ def _link(rect: Rectification) -> str:
 
 def open_for_rating(session: Session, *, actor: Actor, rating) -> Rectification:
     """Open the rectification record of a bad review, with its deadlines, and tell the staff rated and the head."""
-    existing = repo.by_rating(session, rating.id)
-    if existing is not None:
-        return existing
-    if rating.level > 2:
-        raise ValidationFailed("只有差评（不满意、非常不满意）才进入整改", field="level")
-    row = settings_for(session, center_id=rating.center_id)
-    calendar = calendar_service.get_calendar(session, center_id=rating.center_id)
-    received_on = rating.rated_on
-    due = rules.deadlines(received_on, _rule_settings(row), calendar)
-    rect = Rectification(
-        center_id=rating.center_id, department_id=rating.department_id, window_id=rating.window_id,
-        staff_id=rating.staff_id, item_id=rating.item_id, rating_id=rating.id, real_name=bool(rating.real_name),
-        status=Status.OPEN.value, received_on=received_on, contact_due=due.contact_due, rectify_due=due.rectify_due,
-        current_due=rules.current_due(Status.OPEN, due, None), escalation=rules.Escalation.NONE.value,
-        path="", problem="", measures="", explanation="", callback_method="", callback_note="", rater_comment="",
-        appeal_reason="", appeal_decision="", appeal_decision_reason="", excluded=False, withheld=False,
-        withheld_reason="",
-    )
-    repo.add(session, rect)
-    audit.record(session, actor=actor, action="rectification.open", entity="rectification", entity_id=rect.id,
-                 detail={"rating_id": rating.id, "level": rating.level, "real_name": rect.real_name,
-                         "contact_due": due.contact_due.isoformat(), "rectify_due": due.rectify_due.isoformat()},
-                 center_id=rect.center_id)
-    title = "收到差评，请在期限内联系评价人"
-    body = f"差评已生成整改单，须于 {due.contact_due.isoformat()} 前联系评价人，{due.rectify_due.isoformat()} 前完成整改反馈。"
-    recipients = set()
-    if rating.staff_id:
-        recipients.add(rating.staff_id)
-    recipients.update(s.id for s in _staff_with_role(session, center_id=rect.center_id, role=Role.DEPT_HEAD,
-                                                       department_id=rect.department_id))
-    for recipient_id in sorted(recipients):
-        _notify(session, recipient_id=recipient_id, kind="bad_review", title=title, body=body, link=_link(rect),
-                key=f"rect:{rect.id}:opened:{recipient_id}", center_id=rect.center_id)
-    return rect
+    return open_for_ratings(session, actor=actor, ratings=[rating])[0]
 
 
 def open_for_ratings(session: Session, *, actor: Actor, ratings) -> list[Rectification]:
-    """Open the rectification records of a batch of bad reviews: as open_for_rating, with the settings, calendars
-    and heads read once per center or department and one audit record per batch naming each record."""
+    """Open the rectification records of a batch of bad reviews, with the settings, calendars and heads read once
+    per center or department and one audit record per batch naming each record (a batch of one: that record)."""
     ratings = list(ratings)
     for rating in ratings:
         if rating.level > 2:

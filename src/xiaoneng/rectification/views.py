@@ -22,21 +22,13 @@ from xiaoneng.rectification import rules, service
 from xiaoneng.rectification.rules import ACTION_LABELS, STATUS_LABELS, Action, Status
 from xiaoneng.web.csrf import require_csrf
 from xiaoneng.web.deps import CurrentUser, DbSession
-from xiaoneng.web.templating import render
+from xiaoneng.web.templating import flash, render, take_flash
 
 router = APIRouter(prefix="/rectifications", dependencies=[Depends(require_csrf)], include_in_schema=False)
 
 ESCALATION_LABELS = {"none": "", "department_head": "已逾期（科室负责人督办）", "director": "中心领导督办"}
 PATH_LABELS = {"": "", "on_spot": "当场解决", "rectified": "整改", "ledger": "台账限期整改", "explained": "解释说明"}
 SETTING_LABELS = {name: label for name, (label, _low, _high) in rules.SETTING_BOUNDS.items()}
-
-
-def _flash(request: Request, message: str) -> None:
-    request.session["flash"] = message
-
-
-def _take_flash(request: Request) -> str | None:
-    return request.session.pop("flash", None)
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -89,7 +81,7 @@ def list_page(request: Request, db: DbSession, actor: CurrentUser):
         pending_query["department_id"] = params["department_id"]
     ctx = {
         **_common(db, actor), "page": result, "params": params, "rate": rate, "start": start, "end": end,
-        "error": error, "flash": _take_flash(request),
+        "error": error, "flash": take_flash(request),
         "staff_names": _names(db, actor, Staff, [r.staff_id for r in result.items], "full_name"),
         "prev_url": url(result.page - 1) if result.page > 1 else None,
         "next_url": url(result.page + 1) if result.page < result.pages else None,
@@ -122,7 +114,7 @@ def alerts_page(request: Request, db: DbSession, actor: CurrentUser):
         names = _names(db, actor, model, [a.target_id for a in result.items if a.target_kind == kind], attribute)
         targets.update({(kind, i): n for i, n in names.items()})
     ctx = {**_common(db, actor), "page": result, "targets": targets, "target_labels": service.TARGET_LABELS,
-           "can_ack": actor.can("rectification.decide"), "flash": _take_flash(request), "errors": {}}
+           "can_ack": actor.can("rectification.decide"), "flash": take_flash(request), "errors": {}}
     return render(request, "rectification/alerts.html", ctx, actor=actor)
 
 
@@ -133,9 +125,9 @@ async def acknowledge(alert_id: int, request: Request, db: DbSession, actor: Cur
         service.acknowledge_alert(db, actor=actor, alert_id=alert_id, note=str(form.get("note", "")))
     except (ValidationFailed, Conflict) as exc:
         db.rollback()
-        _flash(request, exc.message)
+        flash(request, exc.message)
         return RedirectResponse("/rectifications/alerts", status_code=303)
-    _flash(request, "已记录核查情况")
+    flash(request, "已记录核查情况")
     return RedirectResponse("/rectifications/alerts", status_code=303)
 
 
@@ -143,7 +135,7 @@ def _settings_page(request: Request, db: Session, actor: Actor, *, values: dict,
                    error: str | None = None, status_code: int = 200):
     ctx = {"values": values, "errors": errors or {}, "error": error, "labels": SETTING_LABELS,
            "bounds": rules.SETTING_BOUNDS, "can_write": actor.can("rectification.settings"),
-           "flash": _take_flash(request)}
+           "flash": take_flash(request)}
     return render(request, "rectification/settings.html", ctx, status_code=status_code, actor=actor)
 
 
@@ -164,7 +156,7 @@ async def save_settings(request: Request, db: DbSession, actor: CurrentUser):
         db.rollback()
         return _settings_page(request, db, actor, values=values, errors={exc.field: exc.message}, error=exc.message,
                               status_code=422)
-    _flash(request, "已保存整改时限设置，此后新收到的差评按新时限计算")
+    flash(request, "已保存整改时限设置，此后新收到的差评按新时限计算")
     return RedirectResponse("/rectifications/settings", status_code=303)
 
 
@@ -198,7 +190,7 @@ def _detail_page(request: Request, db: Session, actor: Actor, rect, *, values: d
         "item": org.related(db, actor=actor, model=ServiceItem, ids=[rect.item_id]).get(rect.item_id),
         "staff_names": _names(db, actor, Staff, [c.by_id for c in contacts], "full_name"),
         "values": values or {}, "errors": errors or {}, "error": error, "open_action": open_action,
-        "flash": _take_flash(request),
+        "flash": take_flash(request),
     }
     return render(request, "rectification/detail.html", ctx, status_code=status_code, actor=actor)
 
@@ -272,5 +264,5 @@ async def act(rectification_id: int, request: Request, db: DbSession, actor: Cur
         rect = service.get_rectification(db, actor=actor, rectification_id=rectification_id)
         return _detail_page(request, db, actor, rect, values=values, errors={exc.field or "action": exc.message},
                             error=exc.message, open_action=action.value, status_code=exc.status_code)
-    _flash(request, DONE_MESSAGES[action])
+    flash(request, DONE_MESSAGES[action])
     return RedirectResponse(f"/rectifications/{rect.id}", status_code=303)

@@ -53,6 +53,17 @@ def _csrf_field(request: Request):
     return Markup(f'<input type="hidden" name="csrf_token" value="{csrf_token(request)}">')
 
 
+def flash(request: Request, message: str, kind: str | None = None) -> None:
+    """A message shown once on the next page (after a redirect), in the layout's flash bar."""
+    request.session["flash"] = message
+    if kind:
+        request.session["flash_kind"] = kind
+
+
+def take_flash(request: Request) -> str | None:
+    return request.session.pop("flash", None)
+
+
 def _local_time(value, fmt: str = "%Y-%m-%d %H:%M") -> str:
     """A stored UTC time as people in the center read it (Asia/Shanghai)."""
     from xiaoneng.kit.clock import local
