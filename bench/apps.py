@@ -20,3 +20,4 @@ def rating_app() -> FastAPI:
     from xiaoneng.web.app import create_app
 
     return create_app()
+

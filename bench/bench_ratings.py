@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -40,6 +41,15 @@ from sqlalchemy import create_engine, text  # noqa: E402
 
 CONCURRENCY = 50
 TARGET_RATIO = 0.5
+
+
+def measured(pid: int, load) -> tuple:
+    """Run the load; its result and the CPU seconds it cost the server, its writer process and this client."""
+    before, client0 = harness.cpu_by_process(pid), time.process_time()
+    result = harness.run(load)
+    after = harness.cpu_by_process(pid)
+    return result, {**{k: after[k] - before[k] for k in after if after[k] or before[k]},
+                    "client": time.process_time() - client0}
 
 
 def main(n: int) -> int:
@@ -57,13 +67,10 @@ def main(n: int) -> int:
             harness.run(harness.drive("warm", app_port, [harness.encode(b, app_port) for b in warm]))
             echo_requests = [harness.encode(b, echo_port) for b in body_sets["echo"]]
             app_requests = [harness.encode(b, app_port) for b in body_sets["ratings"]]
-            cpu0 = harness.cpu_seconds(echo.pid)
-            echo_result = harness.run(harness.drive("echo", echo_port, echo_requests, concurrency=CONCURRENCY))
-            echo_cpu = harness.cpu_seconds(echo.pid) - cpu0
-            cpu0 = harness.cpu_seconds(app.pid)
-            app_result = harness.run(harness.drive("ratings", app_port, app_requests, concurrency=CONCURRENCY,
-                                                   keep_bodies=True))
-            app_cpu = harness.cpu_seconds(app.pid) - cpu0
+            echo_result, echo_cpu = measured(echo.pid, harness.drive("echo", echo_port, echo_requests,
+                                                                     concurrency=CONCURRENCY))
+            app_result, app_cpu = measured(app.pid, harness.drive("ratings", app_port, app_requests,
+                                                                  concurrency=CONCURRENCY, keep_bodies=True))
         finally:
             for proc in (echo, app):
                 proc.terminate()
@@ -73,8 +80,9 @@ def main(n: int) -> int:
         print(app_result.line())
         ratio = app_result.rate / echo_result.rate if echo_result.rate else 0.0
         print(f"ratio ratings/echo {ratio:.2f} (target >= {TARGET_RATIO})")
-        print(f"server CPU per request: echo {echo_cpu / max(1, echo_result.sent) * 1000:.2f} ms, "
-              f"ratings {app_cpu / max(1, app_result.sent) * 1000:.2f} ms")
+        print("CPU per request, ms: " + "; ".join(
+            f"{name}: " + ", ".join(f"{part} {seconds / max(1, result.sent) * 1000:.2f}" for part, seconds in cpu.items())
+            for name, result, cpu in (("echo", echo_result, echo_cpu), ("ratings", app_result, app_cpu))))
         created = {json.loads(body)["id"] for _, status, body in app_result.answers if status == 201}
         engine = create_engine(url)
         with engine.connect() as conn:

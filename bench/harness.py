@@ -107,6 +107,22 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def child_pids(pid: int) -> list[int]:
+    """The live child processes of `pid` (the rating writer process of a server)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return found
+
+
+def cpu_by_process(pid: int) -> dict[str, float]:
+    """CPU seconds of the server process and of its children together ("writer"), for the per-request figures."""
+    return {"server": cpu_seconds(pid), "writer": sum(cpu_seconds(c) for c in child_pids(pid))}
+
+
 @dataclass
 class Result:
     name: str

@@ -1,6 +1,7 @@
 """Settings from XIAONENG_* environment variables, with safe defaults for one machine."""
 
 from functools import lru_cache
+from typing import Literal
 from pathlib import Path
 
 from pydantic import model_validator
@@ -33,6 +34,9 @@ class Settings(BaseSettings):
     public_base_url: str = "http://127.0.0.1:8000"
     # Public endpoints (rating pages, disclosure): requests per client address per minute.
     public_rate_limit_per_minute: int = 60
+    # Where the public rating API's group commit runs: "process" (a child process of the server, so the database
+    # work uses another core) or "thread" (inside the server process).
+    rating_writer: Literal["process", "thread"] = "process"
 
     @model_validator(mode="after")
     def refuse_placeholder_secret(self) -> "Settings":

@@ -11,15 +11,13 @@ import signal
 import subprocess
 import time
 import sys
-import uuid
 from collections import Counter
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 
 from xiaoneng import migrate
 from xiaoneng.db import make_engine, session_scope
@@ -87,24 +85,6 @@ def test_several_workers_on_sqlite_run_every_slot_once(tmp_path):
     url = f"sqlite:///{tmp_path / 'workers.db'}"
     _prepare(url)
     _assert_each_slot_ran_once(url, _run_workers(url, 3))
-
-
-@pytest.fixture
-def postgres_url():
-    base = os.environ.get("XIAONENG_TEST_DATABASE_URL", "")
-    if not base.startswith("postgresql"):
-        pytest.skip("needs PostgreSQL (XIAONENG_TEST_DATABASE_URL)")
-    server = make_url(base)
-    name = f"xiaoneng_jobs_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.mark.postgres_only

@@ -14,11 +14,12 @@ from xiaoneng import migrate
 from xiaoneng.audit.models import AuditRecord
 from xiaoneng.db import make_engine, session_factory
 from xiaoneng.errors import Conflict, ValidationFailed
+from xiaoneng.kit.cache import TtlCache
 from xiaoneng.kit.clock import TZ
 from xiaoneng.kit.scope import public_actor
 from xiaoneng.org.models import Center
 from xiaoneng.ratings import service
-from xiaoneng.ratings.intake import IntakeUnavailable, Writer
+from xiaoneng.ratings.intake import IntakeUnavailable, Stored, ThreadWriter
 from xiaoneng.ratings.models import Rating
 from xiaoneng.rectification.models import Rectification
 
@@ -41,7 +42,7 @@ def _run(coroutine):
 
 def test_concurrent_submissions_are_stored_and_the_refused_one_gets_its_error(sessions, db):
     window = make_window(db)
-    writer = Writer(sessions)
+    writer = ThreadWriter(sessions)
     batch = [sub(window, nonce=f"n-{i}", device=f"d{i}") for i in range(6)]
     batch.insert(3, sub(window, level=2, nonce="n-bad-empty"))  # a bad review without content: refused
     try:
@@ -51,7 +52,7 @@ def test_concurrent_submissions_are_stored_and_the_refused_one_gets_its_error(se
     refused = answers[3]
     assert isinstance(refused, ValidationFailed) and refused.field == "comment"
     stored = [a for i, a in enumerate(answers) if i != 3]
-    assert all(a.error is None and a.rating.id for a in stored)
+    assert all(isinstance(a, Stored) and a.id for a in stored)
     assert {r.nonce for r in db.query(Rating)} == {f"n-{i}" for i in range(6)}
 
 
@@ -111,16 +112,16 @@ def test_no_success_is_answered_when_the_database_refuses_the_write(file_databas
     with sessions() as s:
         window = make_window(s)
         s.commit()
-    writer = Writer(sessions)
+    writer = ThreadWriter(sessions)
     try:
         first = _run(gather(writer, [sub(window, nonce="ro-1")]))
-        assert first[0].rating.id
+        assert first[0].id
         state["read_only"] = True  # the database becomes read-only: the next commit cannot happen
         answers = _run(gather(writer, [sub(window, nonce=f"ro-{i}", device=f"d{i}") for i in range(2, 6)]))
         assert all(isinstance(a, IntakeUnavailable) and a.status_code == 503 for a in answers)
         state["read_only"] = False
         again = _run(gather(writer, [sub(window, nonce="ro-6", device="d6")]))  # the writer lives on
-        assert again[0].rating.id
+        assert again[0].id
     finally:
         writer.stop()
     with sessions() as s:
@@ -129,7 +130,7 @@ def test_no_success_is_answered_when_the_database_refuses_the_write(file_databas
 
 def test_a_stopped_writer_answers_unavailable(sessions, db):
     window = make_window(db)
-    writer = Writer(sessions)
+    writer = ThreadWriter(sessions)
     writer.stop()
     answers = _run(gather(writer, [sub(window, nonce="late-1")]))
     assert isinstance(answers[0], IntakeUnavailable)
@@ -173,7 +174,7 @@ def test_the_writer_cache_reads_a_window_again_once_its_time_is_up(db):
     window = make_window(db)
     other = make_department(db, center=db.get(Center, window.center_id))
     ticks = {"now": 0.0}
-    cache = service.TargetCache(ttl=10.0, clock=lambda: ticks["now"])
+    cache = TtlCache(ttl=10.0, clock=lambda: ticks["now"])
     first = service.store_many(db, [sub(window, nonce="c-1")], cache=cache)[0].rating
     window.department_id = other.id  # the window moves to another department
     db.flush()

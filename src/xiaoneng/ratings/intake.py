@@ -1,10 +1,17 @@
-"""Group commit of public ratings: one writer thread stores whatever is queued in one transaction, then answers.
+"""Group commit of public ratings: a writer stores whatever is queued in one transaction, then answers.
 
 Requests hand their submissions (token already checked at the edge) to the writer and wait. The writer takes
 everything queued (up to `max_batch`), checks and writes it through `ratings.service.store_many` in one
-transaction, commits once, and only then resolves each request with its rating or its error. A failed commit
-answers every request of the batch with 503; a writer that stopped answers 503 to everything still waiting and
-everything that arrives later. Nobody is ever told a rating was stored before its commit returned.
+transaction, commits once, and only then answers each request with its stored rating or its error. A failed
+commit answers every request of the batch with 503; a writer that stopped answers 503 to everything still
+waiting and everything that arrives later. Nobody is ever told a rating was stored before its commit returned.
+
+Two writers share the batch write (`commit_batch`) and one interface (`start`, `submit`, `stop`, `alive`):
+- `ProcessWriter` (intake_process.py), the default of a served application: batches are written in a child
+  process, so the database work uses a second core instead of taking turns with the event loop on one
+  interpreter lock;
+- `ThreadWriter`: a `BatchLoop` thread in the server process, for sessions another process cannot share (a test's
+  transaction, an in-memory SQLite database) or when the settings say `rating_writer = "thread"`.
 """
 
 from __future__ import annotations
@@ -14,19 +21,23 @@ import logging
 import queue
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from typing import NamedTuple
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
 from xiaoneng.errors import XiaonengError
+from xiaoneng.kit.cache import TtlCache
 from xiaoneng.ratings import service
-from xiaoneng.ratings.service import Outcome, Submission
+from xiaoneng.ratings.service import Submission
 
 log = logging.getLogger(__name__)
 
 MAX_BATCH = 256
-# A batch keeps gathering while submissions keep arriving (each within LINGER_SECONDS of the last, for at most
-# LINGER_MAX_SECONDS): a batch costs about as much to write whether it holds 5 ratings or 50.
+# In a thread, a batch keeps gathering while submissions keep arriving (each within `linger` of the last, for at
+# most `linger_max`): the event loop runs meanwhile, and a batch costs about as much to write whether it holds 5
+# ratings or 50. (The child process does not wait: idle, its core would be lost; its batches grow with the load.)
 LINGER_SECONDS = 0.002
 LINGER_MAX_SECONDS = 0.02
 ANSWER_TIMEOUT_SECONDS = 60.0
@@ -40,82 +51,75 @@ class IntakeUnavailable(XiaonengError):
         super().__init__(message, **kw)
 
 
-@dataclass
-class _Pending:
-    submission: Submission
-    loop: asyncio.AbstractEventLoop
-    future: asyncio.Future
+class Stored(NamedTuple):
+    """A committed rating, as its submitter is answered (plain values: it may cross a process boundary)."""
+
+    id: int
+    level: int
+    rectification_opened: bool
+
+
+def write_batch(sessions: sessionmaker[Session], submissions: list[Submission],
+                cache: TtlCache) -> list[Stored | XiaonengError]:
+    """Store a batch in one transaction and commit; each submission's Stored or error. Raises if the commit fails."""
+    with sessions() as session:
+        outcomes = service.store_many(session, submissions, cache=cache)
+        session.commit()
+    return [o.error if o.error is not None else Stored(o.rating.id, o.rating.level, o.rectification_opened)
+            for o in outcomes]
+
+
+def commit_batch(sessions: sessionmaker[Session], batch: list[tuple], cache: TtlCache) -> list[tuple]:
+    """`(key, submission)` pairs written in one transaction: `(key, result)` pairs to answer, IntakeUnavailable for
+    every one of them if the transaction failed (logged)."""
+    try:
+        results = write_batch(sessions, [sub for _, sub in batch], cache)
+    except Exception:
+        log.exception("rating batch of %d not stored", len(batch))
+        return [(key, IntakeUnavailable()) for key, _ in batch]
+    return [(key, result) for (key, _), result in zip(batch, results)]
 
 
 _STOP = object()
 
 
-def _resolve(future: asyncio.Future, outcome: Outcome | None, error: BaseException | None) -> None:
-    if future.done():  # the request gave up waiting
-        return
-    if error is not None:
-        future.set_exception(error)
-    else:
-        future.set_result(outcome)
+class BatchLoop:
+    """Gathers queued submissions into batches, writes each with `write_batch`, and hands `answer` the results.
 
+    `put(key, submission)` queues one; `answer([(key, result), ...])` is called from the loop's thread once per
+    batch, after the commit (result: Stored, or the submission's error, or IntakeUnavailable for all when the
+    commit failed). `stop()` finishes the batch in hand and answers 503 to whatever is still queued.
+    """
 
-def _resolve_all(answers: list) -> None:
-    for future, outcome in answers:
-        _resolve(future, outcome, None)
-
-
-def _answer(batch: list[_Pending], outcomes: list[Outcome]) -> None:
-    """Resolve a committed batch with one wake-up of each event loop rather than one per request."""
-    by_loop: dict[asyncio.AbstractEventLoop, list] = {}
-    for p, outcome in zip(batch, outcomes):
-        by_loop.setdefault(p.loop, []).append((p.future, outcome))
-    for loop, answers in by_loop.items():
-        loop.call_soon_threadsafe(_resolve_all, answers)
-
-
-class Writer:
-    """The one writer of an application; started on first use, stopped by `stop()` (application shutdown)."""
-
-    def __init__(self, sessions: sessionmaker[Session], *, max_batch: int = MAX_BATCH,
-                 linger: float = LINGER_SECONDS, linger_max: float = LINGER_MAX_SECONDS):
-        self._sessions = sessions
+    def __init__(self, sessions: sessionmaker[Session], answer: Callable[[list[tuple]], None], *,
+                 max_batch: int = MAX_BATCH, linger: float = LINGER_SECONDS, linger_max: float = LINGER_MAX_SECONDS):
+        self._sessions, self._answer = sessions, answer
         self._max_batch = max_batch
         self._linger, self._linger_max = linger, linger_max
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._closed = False
-        self._in_hand: list[_Pending] = []
-        self._cache = service.TargetCache()  # windows, staff and indicator sets, read once per few seconds
+        self._in_hand: list[tuple] = []
+        self._cache = TtlCache()  # windows, staff and indicator sets, read once per few seconds
         self.batches = 0  # batches committed, for tests and the bench
 
     @property
     def alive(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
-    async def submit(self, submission: Submission) -> Outcome:
-        """Queue one submission and wait for its committed outcome; raises its error, or IntakeUnavailable."""
-        loop = asyncio.get_running_loop()
-        pending = _Pending(submission, loop, loop.create_future())
-        with self._lock:  # the writer marks itself closed under this lock before it drains the queue
+    def put(self, key, submission: Submission) -> bool:
+        """Queue one submission; False once the loop is closed (the caller answers 503)."""
+        with self._lock:  # the loop marks itself closed under this lock before it drains the queue
             if self._closed:
-                raise IntakeUnavailable()
+                return False
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="rating-intake", daemon=True)
                 self._thread.start()
-            self._queue.put(pending)
-        # A timer rather than wait_for: one handle per request instead of a waiter task and a shield.
-        timer = loop.call_later(ANSWER_TIMEOUT_SECONDS, _resolve, pending.future, None, IntakeUnavailable())
-        try:
-            outcome = await pending.future
-        finally:
-            timer.cancel()
-        if outcome.error is not None:
-            raise outcome.error
-        return outcome
+            self._queue.put((key, submission))
+        return True
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Finish the batch in hand, answer 503 to whatever is still queued, and end the thread."""
         with self._lock:
             self._closed = True
             thread = self._thread
@@ -124,14 +128,34 @@ class Writer:
             thread.join(timeout)
         self._drain()
 
+    def _unavailable(self, items: list[tuple]) -> None:
+        if items:
+            self._answer([(key, IntakeUnavailable()) for key, _ in items])
+
     def _drain(self) -> None:
+        left = []
         while True:
             try:
                 item = self._queue.get_nowait()
             except queue.Empty:
-                return
-            if isinstance(item, _Pending):
-                item.loop.call_soon_threadsafe(_resolve, item.future, None, IntakeUnavailable())
+                break
+            if item is not _STOP:
+                left.append(item)
+        self._unavailable(left)
+
+    def _gather(self, first) -> list[tuple]:
+        batch = [first]
+        deadline = time.monotonic() + self._linger_max
+        while len(batch) < self._max_batch:
+            try:
+                more = self._queue.get(timeout=min(self._linger, max(0.0, deadline - time.monotonic())))
+            except queue.Empty:
+                break
+            if more is _STOP:
+                self._queue.put(_STOP)
+                break
+            batch.append(more)
+        return batch
 
     def _run(self) -> None:
         try:
@@ -139,49 +163,117 @@ class Writer:
                 item = self._queue.get()
                 if item is _STOP:
                     return
-                batch = [item]
-                deadline = time.monotonic() + self._linger_max
-                while len(batch) < self._max_batch:
-                    try:
-                        more = self._queue.get(timeout=min(self._linger, max(0.0, deadline - time.monotonic())))
-                    except queue.Empty:
-                        break
-                    if more is _STOP:
-                        self._queue.put(_STOP)
-                        break
-                    batch.append(more)
-                self._in_hand = batch
-                self._write(batch)
+                self._in_hand = self._gather(item)
+                self._write(self._in_hand)
                 self._in_hand = []
         finally:
             with self._lock:
                 self._closed = True
-            for p in self._in_hand:  # the thread is dying in the middle of a batch: its requests get 503
-                p.loop.call_soon_threadsafe(_resolve, p.future, None, IntakeUnavailable())
+            self._unavailable(self._in_hand)  # the thread is dying in the middle of a batch: its requests get 503
             self._drain()
 
-    def _write(self, batch: list[_Pending]) -> None:
-        try:
-            with self._sessions() as session:
-                outcomes = service.store_many(session, [p.submission for p in batch], cache=self._cache)
-                session.commit()
-        except Exception:
-            log.exception("rating batch of %d not stored", len(batch))
-            for p in batch:
-                p.loop.call_soon_threadsafe(_resolve, p.future, None, IntakeUnavailable())
-            return
+    def _write(self, batch: list[tuple]) -> None:
+        self._answer(commit_batch(self._sessions, batch, self._cache))
         self.batches += 1
-        _answer(batch, outcomes)
 
 
-def writer_for(app) -> Writer:
+# --- waiting for an answer in the event loop -------------------------------------------------------------------
+
+def _resolve(future: asyncio.Future, result) -> None:
+    if future.done():  # the request gave up waiting
+        return
+    if isinstance(result, BaseException):
+        future.set_exception(result)
+    else:
+        future.set_result(result)
+
+
+def _resolve_all(answers: list[tuple]) -> None:
+    for future, result in answers:
+        _resolve(future, result)
+
+
+def answer_futures(answers: list[tuple[tuple, object]]) -> None:
+    """Resolve `((loop, future), result)` pairs with one wake-up of each event loop rather than one per request."""
+    by_loop: dict[asyncio.AbstractEventLoop, list] = {}
+    for (loop, future), result in answers:
+        by_loop.setdefault(loop, []).append((future, result))
+    for loop, pairs in by_loop.items():
+        if not loop.is_closed():
+            loop.call_soon_threadsafe(_resolve_all, pairs)
+
+
+async def wait_for_answer(future: asyncio.Future) -> Stored:
+    """The committed rating, or its error raised; 503 if no answer comes within ANSWER_TIMEOUT_SECONDS."""
+    # A timer rather than wait_for: one handle per request instead of a waiter task and a shield.
+    timer = asyncio.get_running_loop().call_later(ANSWER_TIMEOUT_SECONDS, _resolve, future, IntakeUnavailable())
+    try:
+        return await future
+    finally:
+        timer.cancel()
+
+
+class ThreadWriter:
+    """The batch loop in a thread of this process."""
+
+    def __init__(self, sessions: sessionmaker[Session], **options):
+        self._loop = BatchLoop(sessions, answer_futures, **options)
+
+    @property
+    def alive(self) -> bool:
+        return self._loop.alive
+
+    @property
+    def batches(self) -> int:
+        return self._loop.batches
+
+    async def submit(self, submission: Submission) -> Stored:
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        if not self._loop.put((loop, future), submission):
+            raise IntakeUnavailable()
+        return await wait_for_answer(future)
+
+    def start(self, wait: float = 0.0) -> None:
+        """Nothing to start ahead: the thread starts with the first submission."""
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._loop.stop(timeout)
+
+
+# --- the application's writer -----------------------------------------------------------------------------------
+
+def shareable_url(sessions: sessionmaker[Session]) -> str | None:
+    """The database URL another process can open for these sessions, or None (a connection, in-memory SQLite)."""
+    bind = sessions.kw.get("bind")
+    if bind is None or isinstance(bind, Connection):
+        return None
+    url = bind.url
+    if url.get_backend_name() == "sqlite" and (not url.database or url.database == ":memory:"
+                                               or "mode=memory" in str(url)):
+        return None
+    return url.render_as_string(hide_password=False)
+
+
+def make_writer(app):
+    sessions = app.state.session_factory
+    settings = app.state.settings
+    url = shareable_url(sessions)
+    if settings.rating_writer == "process" and url is not None:
+        from xiaoneng.ratings.intake_process import ProcessWriter
+
+        return ProcessWriter(url, settings)
+    return ThreadWriter(sessions)
+
+
+def writer_for(app):
     """The application's writer, created on first use."""
     writer = getattr(app.state, "rating_writer", None)
     if writer is None:
         with _CREATE:
             writer = getattr(app.state, "rating_writer", None)
             if writer is None:
-                writer = app.state.rating_writer = Writer(app.state.session_factory)
+                writer = app.state.rating_writer = make_writer(app)
     return writer
 
 

@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import hmac
 import re
-import time
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +16,7 @@ from xiaoneng.cases import service as cases
 from xiaoneng.config import get_settings
 from xiaoneng.errors import Conflict, Forbidden, NotFound, ValidationFailed, XiaonengError
 from xiaoneng.kit import clock
+from xiaoneng.kit.cache import TtlCache
 from xiaoneng.kit.edits import clean_text, record_id
 from xiaoneng.kit.pagination import Page, paginate
 from xiaoneng.kit.scope import Actor, ensure_visible, public_actor, system_actor
@@ -184,40 +184,15 @@ class Snapshot:
         self.definition = getattr(record, "definition", None)
 
 
-class TargetCache:
-    """What the intake's checks read over and over (windows, staff, active indicator sets), for `ttl` seconds.
-
-    Held by the writer across batches; plain snapshots, never ORM objects, so a rolled-back batch cannot leave
-    expired records behind. A window moved to another department is seen by the intake within `ttl` seconds.
-    """
-
-    def __init__(self, ttl: float = 10.0, clock=time.monotonic):
-        self.ttl, self._clock = ttl, clock
-        self._entries: dict[tuple, tuple[float, Snapshot | None]] = {}
-
-    def get(self, key: tuple):
-        entry = self._entries.get(key)
-        if entry is None or entry[0] < self._clock():
-            return _MISSING
-        return entry[1]
-
-    def put(self, key: tuple, value: Snapshot | None) -> Snapshot | None:
-        if len(self._entries) > 10_000:
-            self._entries.clear()
-        self._entries[key] = (self._clock() + self.ttl, value)
-        return value
-
-
-_MISSING = object()
 
 
 class Lookups:
     """Everything the checks read. Alone it asks the database as it goes; for a batch, `preload` reads the whole
     batch in a few set-based queries first, and `accept` makes each accepted rating count against the next ones."""
 
-    def __init__(self, session: Session, cache: TargetCache | None = None):
+    def __init__(self, session: Session, cache: TtlCache | None = None):
         self.session = session
-        self.cache = cache or TargetCache()
+        self.cache = cache or TtlCache()
         self._taken: set[tuple[int, str]] = set()
         self._nonces: set[str] = set()
         self._preloaded = False
@@ -262,11 +237,9 @@ class Lookups:
         return step
 
     def _cached(self, kind: str, actor: Actor, record_id_, load):
-        key = (kind, record_id_, actor.center_id, actor.role, actor.department_id)
-        found = self.cache.get(key)
-        if found is _MISSING:
-            found = self.cache.put(key, Snapshot(load()))  # refusals are not kept: they raise before this line
-        return found
+        # Refusals are not kept: they raise inside load().
+        return self.cache.fetch((kind, record_id_, actor.center_id, actor.role, actor.department_id),
+                                lambda: Snapshot(load()))
 
     def window(self, actor: Actor, window_id):
         return self._cached("window", actor, window_id,
@@ -277,12 +250,11 @@ class Lookups:
                             lambda: org.get_staff(self.session, actor=actor, staff_id=staff_id))
 
     def active_set(self, scope: str) -> Snapshot | None:
-        key = ("indicator_set", scope)
-        found = self.cache.get(key)
-        if found is _MISSING:
+        def load():
             current = repo.active_set(self.session, scope)
-            found = self.cache.put(key, Snapshot(current) if current is not None else None)
-        return found
+            return Snapshot(current) if current is not None else None
+
+        return self.cache.fetch(("indicator_set", scope), load)
 
     def rated(self, step_id: int, key: str) -> bool:
         if (step_id, key) in self._taken:
@@ -400,7 +372,7 @@ def _rating_detail(rating: Rating) -> dict:
             "staff": rating.staff_id, "flags": rating.flags}
 
 
-def _write(session: Session, prepared: list[Prepared]) -> list[Outcome]:
+def _write(session: Session, prepared: list[Prepared], cache: TtlCache | None = None) -> list[Outcome]:
     """Insert the rows in one statement, audit them, and open the rectification of every bad review."""
     from xiaoneng.rectification import service as rectification  # the loop depends on ratings, not the reverse
 
@@ -427,7 +399,8 @@ def _write(session: Session, prepared: list[Prepared]) -> list[Outcome]:
         bad = [p for p in group if p.rating.is_bad]
         if bad:  # as for the ratings' own record: the rater's actor when alone, else the public intake
             actor = bad[0].submission.actor if len(bad) == 1 else system_actor(center_id, name="public")
-            rectification.open_for_ratings(session, actor=actor, ratings=[p.rating for p in bad])
+            rectification.open_for_ratings(session, actor=actor, ratings=[p.rating for p in bad], new=True,
+                                           cache=cache)
     return [Outcome(rating=p.rating, rectification_opened=p.rating.is_bad) for p in prepared]
 
 
@@ -443,7 +416,7 @@ def submit_rating(session: Session, *, actor: Actor, channel, level, rater: Rate
     return repo.attach(session, rating)
 
 
-def store_many(session: Session, submissions: list[Submission], *, cache: TargetCache | None = None) -> list[Outcome]:
+def store_many(session: Session, submissions: list[Submission], *, cache: TtlCache | None = None) -> list[Outcome]:
     """Check and write a batch in the caller's transaction; a refused submission gets its error, the others stay.
 
     The batch is read in a few set-based queries and written in one statement inside a savepoint; if that write
@@ -465,7 +438,7 @@ def store_many(session: Session, submissions: list[Submission], *, cache: Target
     if prepared:
         try:
             with session.begin_nested():
-                written = _write(session, prepared)
+                written = _write(session, prepared, cache)
         except (XiaonengError, IntegrityError):
             written = [_write_alone(session, p.submission, cache) for p in prepared]
         for i, outcome in zip(where, written):
@@ -473,10 +446,10 @@ def store_many(session: Session, submissions: list[Submission], *, cache: Target
     return outcomes
 
 
-def _write_alone(session: Session, sub: Submission, cache: TargetCache | None) -> Outcome:
+def _write_alone(session: Session, sub: Submission, cache: TtlCache | None) -> Outcome:
     try:
         with session.begin_nested():
-            return _write(session, [prepare(Lookups(session, cache), sub)])[0]
+            return _write(session, [prepare(Lookups(session, cache), sub)], cache)[0]
     except XiaonengError as exc:
         return Outcome(error=exc)
     except IntegrityError:

@@ -13,6 +13,7 @@ from xiaoneng.auth.rules import Role
 from xiaoneng.calendar import service as calendar_service
 from xiaoneng.errors import Conflict, NotFound, ValidationFailed
 from xiaoneng.kit import clock
+from xiaoneng.kit.cache import TtlCache, fetch
 from xiaoneng.kit.edits import check, clean_text, record_id
 from xiaoneng.kit.fields import text_problem
 from xiaoneng.kit.pagination import Page, paginate
@@ -73,16 +74,20 @@ def open_for_rating(session: Session, *, actor: Actor, rating) -> Rectification:
     return open_for_ratings(session, actor=actor, ratings=[rating])[0]
 
 
-def open_for_ratings(session: Session, *, actor: Actor, ratings) -> list[Rectification]:
+def open_for_ratings(session: Session, *, actor: Actor, ratings, new: bool = False,
+                     cache: TtlCache | None = None) -> list[Rectification]:
     """Open the rectification records of a batch of bad reviews, with the settings, calendars and heads read once
-    per center or department and one audit record per batch naming each record (a batch of one: that record)."""
+    per center or department and one audit record per batch naming each record (a batch of one: that record).
+
+    `new`: the ratings were written in this transaction, so none can have a record yet. `cache` (the rating
+    intake's): settings, calendars and department heads kept across batches for its few seconds."""
     ratings = list(ratings)
     for rating in ratings:
         if rating.level > 2:
             raise ValidationFailed("只有差评（不满意、非常不满意）才进入整改", field="level")
     if not ratings:
         return []
-    existing = {r.rating_id: r for r in repo.by_ratings(session, [r.id for r in ratings])}
+    existing = {} if new else {r.rating_id: r for r in repo.by_ratings(session, [r.id for r in ratings])}
     settings: dict[int, rules.LoopSettings] = {}
     calendars: dict[int, object] = {}
     heads: dict[tuple[int, int | None], list[int]] = {}
@@ -94,8 +99,10 @@ def open_for_ratings(session: Session, *, actor: Actor, ratings) -> list[Rectifi
             continue
         center_id = rating.center_id
         if center_id not in settings:
-            settings[center_id] = _rule_settings(settings_for(session, center_id=center_id))
-            calendars[center_id] = calendar_service.get_calendar(session, center_id=center_id)
+            settings[center_id] = fetch(cache, ("loop_settings", center_id),
+                                        lambda: _rule_settings(settings_for(session, center_id=center_id)))
+            calendars[center_id] = fetch(cache, ("calendar", center_id),
+                                         lambda: calendar_service.get_calendar(session, center_id=center_id))
         due = rules.deadlines(rating.rated_on, settings[center_id], calendars[center_id])
         rect = Rectification(
             center_id=center_id, department_id=rating.department_id, window_id=rating.window_id,
@@ -128,8 +135,9 @@ def open_for_ratings(session: Session, *, actor: Actor, ratings) -> list[Rectifi
         body = f"差评已生成整改单，须于 {due.contact_due.isoformat()} 前联系评价人，{due.rectify_due.isoformat()} 前完成整改反馈。"
         where = (rect.center_id, rect.department_id)
         if where not in heads:
-            heads[where] = [s.id for s in _staff_with_role(session, center_id=rect.center_id, role=Role.DEPT_HEAD,
-                                                           department_id=rect.department_id)]
+            heads[where] = fetch(cache, ("dept_heads", *where), lambda: [
+                s.id for s in _staff_with_role(session, center_id=where[0], role=Role.DEPT_HEAD,
+                                               department_id=where[1])])
         recipients = set(heads[where])
         if rating.staff_id:
             recipients.add(rating.staff_id)

@@ -14,12 +14,11 @@ from starlette.middleware.sessions import SessionMiddleware
 from xiaoneng import __version__
 from xiaoneng.config import Settings, get_settings
 from xiaoneng.db import get_engine, session_factory
+from xiaoneng.ratings.public_api import PublicRatingIntake
 from xiaoneng.web import errors
 
 # Each module exposes `router` (pages) or `api` (JSON under /api); listed here so the app shows its whole surface.
 ROUTER_MODULES = [
-    # First: Starlette matches routes in order, and this one takes the public rating submissions at volume.
-    "xiaoneng.ratings.public_api",
     "xiaoneng.auth.views",
     "xiaoneng.web.home",
     "xiaoneng.org.views",
@@ -34,6 +33,7 @@ ROUTER_MODULES = [
     "xiaoneng.cases.views",
     "xiaoneng.cases.api",
     "xiaoneng.ratings.public",
+    "xiaoneng.ratings.public_api",
     "xiaoneng.ratings.views",
     "xiaoneng.ratings.api",
     "xiaoneng.rectification.views",
@@ -78,6 +78,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         same_site="lax",
         https_only=settings.secure_cookies,
     )
+    # Added last, so it runs first: the public rating intake is answered before the session middleware and router.
+    app.add_middleware(PublicRatingIntake)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     for name in ROUTER_MODULES:

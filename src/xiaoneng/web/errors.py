@@ -42,29 +42,41 @@ def _page(request: Request, status: int, message: str, code: str):
                   actor=getattr(request.state, "actor", None))
 
 
+def validation_body(exc: RequestValidationError) -> dict:
+    """{code, message, field, errors}: the first field at fault named in Chinese, then every one of them."""
+    first = exc.errors()[0] if exc.errors() else {"loc": ("body",), "type": "", "msg": ""}
+    field = str(first["loc"][-1]) if first.get("loc") else None
+    reason = PYDANTIC_REASONS.get(first.get("type", ""), "格式不正确")
+    return {
+        "code": "validation_failed",
+        "message": f"字段 {field}：{reason}",
+        "field": field,
+        "errors": [
+            {"field": str(e["loc"][-1]) if e.get("loc") else None, "reason": PYDANTIC_REASONS.get(e.get("type", ""), "格式不正确")}
+            for e in exc.errors()
+        ],
+    }
+
+
+def json_error(exc: XiaonengError | RequestValidationError) -> JSONResponse:
+    """The API's answer to a refused request, for code that runs outside the exception handlers below."""
+    if isinstance(exc, RequestValidationError):
+        return JSONResponse(validation_body(exc), status_code=422)
+    return JSONResponse(exc.to_dict(), status_code=exc.status_code)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(XiaonengError)
     async def _domain_error(request: Request, exc: XiaonengError):
         if wants_json(request):
-            return JSONResponse(exc.to_dict(), status_code=exc.status_code)
+            return json_error(exc)
         if isinstance(exc, NotAuthenticated) and request.method == "GET":
             return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
         return _page(request, exc.status_code, exc.message, exc.code)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError):
-        first = exc.errors()[0] if exc.errors() else {"loc": ("body",), "type": "", "msg": ""}
-        field = str(first["loc"][-1]) if first.get("loc") else None
-        reason = PYDANTIC_REASONS.get(first.get("type", ""), "格式不正确")
-        body = {
-            "code": "validation_failed",
-            "message": f"字段 {field}：{reason}",
-            "field": field,
-            "errors": [
-                {"field": str(e["loc"][-1]) if e.get("loc") else None, "reason": PYDANTIC_REASONS.get(e.get("type", ""), "格式不正确")}
-                for e in exc.errors()
-            ],
-        }
+        body = validation_body(exc)
         if wants_json(request):
             return JSONResponse(body, status_code=422)
         return _page(request, 422, body["message"], "validation_failed")
