@@ -7,23 +7,27 @@ database holds exactly one rating per 201 answer.
 
 Run: .venv/bin/python bench/bench_ratings.py [N]   (default N = 20000)
 
-Measured 2026-11-23, 2 vCPUs shared with other test runs, N = 10000, 3% bad reviews, three runs:
-  echo     3316 / 3524 / 3745 req/s   p50 14.9 / 14.2 / 13.2 ms   p99 19.8 / 19.1 / 17.8 ms
-  ratings   902 / 1032 / 1105 req/s   p50 51.2 / 44.1 / 41.3 ms   p99 143.0 / 120.8 / 116.3 ms
-  ratio    0.27 / 0.29 / 0.30 (median 0.29); 10000 of 10000 stored and matched to their 201 answers each run
-Server CPU per request (printed by the bench, /proc of the server): echo 0.27-0.30 ms, ratings 0.78-0.97 ms
-(2.28 ms with the public route matched last; 1.30 ms matched first but as an API route). Per
-thread (/proc/<pid>/task, N = 5000): event loop ~0.47 ms per request, writer ~0.50 ms per rating; the two share
-the GIL, so the sum bounds the rate at about 1000-1100 req/s on this machine.
-  - edge: the endpoint is a plain route of the framework matched first (an API route of the same endpoint only
-    documents it); what is left over the echo is mostly the application's middleware (session, error and
-    exception layers), the endpoint itself (body, token cache, limiter, queue hand-off) being ~0.07 ms;
-  - writer, batches of ~25: no item reaches 0.2 ms per rating; by cProfile share, SQLite's executemany and
-    commit ~0.13 ms, the checks of `prepare` ~0.1 ms, SQLAlchemy's parameter processing of the insert ~0.06 ms,
-    the per-batch reads (nonces, top-rating sources, next ids) and the batch's audit record ~0.1 ms together;
-    a batch holding bad reviews opens them with one rectification.open_for_ratings (settings, calendar, heads
-    read once, one audit record), ~3-4 ms per such batch, ~0.12 ms per rating at 3%.
-bench/durability.py after these changes: SIGKILL at half of 6000, 3001 answered 201, 3001 found, 0 missing.
+Measured 2026-11-23, 2 vCPUs (the load generator shares them), N = 10000, 3% bad reviews, three runs:
+  echo     3547 / 3595 / 3524 req/s   p50 14.0 / 13.8 / 14.1 ms   p99 15.4 / 15.4 / 18.4 ms
+  ratings  2054 / 2118 / 2112 req/s   p50 23.6 / 22.8 / 23.1 ms   p99 35.9 / 40.7 / 35.8 ms
+  ratio    0.58 / 0.59 / 0.60 (median 0.59); 10000 of 10000 stored and matched to their 201 answers each run
+CPU per request: echo server 0.28 ms; ratings server 0.32-0.33 ms, writer process 0.45 ms; client 0.07 ms.
+How it got there from 0.29 (same machine, same day; ratio after each change, in the order made):
+  - the writer in a child process (ratings/intake_process.py), taking whatever has arrived without lingering,
+    submissions crossing as flat tuples (pickling the dataclasses, or any datetime, cost 20 us a side): 0.36;
+  - the audit record and the intake's reads and insert as Core statements on the session's connection (each ORM
+    statement cost 150-250 us more here): 0.40;
+  - PublicRatingIntake answering the endpoint ahead of the session middleware and router (server CPU per request
+    0.43 -> 0.28-0.30 ms), and a single-threaded child (its reader no longer contends with its writer): 0.50;
+  - rectifications of new ratings opened without looking for existing ones, loop settings, calendar and
+    department heads kept a few seconds in the writer's cache: 0.55;
+  - WAL checkpoints in a thread of the writer process (db.Checkpointer): SQLite's automatic checkpoint ran
+    inside every ~40th COMMIT, ~1.4 ms of waiting per batch on average: 0.58-0.60, p99 48 -> 36-41 ms.
+What is left per rating in the writer (batches of ~22): the insert ~0.09 ms (a third of it SQLite's own work
+on the rating table's indexes), the checks of `prepare` ~0.06 ms, commit ~0.03 ms, the per-batch reads and the
+batch's audit record ~0.1 ms, the bad reviews' rectifications ~0.05 ms.
+bench/durability.py after these changes: SIGKILL at half of 6000: 3007 answered 201, 3007 found, 0 missing
+(3030 stored: the writer process commits the batch in hand after its server is gone, unanswered).
 """
 
 from __future__ import annotations

@@ -233,7 +233,7 @@ def main(argv: list[str]) -> int:
     """The child: read submissions, write them in batches, answer each batch after its commit; one thread, so
     reading never competes with writing for the interpreter lock."""
     from xiaoneng.config import get_settings
-    from xiaoneng.db import make_engine, session_factory
+    from xiaoneng.db import Checkpointer, make_engine, session_factory
     from xiaoneng.ratings.intake import MAX_BATCH, commit_batch
     from xiaoneng.kit.cache import TtlCache
 
@@ -242,6 +242,7 @@ def main(argv: list[str]) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s rating-writer %(message)s")
     connection = Connection(int(argv[1]))
     engine = make_engine(get_settings().database_url)
+    checkpointer = Checkpointer(engine)  # before the first connection: it sets how they checkpoint
     with engine.connect():  # fail now, visibly, if the database cannot be opened
         pass
     sessions, cache = session_factory(engine), TtlCache()
@@ -265,6 +266,7 @@ def main(argv: list[str]) -> int:
     except (EOFError, OSError):  # the server is gone: what was committed stays committed, nobody is left to answer
         pass
     finally:
+        checkpointer.stop()
         engine.dispose()
         connection.close()
     return 0
