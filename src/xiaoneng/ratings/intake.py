@@ -234,8 +234,9 @@ class ThreadWriter:
             raise IntakeUnavailable()
         return await wait_for_answer(future)
 
-    def start(self, wait: float = 0.0) -> None:
+    def start(self, wait: float = 0.0) -> bool:
         """Nothing to start ahead: the thread starts with the first submission."""
+        return True
 
     def stop(self, timeout: float = 10.0) -> None:
         self._loop.stop(timeout)
