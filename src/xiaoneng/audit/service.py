@@ -13,9 +13,11 @@ from xiaoneng.kit.scope import Actor
 
 _HEAD = AuditChainHead.__table__
 _RECORDS = AuditRecord.__table__
+_HEAD_ROW = select(_HEAD.c.last_id, _HEAD.c.last_digest).where(_HEAD.c.id == 1)
 # FOR UPDATE serialises writers on PostgreSQL; SQLite writers are serialised by BEGIN IMMEDIATE.
-_READ_HEAD = select(_HEAD.c.last_id, _HEAD.c.last_digest).where(_HEAD.c.id == 1).with_for_update()
+_READ_HEAD = _HEAD_ROW.with_for_update()
 _MOVE_HEAD = update(_HEAD).where(_HEAD.c.id == 1)
+_APPEND = insert(_RECORDS)
 
 
 def _chain_head(session: Session) -> tuple[int, str]:
@@ -47,13 +49,13 @@ def record(session: Session, *, actor: Actor, action: str, entity: str, entity_i
     digest = record_digest(seq=seq, at=at, prev_digest=last_digest, **fields)
     values = {"id": seq, "at": at, "prev_digest": last_digest, "digest": digest, **fields}
     connection = session.connection()
-    connection.execute(insert(_RECORDS), values)
+    connection.execute(_APPEND, values)
     connection.execute(_MOVE_HEAD, {"last_id": seq, "last_digest": digest})
     return AuditRecord(**values)
 
 
 def verify(session: Session, *, batch: int = 5000) -> ChainProblem | None:
-    head = session.connection().execute(select(_HEAD.c.last_id, _HEAD.c.last_digest).where(_HEAD.c.id == 1)).first()
+    head = session.connection().execute(_HEAD_ROW).first()
     rows = session.execute(select(AuditRecord).order_by(AuditRecord.id).execution_options(yield_per=batch)).scalars()
     return verify_chain(rows, head_last_id=head.last_id if head else 0, head_last_digest=head.last_digest if head else GENESIS)
 

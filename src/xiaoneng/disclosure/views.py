@@ -6,9 +6,8 @@ from fastapi import APIRouter, Depends, Request
 
 from xiaoneng.disclosure import service
 from xiaoneng.kit import clock
-from xiaoneng.kit.ratelimit import RateLimiter
 from xiaoneng.web.csrf import require_csrf
-from xiaoneng.web.deps import DbSession, client_ip
+from xiaoneng.web.deps import DbSession, limit_public
 from xiaoneng.web.templating import render
 
 # Only GET routes: require_csrf passes them without touching the session, so no cookie is needed or set.
@@ -16,11 +15,7 @@ router = APIRouter(prefix="/public", dependencies=[Depends(require_csrf)], inclu
 
 
 def _limit(request: Request) -> None:
-    limiter = getattr(request.app.state, "disclosure_limiter", None)
-    if limiter is None:
-        limiter = RateLimiter(request.app.state.settings.public_rate_limit_per_minute)
-        request.app.state.disclosure_limiter = limiter
-    limiter.hit(f"disclosure:{client_ip(request)}")
+    limit_public(request, "disclosure")
 
 
 @router.get("/{center_code}/ratings", dependencies=[Depends(_limit)])

@@ -35,7 +35,3 @@ class TtlCache:
         found = self.get(key)
         return self.put(key, load()) if found is MISSING else found
 
-
-def fetch(cache: TtlCache | None, key: tuple, load: Callable[[], Any]):
-    """`cache.fetch(key, load)`, or simply `load()` without a cache."""
-    return load() if cache is None else cache.fetch(key, load)

@@ -102,7 +102,6 @@ class BatchLoop:
         self._closed = False
         self._in_hand: list[tuple] = []
         self._cache = TtlCache()  # windows, staff and indicator sets, read once per few seconds
-        self.batches = 0  # batches committed, for tests and the bench
 
     @property
     def alive(self) -> bool:
@@ -174,7 +173,6 @@ class BatchLoop:
 
     def _write(self, batch: list[tuple]) -> None:
         self._answer(commit_batch(self._sessions, batch, self._cache))
-        self.batches += 1
 
 
 # --- waiting for an answer in the event loop -------------------------------------------------------------------
@@ -222,10 +220,6 @@ class ThreadWriter:
     @property
     def alive(self) -> bool:
         return self._loop.alive
-
-    @property
-    def batches(self) -> int:
-        return self._loop.batches
 
     async def submit(self, submission: Submission) -> Stored:
         loop = asyncio.get_running_loop()

@@ -13,7 +13,6 @@ from fastapi.responses import JSONResponse
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.kit import clock
-from xiaoneng.kit.ratelimit import RateLimiter
 from xiaoneng.kit.scope import public_actor
 from xiaoneng.ratings import channels, links
 from xiaoneng.ratings import service as ratings
@@ -21,7 +20,7 @@ from xiaoneng.ratings import tokens
 from xiaoneng.ratings.links import step_link
 from xiaoneng.ratings.rules import LEVEL_LABELS, Channel, Level
 from xiaoneng.ratings.tokens import TokenKind
-from xiaoneng.web.deps import DbSession, client_ip
+from xiaoneng.web.deps import DbSession, client_ip, limit_public
 from xiaoneng.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -34,12 +33,7 @@ FORM_FIELDS = ("level", "comment", "real_name", "rater_name", "rater_phone", "ca
 
 
 def _limit(request: Request) -> None:
-    """One limiter per application, created from its settings on first use."""
-    limiter = getattr(request.app.state, "rating_page_limiter", None)
-    if limiter is None:
-        limiter = RateLimiter(request.app.state.settings.public_rate_limit_per_minute)
-        request.app.state.rating_page_limiter = limiter
-    limiter.hit(f"rating-pages:{client_ip(request)}")
+    limit_public(request, "rating_page")
 
 
 def _secret(request: Request) -> str:

@@ -15,14 +15,13 @@ from pydantic import BaseModel, Field, ValidationError
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.kit import clock
-from xiaoneng.kit.ratelimit import RateLimiter
 from xiaoneng.kit.scope import public_actor
 from xiaoneng.ratings import intake, tokens
 from xiaoneng.ratings.rules import Channel
 from xiaoneng.ratings.service import APPLICANT, Rater, Submission
 from xiaoneng.ratings.tokens import TokenKind
 from xiaoneng.web import errors
-from xiaoneng.web.deps import client_ip
+from xiaoneng.web.deps import client_ip, limit_public
 
 # The link sent to an applicant rates the step (一环节一评); window and badge QR codes rate the visit (一次一评).
 CHANNEL_OF = {TokenKind.STEP: Channel.SYSTEM_STEP, TokenKind.WINDOW: Channel.QR_CODE, TokenKind.STAFF: Channel.QR_CODE}
@@ -54,14 +53,6 @@ class PublicRatingOut(BaseModel):
     id: int
     level: int
     rectification_opened: bool
-
-
-def _limiter(request: Request) -> RateLimiter:
-    limiter = getattr(request.app.state, "public_rating_limiter", None)
-    if limiter is None:
-        limiter = request.app.state.public_rating_limiter = RateLimiter(
-            request.app.state.settings.public_rate_limit_per_minute)
-    return limiter
 
 
 def submission_for(token: tokens.RatingToken, body: PublicRatingIn, *, ip: str, now) -> Submission:
@@ -101,8 +92,8 @@ PUBLIC_KINDS = (TokenKind.STEP, TokenKind.WINDOW, TokenKind.STAFF)
 
 async def submit_public_rating(request: Request):
     """Submit one rating with a signed token; 201 after the commit, else {code, message, field} in Chinese."""
+    limit_public(request, "public_rating")
     ip = client_ip(request)
-    _limiter(request).hit(ip or "unknown")
     try:  # parsed here rather than by a body parameter: one pydantic call, none of the dependency machinery
         body = PublicRatingIn.model_validate_json(await request.body())
     except ValidationError as exc:

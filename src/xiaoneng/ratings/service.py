@@ -184,8 +184,6 @@ class Snapshot:
         self.definition = getattr(record, "definition", None)
 
 
-
-
 class Lookups:
     """Everything the checks read. Alone it asks the database as it goes; for a batch, `preload` reads the whole
     batch in a few set-based queries first, and `accept` makes each accepted rating count against the next ones."""

@@ -13,7 +13,7 @@ from xiaoneng.auth.rules import Role
 from xiaoneng.calendar import service as calendar_service
 from xiaoneng.errors import Conflict, NotFound, ValidationFailed
 from xiaoneng.kit import clock
-from xiaoneng.kit.cache import TtlCache, fetch
+from xiaoneng.kit.cache import TtlCache
 from xiaoneng.kit.edits import check, clean_text, record_id
 from xiaoneng.kit.fields import text_problem
 from xiaoneng.kit.pagination import Page, paginate
@@ -80,7 +80,8 @@ def open_for_ratings(session: Session, *, actor: Actor, ratings, new: bool = Fal
     per center or department and one audit record per batch naming each record (a batch of one: that record).
 
     `new`: the ratings were written in this transaction, so none can have a record yet. `cache` (the rating
-    intake's): settings, calendars and department heads kept across batches for its few seconds."""
+    intake's): settings, calendars and department heads kept across batches for its few seconds; without it they
+    are kept for this call only."""
     ratings = list(ratings)
     for rating in ratings:
         if rating.level > 2:
@@ -88,9 +89,7 @@ def open_for_ratings(session: Session, *, actor: Actor, ratings, new: bool = Fal
     if not ratings:
         return []
     existing = {} if new else {r.rating_id: r for r in repo.by_ratings(session, [r.id for r in ratings])}
-    settings: dict[int, rules.LoopSettings] = {}
-    calendars: dict[int, object] = {}
-    heads: dict[tuple[int, int | None], list[int]] = {}
+    kept = cache if cache is not None else TtlCache()
     opened: list[tuple[Rectification, object, rules.Deadlines]] = []
     result: list[Rectification] = []
     for rating in ratings:
@@ -98,12 +97,11 @@ def open_for_ratings(session: Session, *, actor: Actor, ratings, new: bool = Fal
             result.append(existing[rating.id])
             continue
         center_id = rating.center_id
-        if center_id not in settings:
-            settings[center_id] = fetch(cache, ("loop_settings", center_id),
-                                        lambda: _rule_settings(settings_for(session, center_id=center_id)))
-            calendars[center_id] = fetch(cache, ("calendar", center_id),
-                                         lambda: calendar_service.get_calendar(session, center_id=center_id))
-        due = rules.deadlines(rating.rated_on, settings[center_id], calendars[center_id])
+        loop_settings = kept.fetch(("loop_settings", center_id),
+                                   lambda: _rule_settings(settings_for(session, center_id=center_id)))
+        calendar = kept.fetch(("calendar", center_id),
+                              lambda: calendar_service.get_calendar(session, center_id=center_id))
+        due = rules.deadlines(rating.rated_on, loop_settings, calendar)
         rect = Rectification(
             center_id=center_id, department_id=rating.department_id, window_id=rating.window_id,
             staff_id=rating.staff_id, item_id=rating.item_id, rating_id=rating.id, real_name=bool(rating.real_name),
@@ -133,12 +131,9 @@ def open_for_ratings(session: Session, *, actor: Actor, ratings, new: bool = Fal
     title = "收到差评，请在期限内联系评价人"
     for rect, rating, due in opened:
         body = f"差评已生成整改单，须于 {due.contact_due.isoformat()} 前联系评价人，{due.rectify_due.isoformat()} 前完成整改反馈。"
-        where = (rect.center_id, rect.department_id)
-        if where not in heads:
-            heads[where] = fetch(cache, ("dept_heads", *where), lambda: [
-                s.id for s in _staff_with_role(session, center_id=where[0], role=Role.DEPT_HEAD,
-                                               department_id=where[1])])
-        recipients = set(heads[where])
+        recipients = set(kept.fetch(("dept_heads", rect.center_id, rect.department_id), lambda: [
+            s.id for s in _staff_with_role(session, center_id=rect.center_id, role=Role.DEPT_HEAD,
+                                           department_id=rect.department_id)]))
         if rating.staff_id:
             recipients.add(rating.staff_id)
         for recipient_id in sorted(recipients):

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from xiaoneng.auth import service as auth_service
 from xiaoneng.errors import Forbidden, NotAuthenticated
+from xiaoneng.kit.ratelimit import RateLimiter
 from xiaoneng.kit.scope import Actor
 
 
@@ -32,6 +33,19 @@ DbSession = Annotated[Session, Depends(get_db)]
 
 def client_ip(request: Request) -> str:
     return request.client.host if request.client else ""
+
+
+def limit_public(request: Request, bucket: str) -> None:
+    """Count one request of this client address on a public endpoint (K4); TooManyRequests past the limit.
+
+    Each bucket (rating pages, disclosure, the rating API) has its own limiter, `app.state.<bucket>_limiter`,
+    created on first use from the application's settings."""
+    name = f"{bucket}_limiter"
+    limiter = getattr(request.app.state, name, None)
+    if limiter is None:
+        limiter = RateLimiter(request.app.state.settings.public_rate_limit_per_minute)
+        setattr(request.app.state, name, limiter)
+    limiter.hit(client_ip(request) or "unknown")
 
 
 def get_optional_user(request: Request, db: DbSession) -> Actor | None:
