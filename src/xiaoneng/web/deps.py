@@ -15,7 +15,11 @@ from xiaoneng.kit.scope import Actor
 
 
 def get_db(request: Request) -> Iterator[Session]:
-    """One session per request: committed when the handler succeeds, rolled back when it raises."""
+    """One session per request: committed when the handler succeeds, rolled back when it raises.
+
+    Function-scoped (below): FastAPI runs the code after `yield` of a request-scoped dependency after the answer
+    has been sent, so a 2xx would leave before its COMMIT. Here the commit runs when the handler returns and before
+    the answer leaves; a failed commit answers an error, and a streamed body reads from a session of its own."""
     session = request.app.state.session_factory()
     request.state.db = session  # the page header's unread count reads through the request's own session
     try:
@@ -28,7 +32,7 @@ def get_db(request: Request) -> Iterator[Session]:
         session.close()
 
 
-DbSession = Annotated[Session, Depends(get_db)]
+DbSession = Annotated[Session, Depends(get_db, scope="function")]
 
 
 def client_ip(request: Request) -> str:
