@@ -2,4 +2,4 @@ import os
 
 os.environ.setdefault("XIAONENG_ENV", "test")
 
-pytest_plugins = ["tests.fixtures.database", "tests.fixtures.web"]
+pytest_plugins = ["tests.fixtures.clock", "tests.fixtures.database", "tests.fixtures.web"]

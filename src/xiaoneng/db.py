@@ -17,6 +17,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sess
 from sqlalchemy.types import TypeDecorator
 
 from xiaoneng.config import get_settings
+from xiaoneng.kit import clock
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ class UTCDateTime(TypeDecorator):
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    return clock.utcnow()
 
 
 class Base(DeclarativeBase):
