@@ -57,6 +57,9 @@ class Case(TimestampMixin, Base):
     __table_args__ = (
         UniqueConstraint("center_id", "number"),
         Index("ix_service_case_center_completed_on", "center_id", "completed_on"),
+        # The case list pages newest first within a center or a department.
+        Index("ix_service_case_center_received_at", "center_id", "received_at", "id"),
+        Index("ix_service_case_department_received_at", "department_id", "received_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

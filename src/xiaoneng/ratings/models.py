@@ -38,6 +38,9 @@ class Rating(Base):
         # The burst check (C5) looks back a few minutes from one address or device.
         Index("ix_rating_client_ip_rated_at", "client_ip", "rated_at"),
         Index("ix_rating_device_id_rated_at", "device_id", "rated_at"),
+        # The lists page newest first within a center or a department (SPEC K: lists at a year of volume).
+        Index("ix_rating_center_rated_at", "center_id", "rated_at", "id"),
+        Index("ix_rating_department_rated_at", "department_id", "rated_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
