@@ -33,8 +33,12 @@ class Rating(Base):
     __table_args__ = (
         # C4: one rating per case step and rater.
         UniqueConstraint("step_id", "rater_key"),
-        Index("ix_rating_center_rated_on", "center_id", "rated_on"),
-        Index("ix_rating_department_rated_on", "department_id", "rated_on"),
+        # Periods per center or department; covering what the rankings and statistics sum, so a year of ratings is
+        # counted from the index alone.
+        Index("ix_rating_center_rated_on", "center_id", "rated_on", "department_id", "staff_id", "is_default",
+              "level", "is_bad"),
+        Index("ix_rating_department_rated_on", "department_id", "rated_on", "staff_id", "is_default", "level",
+              "is_bad"),
         # The burst check (C5) looks back a few minutes from one address or device.
         Index("ix_rating_client_ip_rated_at", "client_ip", "rated_at"),
         Index("ix_rating_device_id_rated_at", "device_id", "rated_at"),
