@@ -11,6 +11,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from xiaoneng.kit.readers import size_label
+
 # Paths whose bodies are uploaded files; the multipart envelope (boundaries, the other fields) gets this much more.
 UPLOAD_PATHS = ("/admin/import", "/api/import/")
 FORM_ENVELOPE_BYTES = 64 * 1024
@@ -18,17 +20,6 @@ FORM_ENVELOPE_BYTES = 64 * 1024
 
 class BodyTooLarge(Exception):
     """Raised into the application's read of a body that went past the limit."""
-
-
-def size_label(n: int) -> str:
-    """A byte count as people read it: 1 MB, 10 MB, 512 KB."""
-    if n >= 1024 * 1024:
-        value, unit = n / (1024 * 1024), "MB"
-    elif n >= 1024:
-        value, unit = n / 1024, "KB"
-    else:
-        return f"{n} 字节"
-    return f"{value:.1f}".rstrip("0").rstrip(".") + f" {unit}"
 
 
 class BodyLimit:
