@@ -37,6 +37,12 @@ class Settings(BaseSettings):
     # Where the public rating API's group commit runs: "process" (a child process of the server, so the database
     # work uses another core) or "thread" (inside the server process).
     rating_writer: Literal["process", "thread"] = "process"
+    # Request bodies: larger ones are refused (413) before they are read. Import uploads have a limit of their own.
+    max_body_bytes: int = 1024 * 1024
+    # Imports (SPEC A4): the file, its rows, and what an XLSX (a zip) may unpack to; a file past one is refused.
+    import_max_upload_bytes: int = 10 * 1024 * 1024
+    import_max_rows: int = 20_000
+    import_max_unpacked_bytes: int = 100 * 1024 * 1024
 
     @model_validator(mode="after")
     def refuse_placeholder_secret(self) -> "Settings":

@@ -79,3 +79,20 @@ def test_unknown_center_fails(database, tmp_path):
     path.write_bytes(csv_bytes([ORG_HEADER, ["科室", "BDC", "不动产登记科", "", "", "", ""]]))
     result = CliRunner().invoke(main, ["import", "org", str(path), "--center", "NOPE"])
     assert result.exit_code == 1 and "中心 NOPE 不存在" in result.output
+
+
+@pytest.mark.parametrize("setting, value, words", [
+    ("XIAONENG_IMPORT_MAX_UPLOAD_BYTES", "1024", "文件超过 1 KB 的上限"),
+    ("XIAONENG_IMPORT_MAX_ROWS", "1", "超过 1 行的上限"),
+])
+def test_a_file_past_the_limits_is_refused_and_nothing_imported(database, tmp_path, monkeypatch, setting, value, words):
+    from xiaoneng.config import get_settings
+
+    monkeypatch.setenv(setting, value)
+    get_settings.cache_clear()
+    path = tmp_path / "items.csv"
+    path.write_bytes(csv_bytes([ITEM_HEADER] + [[f"P-{i}", "事项", "BDC", "", "20", "5", "", "", "是", "", "x" * 600]
+                                                for i in range(2)]))
+    result = CliRunner().invoke(main, ["import", "items", str(path), "--center", "GX"])
+    assert result.exit_code == 1 and words in result.output, result.output
+    assert _count(database, ServiceItem) == 0

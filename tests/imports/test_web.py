@@ -84,3 +84,13 @@ def test_api_success_returns_the_report(db, dept, admin_staff, sign_in):
     assert response.status_code == 200
     body = response.json()
     assert body["created"] == {"item": 1} and [e["row"] for e in body["skipped"]] == [3]
+
+
+def test_the_page_refuses_a_file_past_the_row_limit_naming_it(app, db, dept, admin_staff, sign_in):
+    app.state.settings = app.state.settings.model_copy(update={"import_max_rows": 1})
+    browser = sign_in(admin_staff)
+    browser.page("/admin/import")
+    response = browser.submit("/admin/import", {"kind": "items"},
+                              files={"file": ("事项.xlsx", xlsx(_rows(bad=False)), XLSX_TYPE)})
+    assert response.status_code == 422 and "超过 1 行的上限" in response.text
+    assert _items(db) == 0

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from starlette.concurrency import run_in_threadpool
 
 from xiaoneng.imports import service
 from xiaoneng.kit.scope import Actor
@@ -17,10 +18,14 @@ Importer = Annotated[Actor, require_permission("import.run")]
 
 
 @api.post("/{kind}")
-async def import_file(kind: str, db: DbSession, actor: Importer, file: Annotated[UploadFile, File()],
-                      good_rows_only: Annotated[bool, Form()] = False) -> dict:
-    """Import an XLSX or CSV file of `org`, `items` or `staff`; 422 import_rejected lists every bad row."""
+async def import_file(kind: str, request: Request, db: DbSession, actor: Importer,
+                      file: Annotated[UploadFile, File()], good_rows_only: Annotated[bool, Form()] = False) -> dict:
+    """Import an XLSX or CSV file of `org`, `items` or `staff`; 422 import_rejected lists every bad row.
+
+    Past the limits (file size, rows, unpacked XLSX size) the file is refused with 422 naming the limit."""
     data = await file.read()
-    report = service.run_import(db, actor=actor, kind=kind, file_name=file.filename or "", data=data,
-                                good_rows_only=good_rows_only)
+    # Parsing and the rows' writes take seconds: in a worker thread, so the event loop serves everyone else.
+    report = await run_in_threadpool(service.run_import, db, actor=actor, kind=kind, file_name=file.filename or "",
+                                     data=data, good_rows_only=good_rows_only,
+                                     limits=service.limits_of(request.app.state.settings))
     return report.to_dict()

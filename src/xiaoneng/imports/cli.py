@@ -23,7 +23,15 @@ def _run(kind: str, file: str, center_code: str, good_rows_only: bool) -> None:
     from xiaoneng.org import service as org
 
     path = Path(file)
-    engine = make_engine(get_settings().database_url)
+    settings = get_settings()
+    limits = service.limits_of(settings)
+    if path.stat().st_size > limits.max_upload_bytes:  # refused before it is read into memory
+        from xiaoneng.kit.readers import size_label
+
+        click.echo(f"错误（file）：文件超过 {size_label(limits.max_upload_bytes)} 的上限，未导入任何数据。"
+                   "请分成多个文件导入，或调整 XIAONENG_IMPORT_MAX_UPLOAD_BYTES", err=True)
+        sys.exit(1)
+    engine = make_engine(settings.database_url)
     try:
         with session_scope(engine) as session:
             center = org.find_center_by_code(session, actor=system_actor(name="cli"), code=center_code)
@@ -31,7 +39,7 @@ def _run(kind: str, file: str, center_code: str, good_rows_only: bool) -> None:
                 raise XiaonengError(f"中心 {center_code} 不存在", field="center")
             actor = system_actor(center.id, name="cli")
             report = service.run_import(session, actor=actor, kind=kind, file_name=path.name,
-                                        data=path.read_bytes(), good_rows_only=good_rows_only)
+                                        data=path.read_bytes(), good_rows_only=good_rows_only, limits=limits)
     except ImportRejected as exc:
         click.echo(f"{exc.message}：", err=True)
         for e in exc.errors:

@@ -212,12 +212,25 @@ def check_kind(kind: str) -> None:
                                field="kind")
 
 
+def limits_of(settings) -> readers.Limits:
+    """The import limits a center set (XIAONENG_IMPORT_MAX_*)."""
+    return readers.Limits(max_upload_bytes=settings.import_max_upload_bytes, max_rows=settings.import_max_rows,
+                          max_unpacked_bytes=settings.import_max_unpacked_bytes)
+
+
 def run_import(session: Session, *, actor: Actor, kind: str, file_name: str, data: bytes,
-               good_rows_only: bool = False) -> ImportReport:
-    """Import one file; any bad row rejects the whole file (nothing written) unless good_rows_only is set."""
+               good_rows_only: bool = False, limits: readers.Limits | None = None) -> ImportReport:
+    """Import one file; any bad row rejects the whole file (nothing written) unless good_rows_only is set.
+
+    A file past the limits (size, rows, unpacked size; the settings' by default) is refused before it is parsed
+    further. This is slow work (milliseconds a row): web handlers call it in a worker thread."""
     actor.require("import.run")
     check_kind(kind)
-    table = readers.read_table(file_name, data)
+    if limits is None:
+        from xiaoneng.config import get_settings
+
+        limits = limits_of(get_settings())
+    table = readers.read_table(file_name, data, limits)
     if not table.headers:
         raise ValidationFailed("文件为空：第 1 行应为表头", field="file")
     problems = rules.header_errors(kind, table.headers, table.duplicate_headers)

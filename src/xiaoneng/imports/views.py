@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from xiaoneng.errors import ImportRejected, ValidationFailed
@@ -39,8 +40,10 @@ async def import_upload(request: Request, db: DbSession, actor: CurrentUser):
         return _page(request, actor, status_code=422, error="请选择要导入的文件", **ctx)
     data = await upload.read()
     try:
-        report = service.run_import(db, actor=actor, kind=kind, file_name=upload.filename, data=data,
-                                    good_rows_only=good_rows_only)
+        # In a worker thread: parsing and writing thousands of rows would hold the event loop for everyone.
+        report = await run_in_threadpool(service.run_import, db, actor=actor, kind=kind, file_name=upload.filename,
+                                         data=data, good_rows_only=good_rows_only,
+                                         limits=service.limits_of(request.app.state.settings))
     except ImportRejected as exc:
         return _page(request, actor, status_code=422, errors=exc.errors, file_name=upload.filename,
                      error=f"文件 {upload.filename} 有 {len(exc.errors)} 处错误，未导入任何数据。请修改后重新导入，"

@@ -16,6 +16,7 @@ from xiaoneng.config import Settings, get_settings
 from xiaoneng.db import get_engine, session_factory
 from xiaoneng.ratings.public_api import PublicRatingIntake
 from xiaoneng.web import errors
+from xiaoneng.web.limits import BodyLimit
 
 # Each module exposes `router` (pages) or `api` (JSON under /api); listed here so the app shows its whole surface.
 ROUTER_MODULES = [
@@ -80,6 +81,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     )
     # Added last, so it runs first: the public rating intake is answered before the session middleware and router.
     app.add_middleware(PublicRatingIntake)
+    # Outermost of all: a too-large body is refused before anything reads it, the rating intake included.
+    app.add_middleware(BodyLimit, max_body_bytes=settings.max_body_bytes,
+                       max_upload_bytes=settings.import_max_upload_bytes)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     for name in ROUTER_MODULES:
