@@ -139,9 +139,11 @@ def get_engine() -> Engine:
 
 
 def session_factory(engine: Engine | None = None, *, readonly: bool = False) -> sessionmaker[Session]:
+    """Sessions on `engine`. Read-only ones never take SQLite's write lock (DEFERRED begin: WAL readers run beside
+    the writer) and are refused any write on PostgreSQL (a READ ONLY transaction)."""
     engine = engine or get_engine()
     if readonly:
-        engine = engine.execution_options(sqlite_begin="DEFERRED")
+        engine = engine.execution_options(sqlite_begin="DEFERRED", postgresql_readonly=True)
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 

@@ -138,3 +138,17 @@ def test_page_offers_the_downloads_and_pushes(app, hall, sign_in, tmp_path):
 
 def test_page_refuses_department_roles(hall, sign_in):
     assert sign_in(hall.head_a).page("/admin/exchange").status_code == 403
+
+
+FORMULAS = ["=1+1", "+1+2", "-3+4", "@SUM(1,2)", "\t=1+1", "\r=2+2"]
+
+
+def test_csv_fields_that_begin_like_a_formula_are_written_as_text(db, sign_in):
+    hall = make_hall(db)
+    for n, comment in enumerate(FORMULAS):
+        make_rating_row(db, department=hall.dept_a, level=3, rated_on=DAY + dt.timedelta(days=n), item=hall.item_a,
+                        comment=comment)
+    response = sign_in(hall.supervisor).get(f"/api/exchange/ratings?{PERIOD}&format=csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
+    assert [r["评价内容"] for r in rows] == ["'" + c for c in FORMULAS]
+    assert {(r["评价等级"], r["事项版本"]) for r in rows} == {("3", "1")}  # numbers stay numbers

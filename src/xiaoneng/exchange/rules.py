@@ -14,6 +14,8 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 
+from xiaoneng.kit.spreadsheets import neutral_text
+
 # Our rating channel → (exchange code, name shown to the receiving platform).
 CHANNEL_CODES: dict[str, tuple[str, str]] = {
     "system_step": ("1", "网上办事系统（一环节一评）"),
@@ -100,13 +102,16 @@ def timestamp(value: dt.datetime | None, tz: dt.tzinfo) -> str:
 
 
 def _csv_cell(value) -> str:
+    """A CSV field: numbers as they are, text that begins like a formula (=, +, -, @, tab, CR) neutralised."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "1" if value else "0"
+    if isinstance(value, int | float):
+        return str(value)
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)
+    return neutral_text(str(value))
 
 
 def csv_chunks(records: Iterable[dict], fields: list[tuple[str, str]]) -> Iterator[str]:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from urllib.parse import quote
-
 from fastapi import Request
 from fastapi.responses import StreamingResponse
 
 from xiaoneng.exchange import service
 from xiaoneng.exchange.senders import ExchangeSender, FileSender
 from xiaoneng.kit.scope import Actor
+from xiaoneng.web.downloads import attachment, read_sessions, streamed
+
+# Appended when the body fails half-way: neither a JSON parser nor a person reading the CSV takes the file for whole.
+BROKEN = {"json": "\n导出中断：服务器读取数据时出错，文件不完整，请重新导出\n",
+          "csv": "\r\n导出中断：服务器读取数据时出错，文件不完整，请重新导出\r\n"}
 
 
 def sender(request: Request) -> ExchangeSender:
@@ -20,16 +22,12 @@ def sender(request: Request) -> ExchangeSender:
 
 
 def download(request: Request, actor: Actor, export: service.Export) -> StreamingResponse:
-    """Stream the export from a session of its own, so the file is read in batches after the request's checks."""
-    factory = request.app.state.session_factory
+    """Stream the export from a read-only session of its own, in batches, after the request's checks and audit
+    record are committed (the request's session is function-scoped: it commits before the answer starts)."""
 
-    def body() -> Iterator[bytes]:
-        session = factory()
-        try:
-            for chunk in service.chunks(session, actor=actor, export=export):
-                yield chunk.encode("utf-8")
-        finally:
-            session.close()
+    def produce(session):
+        for chunk in service.chunks(session, actor=actor, export=export):
+            yield chunk.encode("utf-8")
 
-    disposition = f"attachment; filename={export.filename}; filename*=UTF-8''{quote(export.filename)}"
-    return StreamingResponse(body(), media_type=export.media_type, headers={"content-disposition": disposition})
+    body = streamed(read_sessions(request), produce, what=export.filename, broken=BROKEN[export.fmt].encode("utf-8"))
+    return StreamingResponse(body, media_type=export.media_type, headers=attachment(export.filename))

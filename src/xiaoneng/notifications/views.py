@@ -6,15 +6,13 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
-from sqlalchemy import Connection
 
-from xiaoneng.db import session_factory as make_session_factory
 from xiaoneng.kit.clock import local
 from xiaoneng.kit.edits import record_id
 from xiaoneng.notifications import service
 from xiaoneng.notifications.rules import kind_label
 from xiaoneng.web.csrf import require_csrf
-from xiaoneng.web.deps import CurrentUser, DbSession
+from xiaoneng.web.deps import CurrentUser, DbSession, read_sessions
 from xiaoneng.web.templating import render, templates
 
 router = APIRouter(prefix="/inbox", dependencies=[Depends(require_csrf)])
@@ -28,11 +26,7 @@ def inbox_unread(request: Request, actor) -> int:
     session = getattr(request.state, "db", None)
     if session is not None:
         return service.unread_count(session, actor=actor)
-    factory = request.app.state.session_factory
-    bind = factory.kw.get("bind")
-    if bind is not None and not isinstance(bind, Connection):
-        factory = make_session_factory(bind, readonly=True)
-    with factory() as session:
+    with read_sessions(request)() as session:
         return service.unread_count(session, actor=actor)
 
 

@@ -6,9 +6,11 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
 
 from xiaoneng.auth import service as auth_service
+from xiaoneng.db import session_factory
 from xiaoneng.errors import Forbidden, NotAuthenticated
 from xiaoneng.kit.ratelimit import RateLimiter
 from xiaoneng.kit.scope import Actor
@@ -33,6 +35,20 @@ def get_db(request: Request) -> Iterator[Session]:
 
 
 DbSession = Annotated[Session, Depends(get_db, scope="function")]
+
+
+def read_sessions(request: Request) -> sessionmaker[Session]:
+    """Read-only sessions of the application's database (kept on app.state). An application whose sessions are
+    joined to one connection (the tests' rolled-back transaction) reads through those."""
+    state = request.app.state
+    sessions = getattr(state, "read_session_factory", None)
+    if sessions is None:
+        sessions = state.session_factory
+        bind = sessions.kw.get("bind")
+        if isinstance(bind, Engine):
+            sessions = session_factory(bind, readonly=True)
+        state.read_session_factory = sessions
+    return sessions
 
 
 def client_ip(request: Request) -> str:
