@@ -8,7 +8,9 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from xiaoneng.cases.models import Case, CaseEvent, CaseStep
+from xiaoneng.items.models import ServiceItem
 from xiaoneng.kit.scope import Actor, scoped
+from xiaoneng.org.models import Department, Staff, Window
 
 
 def get(session: Session, case_id: int) -> Case | None:
@@ -46,6 +48,18 @@ def cases(*, actor: Actor, q: str | None = None, status: str | None = None, over
     if handler_id:
         stmt = stmt.where(Case.handler_id == handler_id)
     return stmt.order_by(Case.received_at.desc(), Case.id.desc())
+
+
+def with_names(stmt: Select) -> Select:
+    """A list of cases (`cases()`) with the item, department, window and handler names, same order and scope."""
+    return (
+        stmt.add_columns(ServiceItem.name.label("item"), Department.name.label("department"),
+                         Window.name.label("window"), Staff.full_name.label("handler"))
+        .outerjoin(ServiceItem, ServiceItem.id == Case.item_id)
+        .outerjoin(Department, Department.id == Case.department_id)
+        .outerjoin(Window, Window.id == Case.window_id)
+        .outerjoin(Staff, Staff.id == Case.handler_id)
+    )
 
 
 def cases_of_account(session: Session, *, account: str) -> list[Case]:

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
-from xiaoneng.cases import service
+from xiaoneng.cases import exports, service
 from xiaoneng.cases.models import APPLICANT_TYPE_LABELS, CASE_STATUS_LABELS, CaseOrigin
 from xiaoneng.cases.rules import CLOCK_STATUS_LABELS
 from xiaoneng.errors import ValidationFailed, XiaonengError
@@ -21,6 +21,7 @@ from xiaoneng.org.models import Staff, Window
 from xiaoneng.ratings.links import step_link
 from xiaoneng.web.csrf import require_csrf
 from xiaoneng.web.deps import DbSession, require_permission
+from xiaoneng.web.downloads import export_link, xlsx_download
 from xiaoneng.web.templating import render
 
 router = APIRouter(prefix="/cases", dependencies=[Depends(require_csrf)], include_in_schema=False)
@@ -38,19 +39,32 @@ def _names(db, actor, model, ids) -> dict:
     return org.related(db, actor=actor, model=model, ids=ids)
 
 
+def list_filters(params) -> dict:
+    """The list's filters from its query parameters (shared by the page and its export)."""
+    return {"q": params.get("q", ""), "status": params.get("status") or None, "overdue": bool(params.get("overdue"))}
+
+
 @router.get("")
-def case_list(request: Request, db: DbSession, actor=Reader, q: str = "", status: str = "", overdue: str = "",
-              page: int = 1):
-    result = service.list_cases(db, actor=actor, q=q, status=status or None, overdue=bool(overdue), page=page)
-    params = {"q": q, "status": status, "overdue": overdue}
+def case_list(request: Request, db: DbSession, actor=Reader, page: int = 1):
+    q = request.query_params
+    result = service.list_cases(db, actor=actor, page=page, **list_filters(q))
+    params = {"q": q.get("q", ""), "status": q.get("status", ""), "overdue": q.get("overdue", "")}
     base = "/cases?" + urlencode({k: v for k, v in params.items() if v})
     return render(request, "cases/list.html", {
         "page": result, "params": params, "statuses": CASE_STATUS_LABELS,
         "items": _names(db, actor, ServiceItem, [c.item_id for c in result.items]),
         "prev_url": f"{base}&page={page - 1}" if page > 1 else None,
         "next_url": f"{base}&page={page + 1}" if page < result.pages else None,
-        "can_write": actor.can("cases.write"),
+        "can_write": actor.can("cases.write"), "export_url": export_link(request, "/cases/export.xlsx", params),
     }, actor=actor)
+
+
+@router.get("/export.xlsx")
+def case_export(request: Request, db: DbSession, actor=Reader):
+    """Every case the list's filters match, as XLSX."""
+    filters = list_filters(request.query_params)
+    return xlsx_download(request, db, actor=actor, what="cases", label="办件",
+                         build=lambda session: exports.sheet(session, actor=actor, filters=filters))
 
 
 def _new_form(request, db, actor, values, errors, status_code=200):

@@ -12,12 +12,13 @@ from xiaoneng.kit import clock
 from xiaoneng.kit.edits import parse_date
 from xiaoneng.org import service as org
 from xiaoneng.org.models import Department, Staff, Window
-from xiaoneng.ratings import qrsheets, social
+from xiaoneng.ratings import exports, qrsheets, social
 from xiaoneng.ratings import service as ratings
 from xiaoneng.ratings.rules import CHANNEL_LABELS, LEVEL_LABELS, Level, SocialSource
 from xiaoneng.ratings.schemas import RatingRead
 from xiaoneng.web.csrf import require_csrf
 from xiaoneng.web.deps import DbSession, require_permission
+from xiaoneng.web.downloads import export_link, xlsx_download
 from xiaoneng.web.templating import render
 
 router = APIRouter(prefix="/ratings", dependencies=[Depends(require_csrf)], include_in_schema=False)
@@ -63,7 +64,16 @@ def rating_list(request: Request, db: DbSession, actor=Reader, page: int = 1):
         "prev_url": f"{base}page={page - 1}" if page > 1 else None,
         "next_url": f"{base}page={page + 1}" if page < result.pages else None,
         "flash": error, "flash_kind": "error" if error else None, "can_enter": actor.can("ratings.enter"),
+        "export_url": export_link(request, "/ratings/export.xlsx"),
     }, actor=actor)
+
+
+@router.get("/export.xlsx")
+def rating_export(request: Request, db: DbSession, actor=Reader):
+    """Every rating the list's filters match, as XLSX (bad dates are refused here, not dropped)."""
+    filters = list_filters(dict(request.query_params))
+    return xlsx_download(request, db, actor=actor, what="ratings", label="评价",
+                         build=lambda session: exports.sheet(session, actor=actor, filters=filters))
 
 
 @router.get("/{rating_id:int}")

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import Session, aliased
 
+from xiaoneng.items.models import ServiceItem
 from xiaoneng.kit.scope import Actor, scoped
+from xiaoneng.org.models import Department, Staff, Window
+from xiaoneng.ratings.models import Rating
 from xiaoneng.rectification.models import ConcentrationAlert, ContactLog, LoopSettings, Rectification
 
 
@@ -65,6 +68,21 @@ def rectifications(*, actor: Actor, statuses: list[str] | None = None, departmen
     return scoped(stmt, Rectification, actor).order_by(Rectification.received_on.desc(), Rectification.id.desc())
 
 
+def with_names(stmt: Select) -> Select:
+    """A list of records (`rectifications()`) with what people read beside each: department, window, staff member
+    and item names, and the bad review itself (level, comment, rater, channel), in the same order and scope."""
+    return (
+        stmt.add_columns(Department.name.label("department"), Window.name.label("window"),
+                         Staff.full_name.label("staff"), ServiceItem.name.label("item"), Rating.level,
+                         Rating.comment, Rating.channel, Rating.rater_name, Rating.rater_phone)
+        .join(Rating, Rating.id == Rectification.rating_id)
+        .outerjoin(Department, Department.id == Rectification.department_id)
+        .outerjoin(Window, Window.id == Rectification.window_id)
+        .outerjoin(Staff, Staff.id == Rectification.staff_id)
+        .outerjoin(ServiceItem, ServiceItem.id == Rectification.item_id)
+    )
+
+
 def all_of(session: Session, stmt: Select) -> list:
     return list(session.scalars(stmt))
 
@@ -102,6 +120,21 @@ def alerts(*, actor: Actor, open_only: bool = False) -> Select:
     if open_only:
         stmt = stmt.where(ConcentrationAlert.acknowledged_at.is_(None))
     return scoped(stmt, ConcentrationAlert, actor).order_by(ConcentrationAlert.raised_at.desc(), ConcentrationAlert.id.desc())
+
+
+def alerts_with_names(stmt: Select) -> Select:
+    """A list of alerts (`alerts()`) with the name of each one's target, its department and who checked it."""
+    target_department, target_staff, checker = aliased(Department), aliased(Staff), aliased(Staff)
+    kind = ConcentrationAlert.target_kind
+    return (
+        stmt.add_columns(func.coalesce(target_department.name, ServiceItem.name, target_staff.full_name).label("target"),
+                         Department.name.label("department"), checker.full_name.label("checker"))
+        .outerjoin(target_department, and_(kind == "department", target_department.id == ConcentrationAlert.target_id))
+        .outerjoin(ServiceItem, and_(kind == "item", ServiceItem.id == ConcentrationAlert.target_id))
+        .outerjoin(target_staff, and_(kind == "staff", target_staff.id == ConcentrationAlert.target_id))
+        .outerjoin(Department, Department.id == ConcentrationAlert.department_id)
+        .outerjoin(checker, checker.id == ConcentrationAlert.acknowledged_by_id)
+    )
 
 
 def get_alert(session: Session, alert_id: int) -> ConcentrationAlert | None:

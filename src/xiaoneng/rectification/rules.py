@@ -42,6 +42,8 @@ STATUS_LABELS = {
     Status.APPEALED: "申诉复核中",
     Status.EXCLUDED: "申诉成立（不计入）",
 }
+ESCALATION_LABELS = {"none": "", "department_head": "已逾期（科室负责人督办）", "director": "中心领导督办"}
+PATH_LABELS = {"": "", "on_spot": "当场解决", "rectified": "整改", "ledger": "台账限期整改", "explained": "解释说明"}
 
 
 class Action(StrEnum):

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from xiaoneng.audit import service as audit
@@ -384,6 +385,17 @@ def list_rectifications(session: Session, *, actor: Actor, status: str | None = 
                         received_from: dt.date | None = None, received_to: dt.date | None = None,
                         today: dt.date | None = None, page: int = 1, per_page: int = 20) -> Page:
     """Records in scope, filtered by status, department, overdue and real name."""
+    stmt = rectifications_query(actor=actor, status=status, department_id=department_id, overdue=overdue,
+                                real_name=real_name, escalation=escalation, received_from=received_from,
+                                received_to=received_to, today=today)
+    return paginate(session, stmt, page=page, per_page=per_page)
+
+
+def rectifications_query(*, actor: Actor, status: str | None = None, department_id=None, overdue: bool = False,
+                         real_name: bool | None = None, escalation: str | None = None,
+                         received_from: dt.date | None = None, received_to: dt.date | None = None,
+                         today: dt.date | None = None) -> Select:
+    """The list's statement (the page, the API and the export): the filters checked, newest first."""
     actor.require("rectification.read")
     statuses = None
     if status:
@@ -406,10 +418,9 @@ def list_rectifications(session: Session, *, actor: Actor, status: str | None = 
             except ValueError:
                 raise ValidationFailed("未知的升级级别", field="escalation") from None
     dept = int(department_id) if department_id not in (None, "") else None
-    stmt = repo.rectifications(actor=actor, statuses=statuses, department_id=dept,
+    return repo.rectifications(actor=actor, statuses=statuses, department_id=dept,
                                overdue_on=(today or clock.today()) if overdue else None, real_name=real_name,
                                escalations=escalations, received_from=received_from, received_to=received_to)
-    return paginate(session, stmt, page=page, per_page=per_page)
 
 
 def contacts(session: Session, *, actor: Actor, rect: Rectification) -> list[ContactLog]:

@@ -18,16 +18,15 @@ from xiaoneng.org import service as org
 from xiaoneng.org.models import Department, Staff, Window
 from xiaoneng.ratings import service as ratings
 from xiaoneng.ratings.rules import CHANNEL_LABELS, LEVEL_LABELS
-from xiaoneng.rectification import rules, service
-from xiaoneng.rectification.rules import ACTION_LABELS, STATUS_LABELS, Action, Status
+from xiaoneng.rectification import exports, rules, service
+from xiaoneng.rectification.rules import ACTION_LABELS, ESCALATION_LABELS, PATH_LABELS, STATUS_LABELS, Action, Status
 from xiaoneng.web.csrf import require_csrf
 from xiaoneng.web.deps import CurrentUser, DbSession
+from xiaoneng.web.downloads import export_link, xlsx_download
 from xiaoneng.web.templating import flash, render, take_flash
 
 router = APIRouter(prefix="/rectifications", dependencies=[Depends(require_csrf)], include_in_schema=False)
 
-ESCALATION_LABELS = {"none": "", "department_head": "已逾期（科室负责人督办）", "director": "中心领导督办"}
-PATH_LABELS = {"": "", "on_spot": "当场解决", "rectified": "整改", "ledger": "台账限期整改", "explained": "解释说明"}
 SETTING_LABELS = {name: label for name, (label, _low, _high) in rules.SETTING_BOUNDS.items()}
 
 
@@ -49,21 +48,28 @@ def _common(db: Session, actor: Actor) -> dict:
             "escalation_labels": ESCALATION_LABELS, "today": clock.today(), "local": clock.local}
 
 
+LIST_PARAMS = ("status", "department_id", "overdue", "real_name", "escalation")
+
+
+def list_filters(params: dict) -> dict:
+    """The list's filters from its query parameters (shared by the page and its export)."""
+    return {"status": params["status"] or None, "department_id": _int_or_none(params["department_id"]),
+            "overdue": bool(params["overdue"]), "real_name": {"1": True, "0": False}.get(params["real_name"]),
+            "escalation": params["escalation"] or None}
+
+
 @router.get("")
 def list_page(request: Request, db: DbSession, actor: CurrentUser):
     actor.require("rectification.read")
     q = request.query_params
-    params = {"status": q.get("status", ""), "department_id": q.get("department_id", ""),
-              "overdue": q.get("overdue", ""), "real_name": q.get("real_name", ""), "escalation": q.get("escalation", "")}
+    params = {name: q.get(name, "") for name in LIST_PARAMS}
     today = clock.today()
     end = _date_or(q.get("end"), today)
     start = _date_or(q.get("start"), end.replace(day=1))
     error = None
     try:
-        result = service.list_rectifications(
-            db, actor=actor, status=params["status"] or None, department_id=_int_or_none(params["department_id"]),
-            overdue=bool(params["overdue"]), real_name={"1": True, "0": False}.get(params["real_name"]),
-            escalation=params["escalation"] or None, today=today, page=_int_or_none(q.get("page")) or 1)
+        result = service.list_rectifications(db, actor=actor, today=today, page=_int_or_none(q.get("page")) or 1,
+                                             **list_filters(params))
         rate = service.callback_rate(db, actor=actor, start=start, end=end,
                                      department_id=_int_or_none(params["department_id"]))
     except ValidationFailed as exc:
@@ -87,8 +93,21 @@ def list_page(request: Request, db: DbSession, actor: CurrentUser):
         "next_url": url(result.page + 1) if result.page < result.pages else None,
         "pending_url": f"/rectifications?{urlencode(pending_query)}",
         "can_settings": actor.can("rectification.settings"),
+        "export_url": export_link(request, "/rectifications/export.xlsx", params),
     }
     return render(request, "rectification/list.html", ctx, actor=actor)
+
+
+@router.get("/export.xlsx")
+def list_export(request: Request, db: DbSession, actor: CurrentUser):
+    """Every record the list's filters match, as XLSX."""
+    actor.require("rectification.read")
+    filters = list_filters({name: request.query_params.get(name, "") for name in LIST_PARAMS})
+    names = {d.id: d.name for d in org.department_choices(db, actor=actor)}
+    today = clock.today()
+    return xlsx_download(request, db, actor=actor, what="rectifications", label="差评整改",
+                         build=lambda session: exports.rectifications_sheet(
+                             session, actor=actor, filters=filters, department_names=names, today=today))
 
 
 def _names(db: Session, actor: Actor, model, ids, attribute: str = "name") -> dict[int, str]:
@@ -104,18 +123,45 @@ def escalations_page(request: Request, db: DbSession, actor: CurrentUser):
     return render(request, "rectification/escalations.html", ctx, actor=actor)
 
 
+def _alerts_open_only(request: Request) -> bool:
+    return request.query_params.get("open_only") == "1"
+
+
 @router.get("/alerts")
 def alerts_page(request: Request, db: DbSession, actor: CurrentUser):
     actor.require("rectification.read")
-    result = service.list_alerts(db, actor=actor, page=_int_or_none(request.query_params.get("page")) or 1)
+    open_only = _alerts_open_only(request)
+    result = service.list_alerts(db, actor=actor, open_only=open_only,
+                                 page=_int_or_none(request.query_params.get("page")) or 1)
     targets = {}
     for kind, model, attribute in (("department", Department, "name"), ("item", ServiceItem, "name"),
                                    ("staff", Staff, "full_name")):
         names = _names(db, actor, model, [a.target_id for a in result.items if a.target_kind == kind], attribute)
         targets.update({(kind, i): n for i, n in names.items()})
     ctx = {**_common(db, actor), "page": result, "targets": targets, "target_labels": service.TARGET_LABELS,
-           "can_ack": actor.can("rectification.decide"), "flash": take_flash(request), "errors": {}}
+           "can_ack": actor.can("rectification.decide"), "flash": take_flash(request), "errors": {},
+           "open_only": open_only, "export_url": export_link(request, "/rectifications/alerts/export.xlsx"),
+           **_alert_pages(request, result)}
     return render(request, "rectification/alerts.html", ctx, actor=actor)
+
+
+def _alert_pages(request: Request, result) -> dict:
+    query = {"open_only": "1"} if _alerts_open_only(request) else {}
+
+    def url(page: int) -> str:
+        return f"/rectifications/alerts?{urlencode({**query, 'page': page})}"
+
+    return {"prev_url": url(result.page - 1) if result.page > 1 else None,
+            "next_url": url(result.page + 1) if result.page < result.pages else None}
+
+
+@router.get("/alerts/export.xlsx")
+def alerts_export(request: Request, db: DbSession, actor: CurrentUser):
+    """Every concentration alert in scope (those not yet checked only, as on the page), as XLSX."""
+    actor.require("rectification.read")
+    open_only = _alerts_open_only(request)
+    return xlsx_download(request, db, actor=actor, what="concentration_alerts", label="集中差评预警",
+                         build=lambda session: exports.alerts_sheet(session, actor=actor, open_only=open_only))
 
 
 @router.post("/alerts/{alert_id}/acknowledge")
