@@ -1,7 +1,10 @@
-"""Roles and what each may do: pure data, read by the scope helper and the web layer."""
+"""Roles and what each may do (pure data, read by the scope helper and the web layer); the sign-in back-off."""
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -60,3 +63,54 @@ def has_permission(role: Role | str, permission: str) -> bool:
 
 def is_department_scoped(role: Role | str) -> bool:
     return Role(role) in DEPARTMENT_SCOPED
+
+
+# --- sign-in back-off ------------------------------------------------------------------------------------------------
+# Failures are counted per account and per client address. Past `free_failures` each further failure locks sign-in for
+# twice as long as the last (capped); failures that follow each other (or the end of a lock) within `window` keep
+# counting, a quieter spell starts afresh. While locked, the password is not even checked.
+
+@dataclass(frozen=True)
+class BackOff:
+    free_failures: int
+    window: dt.timedelta = dt.timedelta(minutes=15)
+    first_lock: dt.timedelta = dt.timedelta(minutes=1)
+    longest_lock: dt.timedelta = dt.timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class Failures:
+    """What is known of one account's or address's recent failures."""
+
+    count: int
+    last_at: dt.datetime
+    locked_until: dt.datetime | None = None
+
+
+def lock_left(state: Failures | None, now: dt.datetime) -> dt.timedelta | None:
+    """Time until sign-in may be tried again, or None when it may be tried now."""
+    if state is None or state.locked_until is None or state.locked_until <= now:
+        return None
+    return state.locked_until - now
+
+
+def after_failure(state: Failures | None, now: dt.datetime, policy: BackOff) -> Failures:
+    """The state after one more failure at `now` (never called while locked: such attempts are refused unchecked)."""
+    quiet_since = None if state is None else max(state.last_at, state.locked_until or state.last_at)
+    count = 1 if quiet_since is None or now - quiet_since > policy.window else state.count + 1
+    locked_until = None
+    if count >= policy.free_failures:
+        doublings = min(count - policy.free_failures, 20)
+        locked_until = now + min(policy.first_lock * 2 ** doublings, policy.longest_lock)
+    return Failures(count=count, last_at=now, locked_until=locked_until)
+
+
+def retry_after_seconds(left: dt.timedelta) -> int:
+    """The Retry-After header's whole seconds, never 0 while a lock holds."""
+    return max(1, math.ceil(left.total_seconds()))
+
+
+def wait_label(left: dt.timedelta) -> str:
+    """How long to wait, as people read it."""
+    seconds = retry_after_seconds(left)
+    return f"{seconds} 秒" if seconds < 60 else f"{math.ceil(seconds / 60)} 分钟"

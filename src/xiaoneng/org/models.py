@@ -99,3 +99,6 @@ class Staff(TimestampMixin, Base):
     password_hash: Mapped[str | None] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[dt.datetime | None]
+    # Copied into the session at sign-in and checked on every request; raised to end every session of the user
+    # (sign-out, password change, deactivation, role change).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")

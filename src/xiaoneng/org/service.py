@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from xiaoneng.audit import service as audit
 from xiaoneng.auth.passwords import hash_password
 from xiaoneng.auth.rules import Role
-from xiaoneng.auth.service import check_password_strength
+from xiaoneng.auth.service import check_password_strength, end_sessions, password_changed
 from xiaoneng.errors import Forbidden, NotFound, ValidationFailed
 from xiaoneng.kit import edits
 from xiaoneng.kit.edits import actor_center_id as _center_id
@@ -50,6 +50,8 @@ def _visible(session: Session, model, record_id, actor: Actor):
 def _set_active(session: Session, *, actor: Actor, obj, entity: str, active: bool):
     if obj.active != active:
         obj.active = active
+        if isinstance(obj, Staff) and not active:
+            end_sessions(obj)  # a deactivated user's open sessions end now, not at their expiry
         session.flush()
         audit.record(session, actor=actor, action=f"{entity}.{'activate' if active else 'deactivate'}", entity=entity,
                      entity_id=obj.id, detail={"code": getattr(obj, "code", None) or getattr(obj, "staff_no", None)},
@@ -503,7 +505,10 @@ def update_staff(session: Session, *, actor: Actor, staff_id: int, **changes) ->
         raise ValidationFailed("设置密码前须先填写用户名", field="username")
     if password:
         check_password_strength(password)
+    role_changed = values["role"] != staff.role
     detail = _apply(staff, values)
+    if role_changed:
+        end_sessions(staff)  # the user signs in again under the new role
     if values["username"] is None and staff.password_hash is not None:
         staff.password_hash = None  # no account left: the old password must not come back with a new username
         detail["password_set"] = [True, False]
@@ -524,6 +529,7 @@ def set_password(session: Session, *, actor: Actor, staff_id: int, password: str
         raise ValidationFailed("该人员没有登录账号，请先填写用户名", field="username")
     check_password_strength(password or "")
     staff.password_hash = hash_password(password)
+    password_changed(session, staff)  # sessions opened with the old password end (the changer's own included)
     session.flush()
     audit.record(session, actor=actor, action="staff.set_password", entity="staff", entity_id=staff.id,
                  detail={"username": staff.username}, center_id=staff.center_id)

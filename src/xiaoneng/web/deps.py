@@ -69,10 +69,11 @@ def limit_public(request: Request, bucket: str) -> None:
 
 
 def get_optional_user(request: Request, db: DbSession) -> Actor | None:
+    """The signed-in user, if the session names an active account and its session version is still current."""
     user_id = request.session.get("uid")
     if not user_id:
         return None
-    actor = auth_service.load_actor(db, int(user_id), ip=client_ip(request))
+    actor = auth_service.session_actor(db, int(user_id), request.session.get("sv"), ip=client_ip(request))
     if actor is None:
         request.session.clear()
     return actor
