@@ -4,7 +4,7 @@ staff.session_version ends a user's sessions when raised (existing sessions carr
 sign_in_throttle keeps sign-in failures and locks per account and per client address for every server process.
 
 Revision ID: ed27c7f170fc
-Revises: 79b50e038e34
+Revises: a1c4e7d2b903
 Create Date: 2026-12-02 00:14:31.782856
 """
 from alembic import op
@@ -13,7 +13,7 @@ import xiaoneng.db
 
 
 revision = 'ed27c7f170fc'
-down_revision = '79b50e038e34'
+down_revision = 'a1c4e7d2b903'
 branch_labels = None
 depends_on = None
 
