@@ -27,7 +27,7 @@ def _body(hall, **overrides):
     return body
 
 
-def test_invitation_creates_an_external_case_open_for_rating(db, hall, sign_in):
+def test_invitation_creates_an_external_case_open_for_rating(db, hall, sign_in, clock):
     browser = sign_in(hall.supervisor)
     response = browser.api("POST", "/api/exchange/invitations", json=_body(hall))
     assert response.status_code == 201, response.text
