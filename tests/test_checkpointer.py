@@ -1,9 +1,8 @@
 """WAL checkpoints in a thread of their own: the writer's connections never checkpoint, the thread keeps up."""
 
-import time
-
 from sqlalchemy import text
 
+from tests.fixtures.waiting import wait_until
 from xiaoneng.db import Checkpointer, make_engine
 
 
@@ -19,10 +18,7 @@ def test_the_writer_connections_leave_checkpoints_to_the_thread_which_copies_eve
             with engine.begin() as conn:
                 conn.execute(text("INSERT INTO t (body) VALUES (:b)"), [{"b": "x" * 3000} for _ in range(30)])
         # Every commit went to the WAL; only a checkpoint copies pages into the database file itself.
-        deadline = time.monotonic() + 10
-        while path.stat().st_size < 3_000_000 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert path.stat().st_size >= 3_000_000
+        assert wait_until(lambda: path.stat().st_size >= 3_000_000, 10)
         with engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM t")).scalar() == 1200
     finally:

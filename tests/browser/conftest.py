@@ -18,10 +18,12 @@ import httpx
 import pytest
 
 from tests.fixtures.objects import make_center, make_department, make_staff, make_window
+from tests.fixtures.waiting import pause
 from xiaoneng import migrate
 from xiaoneng.auth.rules import Role
 from xiaoneng.calendar import service as calendar_service
 from xiaoneng.db import make_engine, session_scope
+from xiaoneng.kit import clock
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -79,7 +81,9 @@ def live_db(tmp_path_factory):
 def live_server(live_db):
     url, accounts = live_db
     port = _free_port()
-    env = {**os.environ, "XIAONENG_DATABASE_URL": url, "XIAONENG_ENV": "test", "XIAONENG_SECRET_KEY": "b" * 40}
+    # The server's clock starts at the suite's clock (its tokens and dates agree with the tests') and runs on.
+    env = {**os.environ, "XIAONENG_DATABASE_URL": url, "XIAONENG_ENV": "test", "XIAONENG_SECRET_KEY": "b" * 40,
+           "XIAONENG_CLOCK_AT": clock.now().isoformat()}
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--factory", "xiaoneng.web.app:create_app", "--host", "127.0.0.1",
          "--port", str(port), "--log-level", "warning"],
@@ -92,7 +96,7 @@ def live_server(live_db):
             if httpx.get(base + "/healthz", timeout=1).status_code == 200:
                 break
         except httpx.HTTPError:
-            time.sleep(0.2)
+            pause(0.2)
     else:
         proc.kill()
         raise RuntimeError("server did not start")

@@ -2,13 +2,10 @@
 the staff member sees it, logs the contact and records the rectification; the supervisor calls back and sees the
 real-name callback-and-rectification rate change."""
 
-import datetime as dt
-
 import pytest
 
 from tests.browser.conftest import shot, sign_in
 from tests.fixtures.objects import PASSWORD
-from xiaoneng.kit.clock import TZ
 from xiaoneng.ratings.links import qr_token
 from xiaoneng.ratings.tokens import TokenKind
 
@@ -22,10 +19,10 @@ def _rate_text(page) -> str:
     return page.locator("#callback-rate h2").inner_text()
 
 
-def test_bad_review_from_a_phone_to_callback(browser, live_server):
+def test_bad_review_from_a_phone_to_callback(browser, live_server, clock):
     base, accounts = live_server
     token = qr_token(TokenKind.STAFF, accounts["clerk_id"], center_id=accounts["center_id"], secret=SECRET,
-                     now=dt.datetime.now(TZ), days=30)
+                     now=clock.now(), days=30)
 
     # A rater on a phone-size screen opens the QR link and gives a real-name bad review.
     phone = browser.new_context(locale="zh-CN", **PHONE)

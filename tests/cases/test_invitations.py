@@ -1,6 +1,5 @@
 """SMS invitations: the applicant's rating link on each completed step; the rater's link to rate the rectification."""
 
-import datetime as dt
 import re
 
 import pytest
@@ -8,7 +7,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from tests.fixtures.objects import make_case, make_rating
-from xiaoneng.kit.clock import TZ
 from xiaoneng.kit.scope import system_actor
 from xiaoneng.notifications.models import OutboundMessage
 from xiaoneng.ratings import service as ratings
@@ -34,8 +32,8 @@ def _messages(db, address):
                            .order_by(OutboundMessage.id)))
 
 
-def test_each_completed_step_sends_its_rating_link_once(db, client):
-    now = dt.datetime.now(TZ)
+def test_each_completed_step_sends_its_rating_link_once(db, client, clock):
+    now = clock.now()
     case = make_case(db, origin="online", window=None, applicant_phone="13811112222", received_at=now)
     actor = system_actor(case.center_id)
     loop_step = case.steps[0]
@@ -51,8 +49,8 @@ def test_each_completed_step_sends_its_rating_link_once(db, client):
     assert page.status_code == 200 and "请对本次服务进行评价" in page.text
 
 
-def test_a_case_without_a_mobile_number_sends_nothing(db):
-    make_case(db, applicant_phone="028-85551234", completed_at=dt.datetime.now(TZ))
+def test_a_case_without_a_mobile_number_sends_nothing(db, clock):
+    make_case(db, applicant_phone="028-85551234", completed_at=clock.now())
     assert _messages(db, "028-85551234") == []
 
 

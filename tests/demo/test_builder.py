@@ -85,11 +85,11 @@ def test_materials_carry_sample_text(db, demo):
     assert materials and all(m.sample_text and m.copies for m in materials)
 
 
-def test_some_guides_are_stale_at_the_reference_date(db, demo):
+def test_some_guides_are_stale_on_the_day_of_the_build(db, demo):
     reviewed = list(db.scalars(select(ServiceItem.guide_reviewed_on)))
-    stale = [d for d in reviewed if guide_is_stale(d, today=builder.REFERENCE_DATE, max_days=365)]
+    stale = [d for d in reviewed if guide_is_stale(d, today=demo.today, max_days=365)]
     assert 0 < len(stale) < len(reviewed) / 2
-    assert max(reviewed) <= builder.REFERENCE_DATE
+    assert max(reviewed) < demo.today
 
 
 def test_staff_roles_and_fake_contact_data(db, demo):
@@ -123,13 +123,13 @@ def test_a_later_step_sees_the_created_objects(db):
     seen = {}
 
     def count_things(session, ctx):
-        seen.update(items=len(ctx.items), staff=len(ctx.staff), reference=ctx.reference_date,
+        seen.update(items=len(ctx.items), staff=len(ctx.staff), today=ctx.today, reference=ctx.reference_date,
                     departments=sorted(ctx.departments)[:1], draw=ctx.rng.random())
 
     steps = [*builder.ORGANISATION_STEPS, count_things]
-    builder.build(db, seed=7, reference_date=dt.date(2026, 3, 2), steps=steps)
+    builder.build(db, seed=7, today=dt.date(2026, 3, 2), steps=steps)
     assert seen["items"] >= 300 and seen["staff"] >= 200
-    assert seen["reference"] == dt.date(2026, 3, 2)
+    assert seen["today"] == dt.date(2026, 3, 2) and seen["reference"] == dt.date(2026, 3, 1)
     assert 0 <= seen["draw"] < 1
 
 

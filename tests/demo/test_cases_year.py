@@ -1,19 +1,21 @@
 """The demo's year of cases, ratings and the bad-review loop: volumes, windows, loop states, determinism."""
 
 import datetime as dt
-import hashlib
 from collections import Counter, defaultdict
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tests.demo.conftest import snapshot
+from tests.fixtures.clock import DEFAULT_NOW
 from xiaoneng.audit.models import AuditRecord
 from xiaoneng.calendar import service as calendar_service
 from xiaoneng.cases import rules as case_rules
 from xiaoneng.cases.models import Case, CaseEvent, CaseStep
 from xiaoneng.demo import builder
 from xiaoneng.demo.cases_year import WORSE_DEPARTMENTS
+from xiaoneng.demo.days import year_ending
 from xiaoneng.notifications.models import Notification
 from xiaoneng.org.models import Center, Department, Staff
 from xiaoneng.ratings import rules as rating_rules
@@ -24,39 +26,26 @@ from xiaoneng.rectification import service as rectification
 from xiaoneng.rectification.models import ContactLog, Rectification
 
 SEED = 20261123
-REF = builder.REFERENCE_DATE
-
-
-def _snapshot(session: Session) -> str:
-    """A digest of what was generated, without database ids (PostgreSQL sequences do not roll back)."""
-    queries = [
-        select(Case.number, Case.applicant_name, Case.status, Case.due_on, Case.completed_at, Case.overdue),
-        select(Rating.rated_at, Rating.level, Rating.channel, Rating.comment, Rating.rater_name, Rating.is_default),
-        select(Rectification.received_on, Rectification.status, Rectification.escalation, Rectification.ledger_due),
-    ]
-    digest = hashlib.sha256()
-    for query in queries:
-        # Sorted here, not in SQL: rows equal in the sort columns would come back in any order.
-        for row in sorted(repr(tuple(r)) for r in session.execute(query)):
-            digest.update(row.encode())
-    return digest.hexdigest()
+TODAY = DEFAULT_NOW.date()
+REF = TODAY - dt.timedelta(days=1)  # the year of activity ends the day before the build
+START = year_ending(REF)
 
 
 @pytest.fixture(scope="module")
 def year(engine):
-    """The demo built twice with one seed (the first rolled back); the second stays for the module's tests."""
+    """The demo built twice with one seed and day (the first rolled back); the second stays for the module's tests."""
     with engine.connect() as conn:
         trans = conn.begin()
         session = Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
         try:
-            builder.build(session, seed=SEED)
+            builder.build(session, seed=SEED, today=TODAY)
             session.flush()
-            first = _snapshot(session)
+            first = snapshot(session)
             session.rollback()
-            builder.build(session, seed=SEED)
+            builder.build(session, seed=SEED, today=TODAY)
             session.flush()
             center = session.scalar(select(Center).where(Center.code == builder.CENTER_CODE))
-            yield {"db": session, "first": first, "second": _snapshot(session), "center": center}
+            yield {"db": session, "first": first, "second": snapshot(session), "center": center}
         finally:
             session.close()
             trans.rollback()
@@ -82,7 +71,7 @@ def test_a_year_of_cases_on_working_days_only(db, year):
     assert 25_000 <= len(cases) <= 40_000
     assert {c.center_id for c in cases} == {year["center"].id}
     days = {c.received_at.astimezone(dt.timezone(dt.timedelta(hours=8))).date() for c in cases}
-    assert min(days) >= dt.date(2025, 11, 21) and max(days) == REF
+    assert min(days) >= START and max(days) == REF
     assert all(cal.is_working_day(d) for d in days)
     online = sum(c.origin == "online" for c in cases) / len(cases)
     assert 0.12 <= online <= 0.3
@@ -90,7 +79,7 @@ def test_a_year_of_cases_on_working_days_only(db, year):
 
 def test_monthly_volume_dips_at_spring_festival_and_national_day(db):
     months = Counter(f"{c.year}-{c.month:02d}" for (c,) in db.execute(select(Case.received_at)))
-    full = {m: n for m, n in months.items() if m not in ("2025-11", "2026-11")}
+    full = {m: n for m, n in months.items() if m not in (f"{START:%Y-%m}", f"{REF:%Y-%m}")}
     assert full["2026-02"] < 0.6 * full["2026-04"]
     assert full["2026-10"] < 0.7 * full["2026-03"]
     assert max(full.values()) > 1.8 * min(full.values())
@@ -276,7 +265,7 @@ def test_public_pages_show_no_rater_or_applicant_personal_data(db, year):
     assert len(phones) > 100 and names
     html = []
     with Browser(app) as client:
-        for month in ["2025-11", "2025-12"] + [f"2026-{m:02d}" for m in range(1, 12)]:
+        for month in sorted({f"{START + dt.timedelta(days=n):%Y-%m}" for n in range((REF - START).days + 1)}):
             page = client.get(f"/public/{builder.CENTER_CODE}/ratings", params={"month": month})
             assert page.status_code == 200, page.text
             html.append(page.text)

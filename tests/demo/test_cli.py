@@ -1,14 +1,19 @@
 """`xiaoneng demo` on a temporary SQLite file: builds once, is idempotent, prints the accounts, then serves."""
 
+import datetime as dt
+
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from xiaoneng.calendar.models import CalendarYear
+from xiaoneng.cases.models import Case
 from xiaoneng.cli import main
 from xiaoneng.config import get_settings
 from xiaoneng.db import make_engine, session_scope
 from xiaoneng.demo import builder
+from xiaoneng.kit.clock import TZ
 from xiaoneng.org.models import Center, Staff
 
 
@@ -56,20 +61,47 @@ def test_second_run_changes_nothing(database):
     assert _counts(database) == before
 
 
-def test_reset_rebuilds_with_another_seed(database):
+def _year(url):
+    """The admin's name, the number of cases and the last day a case was received."""
+    engine = make_engine(url)
+    try:
+        with session_scope(engine, readonly=True) as s:
+            admin = s.scalar(select(Staff.full_name).where(Staff.username == "admin"))
+            received = [at.astimezone(TZ).date() for at in s.scalars(select(Case.received_at))]
+            assert s.scalar(select(func.count()).select_from(Center)) == 2
+    finally:
+        engine.dispose()
+    return admin, len(received), max(received)
+
+
+def test_reset_rebuilds_another_seed_day_and_scale(database, clock):
     _run("--no-serve", "--seed", "1")
+    first, cases, last = _year(database)
+    assert last == clock.today() - dt.timedelta(days=1)  # the clock's today: the year ends the day before
+    result = _run("--no-serve", "--reset", "--seed", "2", "--today", "2026-06-10", "--scale", "2")
+    assert result.exit_code == 0 and "已构建演示数据（种子 2，规模 2）" in result.output
+    assert "2025-06-10 至 2026-06-09 的办件" in result.output
+    second, doubled, last = _year(database)
+    assert first != second and last == dt.date(2026, 6, 9)
+    assert 1.8 <= doubled / cases <= 2.2
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--today", "2026-13-01"), "--today 须为 YYYY-MM-DD 格式的日期"),
+    (("--today", "2040-01-01"), "演示数据只能按 2005-01-31 至"),
+    (("--scale", "0"), "--scale 须为不小于 1 的整数"),
+])
+def test_a_bad_day_or_scale_is_refused_and_nothing_is_built(database, args, message):
+    result = CliRunner().invoke(main, ["demo", "--no-serve", *args])
+    assert result.exit_code == 2 and message in result.stderr
     engine = make_engine(database)
-    with session_scope(engine, readonly=True) as s:
-        first = s.scalar(select(Staff.full_name).where(Staff.username == "admin"))
-    engine.dispose()
-    result = _run("--no-serve", "--reset", "--seed", "2")
-    assert result.exit_code == 0 and "已构建演示数据（种子 2）" in result.output
-    engine = make_engine(database)
-    with session_scope(engine, readonly=True) as s:
-        second = s.scalar(select(Staff.full_name).where(Staff.username == "admin"))
-        assert s.scalar(select(func.count()).select_from(Center)) == 2
-    engine.dispose()
-    assert first != second
+    try:
+        with session_scope(engine, readonly=True) as s:
+            assert s.scalar(select(func.count()).select_from(Center)) == 0
+    except OperationalError:
+        pass  # refused before the database was even created
+    finally:
+        engine.dispose()
 
 
 def test_reset_of_postgresql_needs_yes(monkeypatch):

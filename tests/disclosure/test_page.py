@@ -5,9 +5,10 @@ import datetime as dt
 import pytest
 
 from tests.disclosure.data import make_case_row, make_hall, make_rating_row, make_rectification_row
+from tests.fixtures.clock import DEFAULT_NOW
 from xiaoneng.ratings.models import RatingSettings
 
-TODAY = dt.date.today()
+TODAY = DEFAULT_NOW.date()
 DAY = TODAY - dt.timedelta(days=1) if TODAY.day > 1 else TODAY
 MONTH = f"{DAY.year:04d}-{DAY.month:02d}"
 

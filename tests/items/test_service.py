@@ -202,10 +202,10 @@ def test_marking_the_guide_reviewed_clears_the_alert(db, org, admin):
     assert "2020-05-01" in rec.detail and "2026-01-10" in rec.detail
 
 
-def test_future_review_date_is_refused(db, org, admin):
+def test_future_review_date_is_refused(db, org, admin, clock):
     item = make_item(db, department=org.dept_a)
     with pytest.raises(ValidationFailed) as exc:
-        service.mark_guide_reviewed(db, actor=admin, item_id=item.id, on=dt.date.today() + dt.timedelta(days=5))
+        service.mark_guide_reviewed(db, actor=admin, item_id=item.id, on=clock.today() + dt.timedelta(days=5))
     assert exc.value.field == "guide_reviewed_on"
 
 

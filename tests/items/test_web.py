@@ -23,9 +23,9 @@ def _form(org, **overrides):
     return data
 
 
-def test_list_page_shows_badges_and_searches(db, org, sign_in):
+def test_list_page_shows_badges_and_searches(db, org, sign_in, clock):
     make_item(db, department=org.dept_a, code="JB-1", name="即办的事项", promised_limit_days=0,
-              guide_reviewed_on=dt.date.today())
+              guide_reviewed_on=clock.today())
     make_item(db, department=org.dept_b, code="OLD-1", name="旧指南事项", guide_reviewed_on=dt.date(2019, 1, 1))
     browser = sign_in(org.admin)
     page = browser.page("/admin/items")

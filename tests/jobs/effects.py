@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import time
-
+from tests.fixtures.waiting import pause
 from xiaoneng.notifications.models import OutboundMessage
 
 # Switched by a test to make `flaky` fail; a module-level switch because jobs are resolved by name.
@@ -16,10 +15,10 @@ def _effect(session, name: str, stamp: str) -> None:
     session.flush()
 
 
-def _make_tick(name: str, pause: float):
+def _make_tick(name: str, seconds: float):
     def tick(session, *, now):
         _effect(session, name, now.isoformat())
-        time.sleep(pause)  # long enough for a second worker to be looking for work meanwhile
+        pause(seconds)  # long enough for a second worker to be looking for work meanwhile
         return 1
 
     tick.__name__ = name

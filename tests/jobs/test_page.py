@@ -19,6 +19,12 @@ TZ = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2026, 11, 23, 10, 20, tzinfo=TZ)
 
 
+@pytest.fixture(autouse=True)
+def _at_now(clock):
+    """The pages and services of this module read the same instant as the runs the tests make."""
+    clock.set(NOW)
+
+
 @pytest.fixture
 def admin(db):
     return make_staff(db, role=Role.ADMIN, center=make_center(db), full_name="系统管理员")
@@ -34,7 +40,7 @@ def test_admin_sees_every_job_and_recent_runs(db, sessions, admin, sign_in):
     assert "立即运行" in page.text
 
 
-def test_run_now_makes_the_job_due_and_is_audited(db, sessions, admin, sign_in):
+def test_run_now_makes_the_job_due_and_is_audited(db, sessions, admin, sign_in, clock):
     runner.run_due(sessions, worker_id="w1", now=NOW, jobs=[j for j in JOBS if j.name == "deliver_outbound"])
     browser = sign_in(admin)
     browser.page("/admin/jobs")
@@ -42,16 +48,16 @@ def test_run_now_makes_the_job_due_and_is_audited(db, sessions, admin, sign_in):
     assert response.status_code == 303
     db.expire_all()
     row = db.get(ScheduledJob, "deliver_outbound")
-    assert row.next_run_at <= dt.datetime.now(dt.UTC)
+    assert row.next_run_at <= clock.now()
     record = db.scalar(select(AuditRecord).where(AuditRecord.action == "job.run_now"))
     assert record.entity_id == "deliver_outbound" and record.operator == admin.username
     assert "已排入立即运行" in browser.page("/admin/jobs").text
 
 
-def test_run_now_of_a_running_job_is_refused(db, sessions, admin):
+def test_run_now_of_a_running_job_is_refused(db, sessions, admin, clock):
     jobs = [j for j in JOBS if j.name == "loop_deadlines"]
     runner.ensure_jobs(sessions, jobs=jobs, now=NOW)
-    runner.claim_next(sessions, worker_id="busy", now=dt.datetime.now(TZ), jobs=jobs)
+    runner.claim_next(sessions, worker_id="busy", now=clock.now(), jobs=jobs)
     with pytest.raises(Conflict):
         service.run_now(db, actor=actor_for(admin), name="loop_deadlines")
 

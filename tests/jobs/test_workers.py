@@ -9,25 +9,24 @@ import datetime as dt
 import os
 import signal
 import subprocess
-import time
 import sys
 from collections import Counter
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
 from xiaoneng import migrate
+from tests.fixtures.waiting import wait_until
 from xiaoneng.db import make_engine, session_scope
 from xiaoneng.jobs.cli import worker
 from xiaoneng.jobs.models import JobRun, ScheduledJob
 from xiaoneng.jobs.registry import JOBS
+from xiaoneng.kit import clock
 from xiaoneng.notifications.models import OutboundMessage
 
 ROOT = Path(__file__).resolve().parents[2]
-TZ = ZoneInfo("Asia/Shanghai")
 SLOW_JOBS = [f"slow{n}" for n in range(8)]
 SPEC = ";".join(f"{name}=3600@tests.jobs.effects:{name}" for name in SLOW_JOBS)
 
@@ -38,7 +37,7 @@ def _prepare(url: str, *, schedule: bool = True) -> None:
     if not schedule:
         return
     engine = make_engine(url)
-    slot = dt.datetime.now(TZ).replace(minute=0, second=0, microsecond=0) - dt.timedelta(hours=2)
+    slot = clock.now().replace(minute=0, second=0, microsecond=0) - dt.timedelta(hours=2)
     with session_scope(engine) as session:
         for job in JOBS:
             session.add(ScheduledJob(name=job.name, interval_seconds=job.interval_seconds, next_run_at=slot,
@@ -48,9 +47,14 @@ def _prepare(url: str, *, schedule: bool = True) -> None:
     engine.dispose()
 
 
+def _worker_env(url: str) -> dict:
+    """A worker process on `url` whose clock starts at the test's clock and runs on."""
+    return {**os.environ, "XIAONENG_DATABASE_URL": url, "XIAONENG_EXTRA_JOBS": SPEC, "XIAONENG_ENV": "test",
+            "PYTHONPATH": str(ROOT), "XIAONENG_CLOCK_AT": clock.now().isoformat()}
+
+
 def _run_workers(url: str, count: int) -> list[subprocess.CompletedProcess]:
-    env = {**os.environ, "XIAONENG_DATABASE_URL": url, "XIAONENG_EXTRA_JOBS": SPEC, "XIAONENG_ENV": "test",
-           "PYTHONPATH": str(ROOT)}
+    env = _worker_env(url)
     procs = [subprocess.Popen([sys.executable, "-m", "xiaoneng", "worker", "--once", "--id", f"worker-{i}"], cwd=ROOT,
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for i in range(count)]
@@ -74,7 +78,7 @@ def _assert_each_slot_ran_once(url: str, finished: list[subprocess.CompletedProc
     assert sorted(run.job_name for run in runs) == sorted(expected)
     assert {run.status for run in runs} == {"done"}
     assert effects == Counter({name: 1 for name in SLOW_JOBS})
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     for name in SLOW_JOBS:
         assert rows[name].next_run_at > now and rows[name].lease_owner is None
     reported = sum(int(proc.stdout.strip().splitlines()[-1].split("本轮运行 ")[1].split(" ")[0]) for proc in finished)
@@ -113,15 +117,13 @@ def test_worker_once_runs_the_due_jobs(cli_database, monkeypatch):
 
 def _wait_for_run(url: str, name: str, timeout: float = 60) -> JobRun | None:
     engine = make_engine(url)
+
+    def done() -> JobRun | None:
+        with session_scope(engine, readonly=True) as session:
+            return session.scalar(select(JobRun).where(JobRun.job_name == name, JobRun.status == "done"))
+
     try:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with session_scope(engine, readonly=True) as session:
-                run = session.scalar(select(JobRun).where(JobRun.job_name == name, JobRun.status == "done"))
-            if run is not None:
-                return run
-            time.sleep(0.2)
-        return None
+        return wait_until(done, timeout, every=0.2)
     finally:
         engine.dispose()
 
@@ -129,8 +131,7 @@ def _wait_for_run(url: str, name: str, timeout: float = 60) -> JobRun | None:
 def test_sigterm_stops_a_looping_worker(tmp_path):
     url = f"sqlite:///{tmp_path / 'loop.db'}"
     _prepare(url)
-    env = {**os.environ, "XIAONENG_DATABASE_URL": url, "XIAONENG_EXTRA_JOBS": SPEC, "XIAONENG_ENV": "test",
-           "PYTHONPATH": str(ROOT)}
+    env = _worker_env(url)
     proc = subprocess.Popen([sys.executable, "-m", "xiaoneng", "worker", "--interval", "1", "--id", "looper"], cwd=ROOT,
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

@@ -13,17 +13,18 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from tests.fixtures.objects import make_window
+from tests.fixtures.waiting import wait_until
 from tests.fixtures.web import Browser
 from xiaoneng.auth.rules import Role
 from xiaoneng.config import Settings
 from xiaoneng.db import make_engine, session_factory
+from xiaoneng.kit import clock as kit_clock
 from xiaoneng.kit.clock import TZ
 from xiaoneng.kit.scope import Actor, public_actor
 from xiaoneng.ratings import intake, service
@@ -56,7 +57,7 @@ def database(own_database_url):
 
 def _token(window_id, center_id):
     return sign(TokenKind.WINDOW, window_id, center_id=center_id, secret=SECRET,
-                expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=1))
+                expires_at=kit_clock.now() + dt.timedelta(days=1))
 
 
 def _gone(pid: int) -> bool:
@@ -66,15 +67,6 @@ def _gone(pid: int) -> bool:
     except OSError:
         return True
     return state in ("Z", "X")
-
-
-def _wait_until(condition, seconds: float = 15.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
 
 
 def _run(coroutine):
@@ -110,7 +102,7 @@ def test_a_served_application_writes_in_a_child_process_and_answers_after_its_co
         assert set(stored) == {"proc-good-1", "proc-bad-1"}
         assert stored["proc-good-1"].id == good.json()["id"]
         assert s.query(Rectification).filter_by(rating_id=bad.json()["id"]).count() == 1
-    assert _wait_until(lambda: _gone(child)), "the writer process outlived the application"
+    assert wait_until(lambda: _gone(child)), "the writer process outlived the application"
 
 
 def test_the_public_answer_sets_no_session_cookie(database):
@@ -179,13 +171,13 @@ def test_a_killed_server_leaves_no_writer_process_behind(database, tmp_path):
     url, _engine, _ids = database
     script = tmp_path / "server.py"
     script.write_text(textwrap.dedent(f"""
-        import sys, time
+        import sys, threading
         from xiaoneng.config import Settings
         from xiaoneng.ratings.intake_process import ProcessWriter
         writer = ProcessWriter({url!r}, Settings(env="test", secret_key={SECRET!r}, database_url={url!r}))
         assert writer.start(wait=30)
         print(writer.pid, flush=True)
-        time.sleep(600)
+        threading.Event().wait(600)
     """))
     server = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True, cwd=ROOT,
                               env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
@@ -194,7 +186,7 @@ def test_a_killed_server_leaves_no_writer_process_behind(database, tmp_path):
         assert not _gone(child)
         server.send_signal(signal.SIGKILL)
         server.wait(10)
-        assert _wait_until(lambda: _gone(child)), "the writer process outlived its killed server"
+        assert wait_until(lambda: _gone(child)), "the writer process outlived its killed server"
     finally:
         server.kill()
         server.stdout.close()

@@ -8,7 +8,7 @@ from tests.fixtures.objects import make_case, make_staff, make_window
 from tests.fixtures.web import Browser
 from xiaoneng.audit.models import AuditRecord
 from xiaoneng.config import Settings
-from xiaoneng.kit.clock import TZ
+from xiaoneng.kit import clock as kit_clock
 from xiaoneng.ratings.models import Rating
 from xiaoneng.ratings.tokens import TokenKind, sign
 from xiaoneng.rectification.models import Rectification
@@ -18,7 +18,7 @@ SECRET = "t" * 40  # the secret of the `app` fixture
 
 
 def token(kind, record_id, center_id, *, days=30, secret=SECRET):
-    return sign(kind, record_id, center_id=center_id, expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=days),
+    return sign(kind, record_id, center_id=center_id, expires_at=kit_clock.now() + dt.timedelta(days=days),
                 secret=secret)
 
 
@@ -27,7 +27,7 @@ def post(client, body):
 
 
 def recent_case(db, **kw):
-    return make_case(db, completed_at=dt.datetime.now(TZ) - dt.timedelta(minutes=30), **kw)
+    return make_case(db, completed_at=kit_clock.now() - dt.timedelta(minutes=30), **kw)
 
 
 def test_a_window_rating_is_answered_201_with_the_stored_row_and_its_audit(client, db):
@@ -177,15 +177,12 @@ def test_the_writer_stops_with_the_application(sessions, db):
     assert not writer.alive
 
 
-def test_a_token_that_expires_after_its_first_use_is_then_refused_as_expired(client, db, monkeypatch):
-    from xiaoneng.kit import clock
-
+def test_a_token_that_expires_after_its_first_use_is_then_refused_as_expired(client, db, clock):
     window = make_window(db)
     link = sign(TokenKind.WINDOW, window.id, center_id=window.center_id, secret=SECRET,
-                expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(hours=1))
+                expires_at=clock.now() + dt.timedelta(hours=1))
     assert post(client, {"token": link, "level": 5, "nonce": "nonce-exp-1"}).status_code == 201
-    later = dt.datetime.now(TZ) + dt.timedelta(hours=2)
-    monkeypatch.setattr(clock, "now", lambda: later)
+    clock.advance(hours=2)
     r = post(client, {"token": link, "level": 5, "nonce": "nonce-exp-2", "device_id": "d2"})
     assert r.status_code == 403 and r.json()["code"] == "token_expired"
     assert db.query(Rating).count() == 1

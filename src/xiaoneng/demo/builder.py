@@ -3,6 +3,9 @@
 Each step is `step(session, ctx)`; a later capability (cases, ratings, complaints, inspections) adds its own
 step to STEPS below, or calls `register_step` at import time. Every step draws from its own RNG derived from the
 seed and the step's name, so adding a step never changes what the earlier ones generate.
+
+Every generated date is relative to the build's "today" (the clock's today unless given): the year of activity
+ends the day before it. The same seed, today and scale build the same district.
 """
 
 from __future__ import annotations
@@ -18,18 +21,17 @@ from sqlalchemy.orm import Session
 from xiaoneng.audit import service as audit
 from xiaoneng.auth.passwords import hash_password
 from xiaoneng.auth.rules import ROLE_LABELS, Role
-from xiaoneng.demo.cases_year import add_cases_and_ratings
+from xiaoneng.demo.cases_year import CASES_PER_DAY, add_cases_and_ratings
 from xiaoneng.demo.catalog import people, places
 from xiaoneng.demo.catalog.departments import (
     GOVERNMENT_DEPARTMENTS, PROXY, TRADING_DEPARTMENTS, DepartmentSpec, ItemTemplate,
 )
-from xiaoneng.errors import Conflict
+from xiaoneng.errors import Conflict, ValidationFailed
 from xiaoneng.items.models import ItemMaterial, ServiceItem
+from xiaoneng.kit import clock
 from xiaoneng.kit.scope import Actor, system_actor
 from xiaoneng.org.models import Center, Department, ServicePoint, ServicePointType, Staff, Window
 
-# The demo's "today": generated dates (guide reviews ...) are relative to it, never to the wall clock.
-REFERENCE_DATE = dt.date(2026, 11, 20)
 CENTER_CODE = "DEMO"
 CENTER_NAME = "锦城新区政务服务中心"
 TRADING_CENTER_CODE = "DEMO-JY"
@@ -63,11 +65,13 @@ FIXED_USERNAMES = {(a.role, a.department_code): a.username for a in DEMO_ACCOUNT
 
 @dataclass
 class DemoContext:
-    """What the steps share: the seed, the reference date and every object created so far."""
+    """What the steps share: the seed, the build's today and scale, and every object created so far."""
 
     seed: int
-    reference_date: dt.date
+    today: dt.date
     actor: Actor
+    scale: int = 1  # times the volume of cases, ratings and bad reviews (same organisation)
+    cases_per_day: float = CASES_PER_DAY  # the volume at scale 1
     rng: random.Random = field(default_factory=random.Random)
     centers: dict[str, Center] = field(default_factory=dict)
     departments: dict[str, Department] = field(default_factory=dict)
@@ -79,6 +83,11 @@ class DemoContext:
     staff: list[Staff] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     _hashes: dict[Role, str] = field(default_factory=dict)
+
+    @property
+    def reference_date(self) -> dt.date:
+        """The last day of the year of activity: the day before the build's today."""
+        return self.today - dt.timedelta(days=1)
 
     def password_hash(self, role: Role) -> str:
         # Argon2 is slow on purpose: hash each distinct demo password once per build.
@@ -335,19 +344,25 @@ def find_demo_center(session: Session) -> Center | None:
     return session.scalar(select(Center).where(Center.code == CENTER_CODE))
 
 
-def build(session: Session, *, seed: int, reference_date: dt.date = REFERENCE_DATE,
-          steps: list[Step] | None = None) -> DemoContext:
-    """Write the whole demo district into the session (flush only) and audit it as one "demo.build" record."""
+def build(session: Session, *, seed: int, today: dt.date | None = None, scale: int = 1,
+          cases_per_day: float = CASES_PER_DAY, steps: list[Step] | None = None) -> DemoContext:
+    """Write the whole demo district into the session (flush only) and audit it as one "demo.build" record.
+
+    `today` defaults to the clock's; `cases_per_day` (the volume at scale 1) is lowered by tests only."""
     if find_demo_center(session) is not None:
         raise Conflict(f"演示中心 {CENTER_CODE} 已存在", field="center")
-    ctx = DemoContext(seed=seed, reference_date=reference_date, actor=system_actor(name="demo"))
+    if scale < 1:
+        raise ValidationFailed("规模须为不小于 1 的整数", field="scale")
+    today = today or clock.today()
+    ctx = DemoContext(seed=seed, today=today, actor=system_actor(name="demo"), scale=scale,
+                      cases_per_day=cases_per_day)
     for step in steps if steps is not None else STEPS:
         # Independent streams: a step's output depends on the seed and its own name only.
         ctx.rng = random.Random(f"{seed}:{step.__name__}")
         step(session, ctx)
     gov = ctx.centers["gov"]
     audit.record(session, actor=ctx.actor, action="demo.build", entity="center", entity_id=gov.id, center_id=gov.id,
-                 detail={"seed": seed, "reference_date": reference_date.isoformat(), **ctx.counts})
+                 detail={"seed": seed, "today": today.isoformat(), "scale": scale, **ctx.counts})
     return ctx
 
 

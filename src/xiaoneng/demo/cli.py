@@ -1,8 +1,14 @@
-"""`xiaoneng demo`: migrate, seed the calendar, build the demo district once, print the accounts, serve (SPEC K6)."""
+"""`xiaoneng demo`: migrate, seed the calendar, build the demo district once, print the accounts, serve (SPEC K6).
+
+The district's year of activity ends the day before the build's today (the clock's, or --today to rebuild the data
+of another day); --scale multiplies its volume for benchmarks.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -11,6 +17,13 @@ import click
 def _fail(message: str) -> None:
     click.echo(f"错误：{message}", err=True)
     sys.exit(2)
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        _fail(f"--today 须为 YYYY-MM-DD 格式的日期（如 2026-11-18），而不是“{text}”")
 
 
 def _reset(url: str, yes: bool) -> None:
@@ -65,19 +78,28 @@ def _width(text: str) -> int:
 @click.option("--reset", is_flag=True, help="删除现有数据库后重建")
 @click.option("--yes", is_flag=True, help="确认清空 PostgreSQL 数据库（与 --reset 同用）")
 @click.option("--no-serve", is_flag=True, help="只构建数据，不启动 Web 服务")
+@click.option("--today", default=None, help="按哪一天构建（YYYY-MM-DD，默认今天）：一年的办件截至其前一天")
+@click.option("--scale", type=int, default=1, show_default=True,
+              help="办件、评价和差评的数量倍数（不小于 1 的整数，机构不变），用于性能测试")
 @click.pass_context
-def demo(click_ctx: click.Context, seed: int | None, reset: bool, yes: bool, no_serve: bool) -> None:
+def demo(click_ctx: click.Context, seed: int | None, reset: bool, yes: bool, no_serve: bool, today: str | None,
+         scale: int) -> None:
     """构建演示数据（锦城新区）并启动服务。"""
     from xiaoneng import migrate
     from xiaoneng.calendar import service as calendar_service
     from xiaoneng.config import get_settings
     from xiaoneng.db import make_engine, session_scope
-    from xiaoneng.demo import builder
+    from xiaoneng.demo import builder, cases_year
+    from xiaoneng.demo.days import year_ending
     from xiaoneng.errors import XiaonengError
+    from xiaoneng.kit import clock
 
     settings = get_settings()
     url = settings.database_url
     seed = settings.demo_seed if seed is None else seed
+    day = _day(today) if today is not None else clock.today()
+    if scale < 1:
+        _fail(f"--scale 须为不小于 1 的整数，而不是 {scale}")
     if reset:
         _reset(url, yes)
     migrate.upgrade(url)
@@ -91,11 +113,16 @@ def demo(click_ctx: click.Context, seed: int | None, reset: bool, yes: bool, no_
             if builder.find_demo_center(session) is not None:
                 click.echo(f"演示数据已存在（中心编码 {builder.CENTER_CODE}），未重复构建；重建请加 --reset。")
             else:
-                ctx = builder.build(session, seed=seed)
+                cases_year.check_today(calendar_service.get_calendar(session), day)
+                started = time.monotonic()
+                ctx = builder.build(session, seed=seed, today=day, scale=scale)
                 c = ctx.counts
                 click.echo(
-                    f"已构建演示数据（种子 {seed}）：中心 {c['centers']} 个，服务点位 {c['service_points']} 个，"
-                    f"科室 {c['departments']} 个，窗口 {c['windows']} 个，事项 {c['items']} 项，人员 {c['staff']} 名。"
+                    f"已构建演示数据（种子 {seed}，规模 {scale}）：中心 {c['centers']} 个，服务点位 {c['service_points']} 个，"
+                    f"科室 {c['departments']} 个，窗口 {c['windows']} 个，事项 {c['items']} 项，人员 {c['staff']} 名；"
+                    f"{year_ending(ctx.reference_date).isoformat()} 至 {ctx.reference_date.isoformat()} 的办件 "
+                    f"{c['cases']} 件，评价 {c['ratings']} 条，"
+                    f"差评 {c['bad_reviews']} 条（用时 {time.monotonic() - started:.0f} 秒）。"
                 )
         with session_scope(engine, readonly=True) as session:
             rows = builder.account_rows(session)

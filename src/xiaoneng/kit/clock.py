@@ -2,6 +2,12 @@
 
 Tests set it (`use`, through the `clock` fixture); a server started by a test under XIAONENG_ENV=test starts its
 clock at XIAONENG_CLOCK_AT and lets it run from there, so the suite passes whatever the machine's date.
+
+What measures real elapsed time rather than reading a date stays off this clock on purpose: the rate limiter's
+windows and the TTL cache (kit/ratelimit.py, kit/cache.py), the rating writer's linger and restart back-off
+(ratings/intake.py, intake_process.py) and waits for processes run on `time.monotonic`; the signed session cookie
+(Starlette's SessionMiddleware) and the rating form's nonces and follow-up tickets (ratings/links.py) carry
+itsdangerous timestamps that the same server signs and checks on its own wall clock.
 """
 
 from __future__ import annotations
