@@ -130,7 +130,10 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    # psycopg prepares a statement on its fifth run, and PostgreSQL then switches to a generic plan that cannot see
+    # the period's bounds: a year's ranking went from a 50 ms index-only scan to 400 ms. Plans are made per run.
+    connect_args = {"options": "-c plan_cache_mode=force_custom_plan", **kwargs.pop("connect_args", {})}
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **kwargs)
 
 
 @lru_cache
