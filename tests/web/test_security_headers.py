@@ -37,12 +37,15 @@ def _assert_common(answer):
 
 def test_a_signed_in_page_is_not_stored_and_keeps_referrers_on_the_site(db, sign_in):
     staff = make_staff(db, role=Role.ADMIN, department=make_department(db))
-    page = sign_in(staff).page("/admin/items")
+    browser = sign_in(staff)
+    page = browser.page("/admin/items")
     assert page.status_code == 200
     _assert_common(page)
     assert page.headers["cache-control"] == "no-store"
     assert page.headers["referrer-policy"] == "same-origin"
     assert "strict-transport-security" not in page.headers  # the test app has no secure cookies
+    ratings = browser.page("/ratings")  # a staff page whose path begins like the public /rate
+    assert ratings.status_code == 200 and ratings.headers["referrer-policy"] == "same-origin"
 
 
 def test_an_api_answer_with_personal_data_is_not_stored(db, sign_in):
@@ -67,6 +70,11 @@ def test_a_public_page_with_a_rating_token_sends_no_referrer(client, db):
     _assert_common(page)
     assert page.headers["referrer-policy"] == "no-referrer"
     assert page.headers["cache-control"] == "no-store"  # it carries a one-time form nonce
+
+
+def test_the_own_case_lookup_sends_no_referrer(client):
+    page = client.get("/rate")
+    assert page.status_code == 200 and page.headers["referrer-policy"] == "no-referrer"
 
 
 def test_the_public_disclosure_page_sends_no_referrer(client, db):

@@ -15,11 +15,16 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self';
 # Swagger UI's stylesheet draws its icons as data: SVG images; nothing else is loosened.
 DOCS_CSP = CSP.replace("img-src 'self'", "img-src 'self' data:")
 DOCS_PATH = "/api/docs"
-# Public pages whose URL carries a rating token (QR codes, case links, the kiosk) and the other public pages: a link
-# followed from them must not hand the token on.
-PUBLIC_PREFIXES = ("/r/", "/kiosk/", "/rate", "/public/", "/api/public/")
+# Public pages whose URL carries a rating token (QR codes, case links, the kiosk) and the other public pages (the
+# own-case lookup, disclosure): a link followed from them must not hand the token on.
+PUBLIC_PREFIXES = ("/r/", "/kiosk/", "/public/", "/api/public/")
+PUBLIC_PATHS = ("/rate",)
 STATIC_PREFIX = "/static/"
 HSTS = "max-age=31536000"
+
+
+def is_public(path: str) -> bool:
+    return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
 
 
 def headers_for(path: str, *, hsts: bool) -> dict[str, str]:
@@ -27,7 +32,7 @@ def headers_for(path: str, *, hsts: bool) -> dict[str, str]:
         "Content-Security-Policy": DOCS_CSP if path == DOCS_PATH else CSP,
         "X-Content-Type-Options": "nosniff",
         "X-Frame-Options": "DENY",  # frame-ancestors for browsers that predate it
-        "Referrer-Policy": "no-referrer" if path.startswith(PUBLIC_PREFIXES) else "same-origin",
+        "Referrer-Policy": "no-referrer" if is_public(path) else "same-origin",
     }
     if not path.startswith(STATIC_PREFIX):
         # Signed-in pages and API answers carry personal data; public pages carry one-time form nonces.
