@@ -25,8 +25,17 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
     settings = get_settings()
     uvicorn.run(
         "xiaoneng.web.app:create_app", factory=True, host=host or settings.host, port=port or settings.port,
-        workers=workers, loop="uvloop", http="httptools", log_level="info",
+        workers=workers, loop="uvloop", http="httptools", log_level="info", **proxy_options(settings),
     )
+
+
+def proxy_options(settings) -> dict:
+    """X-Forwarded-For/-Proto are believed only from the configured proxies. uvicorn's own default believes them
+    from 127.0.0.1, so anyone on the server's host could pick the address the per-address limits count."""
+    proxies = settings.trusted_proxy_list
+    if not proxies:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": proxies}
 
 
 @main.group()

@@ -71,7 +71,8 @@ def live_db(tmp_path_factory):
                            full_name="张伟", staff_no="SC0301")
         supervisor = make_staff(s, role=Role.SUPERVISOR, center=center, username="supervisor", full_name="赵敏")
         accounts = {"admin": admin.username, "head": head.username, "clerk": clerk.username,
-                    "supervisor": supervisor.username, "center_id": center.id, "dept_code": dept.code,
+                    "supervisor": supervisor.username, "center_id": center.id, "center_code": center.code,
+                    "dept_code": dept.code,
                     "other_dept_code": other.code, "window_id": window.id, "clerk_id": clerk.id}
     engine.dispose()
     return url, accounts
@@ -105,6 +106,56 @@ def live_server(live_db):
     proc.wait(timeout=10)
 
 
+# Runs in every page before its own scripts: hands each Content-Security-Policy violation to the test.
+REPORT_VIOLATIONS = """
+document.addEventListener('securitypolicyviolation', function (e) {
+  window.__cspViolation({directive: e.violatedDirective, blocked: e.blockedURI, source: e.sourceFile,
+                         line: e.lineNumber, sample: e.sample});
+});
+"""
+
+
+class PageWatch:
+    """Console messages and CSP violations of every page of every browser context the tests open."""
+
+    def __init__(self):
+        self.violations: list[dict] = []
+        self.console: list[tuple[str, str, str]] = []
+
+    def attach(self, context) -> None:
+        context.expose_binding("__cspViolation",
+                               lambda source, v: self.violations.append({**v, "page": source["page"].url}))
+        context.add_init_script(REPORT_VIOLATIONS)
+        context.on("page", self._watch_page)
+
+    def _watch_page(self, page) -> None:
+        page.on("console", lambda m: self.console.append((m.type, m.text, page.url)))
+
+    def csp_problems(self) -> list[str]:
+        logged = [f"{url}: {text}" for kind, text, url in self.console if "Content Security Policy" in text]
+        return [f"{v['page']}: {v['directive']} blocked {v['blocked'] or v['sample']!r} ({v['source']}:{v['line']})"
+                for v in self.violations] + logged
+
+    def clear(self) -> None:
+        self.violations.clear()
+        self.console.clear()
+
+
+class WatchedBrowser:
+    """The browser, with every new context watched by `PageWatch`."""
+
+    def __init__(self, browser, watch: PageWatch):
+        self._browser, self.watch = browser, watch
+
+    def new_context(self, **kw):
+        context = self._browser.new_context(**kw)
+        self.watch.attach(context)
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -114,8 +165,23 @@ def browser():
         pytest.fail("chromium is required in CI: apt-get install chromium")
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
-        yield b
+        yield WatchedBrowser(b, PageWatch())
         b.close()
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations(request):
+    """Every browser test fails on a Content-Security-Policy violation on any page it visited."""
+    if "browser" not in request.keywords:
+        yield None
+        return
+    watch = request.getfixturevalue("browser").watch
+    watch.clear()
+    yield watch
+    problems = watch.csp_problems()
+    console = "\n".join(f"  [{kind}] {url}: {text}" for kind, text, url in watch.console)
+    watch.clear()
+    assert not problems, "CSP violations:\n  " + "\n  ".join(problems) + "\nconsole:\n" + console
 
 
 @pytest.fixture

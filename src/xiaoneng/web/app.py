@@ -17,11 +17,13 @@ from xiaoneng.db import get_engine, session_factory
 from xiaoneng.ratings.public_api import PublicRatingIntake
 from xiaoneng.web import errors
 from xiaoneng.web.limits import BodyLimit
+from xiaoneng.web.security import SecurityHeaders
 
 # Each module exposes `router` (pages) or `api` (JSON under /api); listed here so the app shows its whole surface.
 ROUTER_MODULES = [
     "xiaoneng.auth.views",
     "xiaoneng.web.home",
+    "xiaoneng.web.api_docs",
     "xiaoneng.org.views",
     "xiaoneng.org.api",
     "xiaoneng.items.views",
@@ -66,7 +68,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         version=__version__,
         description="政务服务效能监督平台 API",
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # served from the project's own copy of Swagger UI: xiaoneng.web.api_docs
         redoc_url=None,
     )
     app.state.settings = settings
@@ -81,9 +83,11 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     )
     # Added last, so it runs first: the public rating intake is answered before the session middleware and router.
     app.add_middleware(PublicRatingIntake)
-    # Outermost of all: a too-large body is refused before anything reads it, the rating intake included.
+    # A too-large body is refused before anything reads it, the rating intake included.
     app.add_middleware(BodyLimit, max_body_bytes=settings.max_body_bytes,
                        max_upload_bytes=settings.import_max_upload_bytes)
+    # Around everything, the 413 and the rating intake's answers included: security headers on every answer.
+    app.add_middleware(SecurityHeaders, hsts=bool(settings.secure_cookies))
     errors.install(app)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     for name in ROUTER_MODULES:
