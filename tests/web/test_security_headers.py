@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import threading
 
 import pytest
 from fastapi import FastAPI
@@ -139,7 +140,10 @@ def test_headers_are_added_without_holding_back_a_streamed_body():
                  "http_version": "1.1", "asgi": {"version": "3.0"}}
         await wrapped(scope, receive, send)
 
-    asyncio.run(run())
+    # Its own thread: the browser tests' Playwright keeps an event loop running in the main thread.
+    runner = threading.Thread(target=asyncio.run, args=(run(),))
+    runner.start()
+    runner.join(30)
     assert seen[0][0] == "http.response.start" and seen[0][1] == 0
     assert seen[0][2][b"content-security-policy"].startswith(b"default-src 'self'")
     assert [(kind, made) for kind, made, _ in seen[1:4]] == [("http.response.body", n) for n in (1, 2, 3)]
