@@ -6,6 +6,8 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
+from xiaoneng.kit.bounds import Day, Flag, Number
+
 
 class DayRead(BaseModel):
     date: dt.date
@@ -31,8 +33,8 @@ class YearRead(BaseModel):
 
 
 class OverrideCreate(BaseModel):
-    day: dt.date
-    working: bool
+    day: Day
+    working: Flag
     reason: str = Field(max_length=200)
 
 
@@ -45,7 +47,7 @@ class OverrideRead(BaseModel):
 
 class NoticeIn(BaseModel):
     text: str
-    year: int | None = None
+    year: Number | None = None
 
 
 class HolidayRead(BaseModel):

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from xiaoneng.cases.models import Case, CaseEvent, CaseStep
 from xiaoneng.items.models import ServiceItem
 from xiaoneng.kit.scope import Actor, scoped
+from xiaoneng.kit.search import search, starts_with
 from xiaoneng.org.models import Department, Staff, Window
 
 
@@ -27,7 +28,7 @@ def find_by_number(session: Session, *, actor: Actor, number: str) -> Case | Non
 
 def number_count(session: Session, *, center_id: int, prefix: str) -> int:
     return session.scalar(select(func.count(Case.id)).where(Case.center_id == center_id,
-                                                            Case.number.like(f"{prefix}%"))) or 0
+                                                            starts_with(Case.number, prefix))) or 0
 
 
 def events(session: Session, case_id: int) -> list[CaseEvent]:
@@ -38,9 +39,7 @@ def events(session: Session, case_id: int) -> list[CaseEvent]:
 def cases(*, actor: Actor, q: str | None = None, status: str | None = None, overdue: bool = False,
           handler_id: int | None = None) -> Select:
     stmt = scoped(select(Case), Case, actor)
-    if q and q.strip():
-        pattern = f"%{q.strip()}%"
-        stmt = stmt.where(or_(Case.number.ilike(pattern), Case.applicant_name.ilike(pattern)))
+    stmt = search(stmt, q, Case.number, Case.applicant_name)
     if status:
         stmt = stmt.where(Case.status == status)
     if overdue:

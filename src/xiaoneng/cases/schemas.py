@@ -6,12 +6,14 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from xiaoneng.kit.bounds import Day, Id
+
 
 class CaseCreate(BaseModel):
-    item_id: int
+    item_id: Id
     applicant_name: str = Field(max_length=100)
-    window_id: int | None = None
-    handler_id: int | None = None
+    window_id: Id | None = None
+    handler_id: Id | None = None
     applicant_type: str = "person"
     applicant_phone: str = ""
     applicant_id_number: str = ""
@@ -26,9 +28,9 @@ class Notice(BaseModel):
 
 
 class ExtensionIn(BaseModel):
-    new_due: dt.date
+    new_due: Day
     reason: str
-    approved_by_id: int
+    approved_by_id: Id
 
 
 class StepRead(BaseModel):

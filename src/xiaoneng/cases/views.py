@@ -14,6 +14,7 @@ from xiaoneng.errors import ValidationFailed, XiaonengError
 from xiaoneng.items import service as items
 from xiaoneng.items.models import ServiceItem
 from xiaoneng.kit import clock
+from xiaoneng.kit.bounds import PageNo, id_or_none
 from xiaoneng.kit.edits import parse_date
 from xiaoneng.kit.masking import mask_id_number, mask_phone
 from xiaoneng.org import service as org
@@ -32,7 +33,7 @@ NEW_FIELDS = ("item_id", "window_id", "applicant_type", "applicant_name", "appli
 
 
 def _int(value) -> int | None:
-    return int(value) if value and str(value).strip().isdigit() else None
+    return id_or_none(value)
 
 
 def _names(db, actor, model, ids) -> dict:
@@ -45,7 +46,7 @@ def list_filters(params) -> dict:
 
 
 @router.get("")
-def case_list(request: Request, db: DbSession, actor=Reader, page: int = 1):
+def case_list(request: Request, db: DbSession, actor=Reader, page: PageNo = 1):
     q = request.query_params
     result = service.list_cases(db, actor=actor, page=page, **list_filters(q))
     params = {"q": q.get("q", ""), "status": q.get("status", ""), "overdue": q.get("overdue", "")}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import asdict
 from typing import Annotated, Literal
 
@@ -11,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from xiaoneng.exchange import service
 from xiaoneng.exchange.schemas import InvitationCreate, InvitationRead, PushCreate, PushRead
 from xiaoneng.exchange.web import download, sender
+from xiaoneng.kit.bounds import Day
 from xiaoneng.kit.scope import Actor
 from xiaoneng.web.csrf import require_csrf
 from xiaoneng.web.deps import DbSession, require_permission
@@ -22,7 +22,7 @@ Format = Annotated[Literal["json", "csv"], Query(description="json，或 csv（U
 
 
 @api.get("/ratings")
-def export_ratings(request: Request, db: DbSession, actor: Exporter, start: dt.date, end: dt.date,
+def export_ratings(request: Request, db: DbSession, actor: Exporter, start: Day, end: Day,
                    format: Format = "json"):
     """Ratings given in the period with the exchange fields, streamed."""
     export = service.prepare_export(db, actor=actor, kind="ratings", start=start, end=end, fmt=format)
@@ -30,7 +30,7 @@ def export_ratings(request: Request, db: DbSession, actor: Exporter, start: dt.d
 
 
 @api.get("/cases")
-def export_cases(request: Request, db: DbSession, actor: Exporter, start: dt.date, end: dt.date,
+def export_cases(request: Request, db: DbSession, actor: Exporter, start: Day, end: Day,
                  format: Format = "json"):
     """Cases received or completed in the period with the exchange fields, streamed."""
     export = service.prepare_export(db, actor=actor, kind="cases", start=start, end=end, fmt=format)

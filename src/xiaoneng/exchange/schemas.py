@@ -6,6 +6,8 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
+from xiaoneng.kit.bounds import Day, Moment
+
 
 class InvitationCreate(BaseModel):
     external_ref: str = Field(description="外部系统办件编号（在本中心内唯一，不超过40个字符）")
@@ -17,8 +19,8 @@ class InvitationCreate(BaseModel):
     window_code: str = Field("", description="办理窗口编码")
     staff_no: str = Field("", description="经办人员工号")
     step_name: str = Field("办结", description="被评价的环节名称")
-    received_at: dt.datetime = Field(description="收件时间（带时区）")
-    completed_at: dt.datetime = Field(description="办结时间（带时区）")
+    received_at: Moment = Field(description="收件时间（带时区）")
+    completed_at: Moment = Field(description="办结时间（带时区）")
 
 
 class InvitationRead(BaseModel):
@@ -32,8 +34,8 @@ class InvitationRead(BaseModel):
 
 class PushCreate(BaseModel):
     kind: str = Field("ratings", description="ratings 或 cases")
-    start: dt.date
-    end: dt.date
+    start: Day
+    end: Day
 
 
 class PushRead(BaseModel):

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from xiaoneng.items import service
 from xiaoneng.items.schemas import GuideReview, ItemCreate, ItemDetail, ItemPage, ItemUpdate, item_detail, item_read
 from xiaoneng.kit import clock
+from xiaoneng.kit.bounds import Id, PageNo, PerPage
 from xiaoneng.kit.scope import Actor
 from xiaoneng.web.csrf import require_csrf
 from xiaoneng.web.deps import DbSession, require_permission
@@ -25,8 +26,8 @@ def _detail(db, actor, item) -> ItemDetail:
 
 @api.get("", response_model=ItemPage)
 def list_items(db: DbSession, actor: Reader, q: Annotated[str | None, Query(description="按编码、名称搜索")] = None,
-               department_id: int | None = None, page: Annotated[int, Query(ge=1)] = 1,
-               per_page: Annotated[int, Query(ge=1, le=200)] = 20, include_inactive: bool = False):
+               department_id: Id | None = None, page: PageNo = 1,
+               per_page: PerPage = 20, include_inactive: bool = False):
     """Items in scope (a department head or window staff sees their department's only)."""
     result = service.list_items(db, actor=actor, q=q, department_id=department_id, page=page, per_page=per_page,
                                 include_inactive=include_inactive)
@@ -35,7 +36,7 @@ def list_items(db: DbSession, actor: Reader, q: Annotated[str | None, Query(desc
 
 
 @api.get("/{item_id}", response_model=ItemDetail)
-def read_item(item_id: int, db: DbSession, actor: Reader):
+def read_item(item_id: Id, db: DbSession, actor: Reader):
     """One item with its materials."""
     return _detail(db, actor, service.get_item(db, actor=actor, item_id=item_id))
 
@@ -49,7 +50,7 @@ def create_item(body: ItemCreate, db: DbSession, actor: Writer):
 
 
 @api.patch("/{item_id}", response_model=ItemDetail)
-def patch_item(item_id: int, body: ItemUpdate, db: DbSession, actor: Writer):
+def patch_item(item_id: Id, body: ItemUpdate, db: DbSession, actor: Writer):
     """Change the given fields; `materials`, when present, replaces the whole list."""
     data = body.model_dump(exclude_unset=True)
     item = service.update_item(db, actor=actor, item_id=item_id, **data)
@@ -57,19 +58,19 @@ def patch_item(item_id: int, body: ItemUpdate, db: DbSession, actor: Writer):
 
 
 @api.post("/{item_id}/deactivate", response_model=ItemDetail)
-def deactivate(item_id: int, db: DbSession, actor: Writer):
+def deactivate(item_id: Id, db: DbSession, actor: Writer):
     """Withdraw an item from service."""
     return _detail(db, actor, service.deactivate_item(db, actor=actor, item_id=item_id))
 
 
 @api.post("/{item_id}/activate", response_model=ItemDetail)
-def activate(item_id: int, db: DbSession, actor: Writer):
+def activate(item_id: Id, db: DbSession, actor: Writer):
     """Put an item back into service."""
     return _detail(db, actor, service.activate_item(db, actor=actor, item_id=item_id))
 
 
 @api.post("/{item_id}/guide-reviewed", response_model=ItemDetail)
-def guide_reviewed(item_id: int, body: GuideReview, db: DbSession, actor: Writer):
+def guide_reviewed(item_id: Id, body: GuideReview, db: DbSession, actor: Writer):
     """Record the review of the item's guide (default today)."""
     item = service.mark_guide_reviewed(db, actor=actor, item_id=item_id, on=body.on or clock.today())
     return _detail(db, actor, item)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from xiaoneng.items.models import ItemMaterial, ServiceItem
 from xiaoneng.kit.scope import Actor, scoped
+from xiaoneng.kit.search import search
 
 
 def get(session: Session, item_id: int) -> ServiceItem | None:
@@ -29,9 +30,7 @@ def code_taken(session: Session, *, center_id: int, code: str, exclude_id: int |
 def items(*, actor: Actor, q: str | None = None, department_id: int | None = None,
           include_inactive: bool = False) -> Select:
     stmt = scoped(select(ServiceItem), ServiceItem, actor)
-    if q and q.strip():
-        pattern = f"%{q.strip()}%"
-        stmt = stmt.where(or_(ServiceItem.code.ilike(pattern), ServiceItem.name.ilike(pattern)))
+    stmt = search(stmt, q, ServiceItem.code, ServiceItem.name)
     if department_id:
         stmt = stmt.where(ServiceItem.department_id == department_id)
     if not include_inactive:

@@ -6,12 +6,14 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from xiaoneng.kit.bounds import Day, Flag, Id, Number
+
 
 class MaterialIn(BaseModel):
     name: str
     sample_text: str = ""
     copies: str = "原件1份"
-    required: bool = True
+    required: Flag = True
 
 
 class MaterialRead(MaterialIn):
@@ -24,28 +26,28 @@ class MaterialRead(MaterialIn):
 class ItemCreate(BaseModel):
     code: str = Field(description="事项编码")
     name: str = Field(description="事项名称")
-    department_id: int
+    department_id: Id
     legal_basis: str = Field("", description="设定依据")
-    statutory_limit_days: int = Field(0, description="法定时限（工作日）")
-    promised_limit_days: int = Field(0, description="承诺时限（工作日），0 为即办件")
+    statutory_limit_days: Number = Field(0, description="法定时限（工作日）")
+    promised_limit_days: Number = Field(0, description="承诺时限（工作日），0 为即办件")
     procedure: str = ""
     fees: str = "不收费"
-    online: bool = False
-    guide_reviewed_on: dt.date | None = None
+    online: Flag = False
+    guide_reviewed_on: Day | None = None
     materials: list[MaterialIn] = []
 
 
 class ItemUpdate(BaseModel):
     code: str | None = None
     name: str | None = None
-    department_id: int | None = None
+    department_id: Id | None = None
     legal_basis: str | None = None
-    statutory_limit_days: int | None = None
-    promised_limit_days: int | None = None
+    statutory_limit_days: Number | None = None
+    promised_limit_days: Number | None = None
     procedure: str | None = None
     fees: str | None = None
-    online: bool | None = None
-    guide_reviewed_on: dt.date | None = None
+    online: Flag | None = None
+    guide_reviewed_on: Day | None = None
     materials: list[MaterialIn] | None = Field(None, description="给出时整体替换申报材料")
 
 
@@ -82,7 +84,7 @@ class ItemPage(BaseModel):
 
 
 class GuideReview(BaseModel):
-    on: dt.date | None = Field(None, description="审核日期，默认今天")
+    on: Day | None = Field(None, description="审核日期，默认今天")
 
 
 def item_read(item) -> ItemRead:

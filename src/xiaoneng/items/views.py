@@ -12,6 +12,7 @@ from xiaoneng.errors import Forbidden, ValidationFailed
 from xiaoneng.items import service
 from xiaoneng.items.rules import guide_is_stale, is_immediate
 from xiaoneng.kit import clock
+from xiaoneng.kit.bounds import Id, id_or_none
 from xiaoneng.kit.scope import Actor
 from xiaoneng.org import service as org
 from xiaoneng.web.csrf import require_csrf
@@ -30,7 +31,7 @@ def _max_days(request: Request) -> int:
 
 
 def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.strip().isdigit() else None
+    return id_or_none(value)
 
 
 async def _read_form(request: Request) -> tuple[dict, list[dict]]:
@@ -140,14 +141,14 @@ async def create(request: Request, db: DbSession, actor: CurrentUser):
 
 
 @router.get("/{item_id}")
-def detail(item_id: int, request: Request, db: DbSession, actor: CurrentUser):
+def detail(item_id: Id, request: Request, db: DbSession, actor: CurrentUser):
     item = service.get_item(db, actor=actor, item_id=item_id)
     materials = service.item_materials(db, actor=actor, item_id=item.id)
     return _form_page(request, db, actor, item=item, values=_item_values(item), materials=_material_values(materials))
 
 
 @router.post("/{item_id}")
-async def update(item_id: int, request: Request, db: DbSession, actor: CurrentUser):
+async def update(item_id: Id, request: Request, db: DbSession, actor: CurrentUser):
     actor.require("items.write")
     item = service.get_item(db, actor=actor, item_id=item_id)
     values, materials = await _read_form(request)
@@ -171,19 +172,19 @@ def _action(item_id: int, request: Request, db: Session, actor: Actor, call, mes
 
 
 @router.post("/{item_id}/deactivate")
-def deactivate(item_id: int, request: Request, db: DbSession, actor: CurrentUser):
+def deactivate(item_id: Id, request: Request, db: DbSession, actor: CurrentUser):
     return _action(item_id, request, db, actor, lambda: service.deactivate_item(db, actor=actor, item_id=item_id),
                    "已停用该事项")
 
 
 @router.post("/{item_id}/activate")
-def activate(item_id: int, request: Request, db: DbSession, actor: CurrentUser):
+def activate(item_id: Id, request: Request, db: DbSession, actor: CurrentUser):
     return _action(item_id, request, db, actor, lambda: service.activate_item(db, actor=actor, item_id=item_id),
                    "已重新启用该事项")
 
 
 @router.post("/{item_id}/guide-reviewed")
-def guide_reviewed(item_id: int, request: Request, db: DbSession, actor: CurrentUser):
+def guide_reviewed(item_id: Id, request: Request, db: DbSession, actor: CurrentUser):
     return _action(item_id, request, db, actor,
                    lambda: service.mark_guide_reviewed(db, actor=actor, item_id=item_id, on=clock.today()),
                    "已记录办事指南审核（今天）")

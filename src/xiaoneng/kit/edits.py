@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from xiaoneng.errors import NotFound, ValidationFailed
+from xiaoneng.kit.bounds import DB_INT_MAX
 from xiaoneng.kit.scope import Actor
 
 
@@ -33,11 +34,14 @@ def reject_unknown(changes: dict, allowed: Iterable[str]) -> None:
 
 
 def record_id(value) -> int:
-    """An id from a URL or a form; anything else is a record that does not exist."""
+    """An id from a URL or a form; anything else, or one past what can be stored, is a record that does not exist."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         raise NotFound() from None
+    if isinstance(value, bool) or not 1 <= number <= DB_INT_MAX:
+        raise NotFound()
+    return number
 
 
 def apply_changes(obj, values: dict) -> dict:

@@ -8,6 +8,9 @@ from typing import Generic, TypeVar
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from xiaoneng.errors import ValidationFailed
+from xiaoneng.kit.bounds import DB_INT_MAX, MAX_PER_PAGE
+
 T = TypeVar("T")
 
 
@@ -24,8 +27,10 @@ class Page(Generic[T]):
 
 
 def paginate(session: Session, stmt: Select, *, page: int = 1, per_page: int = 20) -> Page:
+    if page > DB_INT_MAX:  # an offset past what the database takes; the API's types refuse it before this
+        raise ValidationFailed("页码过大", field="page")
     page = max(1, page)
-    per_page = min(max(1, per_page), 200)
+    per_page = min(max(1, per_page), MAX_PER_PAGE)
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     items = list(session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)))
     return Page(items=items, total=total, page=page, per_page=per_page)

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
+from xiaoneng.kit.bounds import PageNo
 from xiaoneng.kit.clock import local
 from xiaoneng.kit.edits import record_id
 from xiaoneng.notifications import service
@@ -39,7 +40,7 @@ def _safe_link(link: str) -> str:
 
 
 @router.get("")
-def inbox_page(request: Request, db: DbSession, actor: CurrentUser, page: int = 1, unread: bool = False):
+def inbox_page(request: Request, db: DbSession, actor: CurrentUser, page: PageNo = 1, unread: bool = False):
     result = service.list_inbox(db, actor=actor, unread_only=unread, page=page, per_page=20)
 
     def url(n: int) -> str:

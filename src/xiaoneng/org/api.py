@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
+from xiaoneng.kit.bounds import Id, PageNo, PerPage
 from xiaoneng.kit.scope import Actor
 from xiaoneng.org import service
 from xiaoneng.org.schemas import (
@@ -23,8 +24,6 @@ OrgWriter = Annotated[Actor, require_permission("org.write")]
 StaffReader = Annotated[Actor, require_permission("staff.read")]
 StaffWriter = Annotated[Actor, require_permission("staff.write")]
 Q = Annotated[str | None, Query(description="按编码、名称搜索")]
-PageNo = Annotated[int, Query(ge=1)]
-PerPage = Annotated[int, Query(ge=1, le=200)]
 
 
 def _page(result, convert) -> dict:
@@ -58,7 +57,7 @@ def departments(db: DbSession, actor: OrgReader, q: Q = None, page: PageNo = 1, 
 
 
 @api.get("/departments/{department_id}", response_model=DepartmentRead)
-def department(department_id: int, db: DbSession, actor: OrgReader):
+def department(department_id: Id, db: DbSession, actor: OrgReader):
     return service.get_department(db, actor=actor, department_id=department_id)
 
 
@@ -68,18 +67,18 @@ def create_department(body: DepartmentCreate, db: DbSession, actor: OrgWriter):
 
 
 @api.patch("/departments/{department_id}", response_model=DepartmentRead)
-def update_department(department_id: int, body: DepartmentUpdate, db: DbSession, actor: OrgWriter):
+def update_department(department_id: Id, body: DepartmentUpdate, db: DbSession, actor: OrgWriter):
     return service.update_department(db, actor=actor, department_id=department_id,
                                      **body.model_dump(exclude_unset=True))
 
 
 @api.post("/departments/{department_id}/deactivate", response_model=DepartmentRead)
-def deactivate_department(department_id: int, db: DbSession, actor: OrgWriter):
+def deactivate_department(department_id: Id, db: DbSession, actor: OrgWriter):
     return service.deactivate_department(db, actor=actor, department_id=department_id)
 
 
 @api.post("/departments/{department_id}/activate", response_model=DepartmentRead)
-def activate_department(department_id: int, db: DbSession, actor: OrgWriter):
+def activate_department(department_id: Id, db: DbSession, actor: OrgWriter):
     return service.activate_department(db, actor=actor, department_id=department_id)
 
 
@@ -95,7 +94,7 @@ def points(db: DbSession, actor: OrgReader, q: Q = None, page: PageNo = 1, per_p
 
 
 @api.get("/points/{point_id}", response_model=ServicePointRead)
-def point(point_id: int, db: DbSession, actor: OrgReader):
+def point(point_id: Id, db: DbSession, actor: OrgReader):
     return service.get_service_point(db, actor=actor, service_point_id=point_id)
 
 
@@ -105,18 +104,18 @@ def create_point(body: ServicePointCreate, db: DbSession, actor: OrgWriter):
 
 
 @api.patch("/points/{point_id}", response_model=ServicePointRead)
-def update_point(point_id: int, body: ServicePointUpdate, db: DbSession, actor: OrgWriter):
+def update_point(point_id: Id, body: ServicePointUpdate, db: DbSession, actor: OrgWriter):
     return service.update_service_point(db, actor=actor, service_point_id=point_id,
                                         **body.model_dump(exclude_unset=True))
 
 
 @api.post("/points/{point_id}/deactivate", response_model=ServicePointRead)
-def deactivate_point(point_id: int, db: DbSession, actor: OrgWriter):
+def deactivate_point(point_id: Id, db: DbSession, actor: OrgWriter):
     return service.deactivate_service_point(db, actor=actor, service_point_id=point_id)
 
 
 @api.post("/points/{point_id}/activate", response_model=ServicePointRead)
-def activate_point(point_id: int, db: DbSession, actor: OrgWriter):
+def activate_point(point_id: Id, db: DbSession, actor: OrgWriter):
     return service.activate_service_point(db, actor=actor, service_point_id=point_id)
 
 
@@ -124,7 +123,7 @@ def activate_point(point_id: int, db: DbSession, actor: OrgWriter):
 
 @api.get("/windows", response_model=PageOut[WindowRead])
 def windows(db: DbSession, actor: OrgReader, q: Q = None, page: PageNo = 1, per_page: PerPage = 20,
-            include_inactive: bool = False, department_id: int | None = None):
+            include_inactive: bool = False, department_id: Id | None = None):
     """Windows in scope (window staff and department heads see their department's)."""
     result = service.list_windows(db, actor=actor, q=q, page=page, per_page=per_page,
                                   include_inactive=include_inactive, department_id=department_id)
@@ -132,7 +131,7 @@ def windows(db: DbSession, actor: OrgReader, q: Q = None, page: PageNo = 1, per_
 
 
 @api.get("/windows/{window_id}", response_model=WindowRead)
-def window(window_id: int, db: DbSession, actor: OrgReader):
+def window(window_id: Id, db: DbSession, actor: OrgReader):
     return service.get_window(db, actor=actor, window_id=window_id)
 
 
@@ -142,17 +141,17 @@ def create_window(body: WindowCreate, db: DbSession, actor: OrgWriter):
 
 
 @api.patch("/windows/{window_id}", response_model=WindowRead)
-def update_window(window_id: int, body: WindowUpdate, db: DbSession, actor: OrgWriter):
+def update_window(window_id: Id, body: WindowUpdate, db: DbSession, actor: OrgWriter):
     return service.update_window(db, actor=actor, window_id=window_id, **body.model_dump(exclude_unset=True))
 
 
 @api.post("/windows/{window_id}/deactivate", response_model=WindowRead)
-def deactivate_window(window_id: int, db: DbSession, actor: OrgWriter):
+def deactivate_window(window_id: Id, db: DbSession, actor: OrgWriter):
     return service.deactivate_window(db, actor=actor, window_id=window_id)
 
 
 @api.post("/windows/{window_id}/activate", response_model=WindowRead)
-def activate_window(window_id: int, db: DbSession, actor: OrgWriter):
+def activate_window(window_id: Id, db: DbSession, actor: OrgWriter):
     return service.activate_window(db, actor=actor, window_id=window_id)
 
 
@@ -160,7 +159,7 @@ def activate_window(window_id: int, db: DbSession, actor: OrgWriter):
 
 @api.get("/staff", response_model=PageOut[StaffRead])
 def staff_list(db: DbSession, actor: StaffReader, q: Q = None, page: PageNo = 1, per_page: PerPage = 20,
-               include_inactive: bool = False, department_id: int | None = None, role: str | None = None):
+               include_inactive: bool = False, department_id: Id | None = None, role: str | None = None):
     """Staff in scope; password hashes are never returned."""
     result = service.list_staff(db, actor=actor, q=q, page=page, per_page=per_page,
                                 include_inactive=include_inactive, department_id=department_id, role=role)
@@ -168,7 +167,7 @@ def staff_list(db: DbSession, actor: StaffReader, q: Q = None, page: PageNo = 1,
 
 
 @api.get("/staff/{staff_id}", response_model=StaffRead)
-def staff_one(staff_id: int, db: DbSession, actor: StaffReader):
+def staff_one(staff_id: Id, db: DbSession, actor: StaffReader):
     return staff_read(service.get_staff(db, actor=actor, staff_id=staff_id))
 
 
@@ -178,15 +177,15 @@ def create_staff(body: StaffCreate, db: DbSession, actor: StaffWriter):
 
 
 @api.patch("/staff/{staff_id}", response_model=StaffRead)
-def update_staff(staff_id: int, body: StaffUpdate, db: DbSession, actor: StaffWriter):
+def update_staff(staff_id: Id, body: StaffUpdate, db: DbSession, actor: StaffWriter):
     return staff_read(service.update_staff(db, actor=actor, staff_id=staff_id, **body.model_dump(exclude_unset=True)))
 
 
 @api.post("/staff/{staff_id}/deactivate", response_model=StaffRead)
-def deactivate_staff(staff_id: int, db: DbSession, actor: StaffWriter):
+def deactivate_staff(staff_id: Id, db: DbSession, actor: StaffWriter):
     return staff_read(service.deactivate_staff(db, actor=actor, staff_id=staff_id))
 
 
 @api.post("/staff/{staff_id}/activate", response_model=StaffRead)
-def activate_staff(staff_id: int, db: DbSession, actor: StaffWriter):
+def activate_staff(staff_id: Id, db: DbSession, actor: StaffWriter):
     return staff_read(service.activate_staff(db, actor=actor, staff_id=staff_id))

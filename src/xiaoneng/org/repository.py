@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from xiaoneng.kit.scope import Actor, scoped
+from xiaoneng.kit.search import search
 from xiaoneng.org.models import Center, Department, ServicePoint, Staff, Window
 
 
@@ -52,28 +53,19 @@ def find_staff_by_no(session: Session, *, actor: Actor, staff_no: str) -> Staff 
     return session.scalar(scoped(select(Staff).where(Staff.staff_no == staff_no), Staff, actor))
 
 
-def _search(stmt: Select, q: str | None, *columns) -> Select:
-    text = (q or "").strip()
-    if not text:
-        return stmt
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    pattern = f"%{escaped}%"
-    return stmt.where(or_(*(column.ilike(pattern, escape="\\") for column in columns)))
-
-
 def _active(stmt: Select, model, include_inactive: bool) -> Select:
     return stmt if include_inactive else stmt.where(model.active.is_(True))
 
 
 def departments(*, actor: Actor, q: str | None = None, include_inactive: bool = False) -> Select:
-    stmt = _search(select(Department), q, Department.code, Department.name)
+    stmt = search(select(Department), q, Department.code, Department.name)
     stmt = _active(stmt, Department, include_inactive)
     return scoped(stmt, Department, actor).order_by(Department.code, Department.id)
 
 
 def service_points(*, actor: Actor, q: str | None = None, include_inactive: bool = False,
                    point_type: str | None = None) -> Select:
-    stmt = _search(select(ServicePoint), q, ServicePoint.code, ServicePoint.name, ServicePoint.address)
+    stmt = search(select(ServicePoint), q, ServicePoint.code, ServicePoint.name, ServicePoint.address)
     stmt = _active(stmt, ServicePoint, include_inactive)
     if point_type:
         stmt = stmt.where(ServicePoint.point_type == point_type)
@@ -82,7 +74,7 @@ def service_points(*, actor: Actor, q: str | None = None, include_inactive: bool
 
 def windows(*, actor: Actor, q: str | None = None, include_inactive: bool = False,
             department_id: int | None = None, service_point_id: int | None = None) -> Select:
-    stmt = _search(select(Window), q, Window.code, Window.name)
+    stmt = search(select(Window), q, Window.code, Window.name)
     stmt = _active(stmt, Window, include_inactive)
     if department_id:
         stmt = stmt.where(Window.department_id == department_id)
@@ -93,7 +85,7 @@ def windows(*, actor: Actor, q: str | None = None, include_inactive: bool = Fals
 
 def staff(*, actor: Actor, q: str | None = None, include_inactive: bool = False,
           department_id: int | None = None, role: str | None = None) -> Select:
-    stmt = _search(select(Staff), q, Staff.staff_no, Staff.full_name, Staff.username, Staff.phone)
+    stmt = search(select(Staff), q, Staff.staff_no, Staff.full_name, Staff.username, Staff.phone)
     stmt = _active(stmt, Staff, include_inactive)
     if department_id:
         stmt = stmt.where(Staff.department_id == department_id)

@@ -7,6 +7,8 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from xiaoneng.kit.bounds import Id, Number
+
 T = TypeVar("T")
 
 
@@ -67,7 +69,7 @@ class ServicePointCreate(BaseModel):
     name: str
     point_type: str = Field(description="区级大厅、街道综合便民服务中心、社区便民服务室、智能自助政务服务点、服务大厅、开标区、评标区")
     address: str = ""
-    parent_id: int | None = None
+    parent_id: Id | None = None
 
 
 class ServicePointUpdate(BaseModel):
@@ -75,7 +77,7 @@ class ServicePointUpdate(BaseModel):
     name: str | None = None
     point_type: str | None = None
     address: str | None = None
-    parent_id: int | None = None
+    parent_id: Id | None = None
 
 
 class ServicePointRead(_Read):
@@ -89,15 +91,15 @@ class ServicePointRead(_Read):
 class WindowCreate(BaseModel):
     code: str
     name: str
-    department_id: int
-    service_point_id: int | None = None
+    department_id: Id
+    service_point_id: Id | None = None
 
 
 class WindowUpdate(BaseModel):
     code: str | None = None
     name: str | None = None
-    department_id: int | None = None
-    service_point_id: int | None = None
+    department_id: Id | None = None
+    service_point_id: Id | None = None
 
 
 class WindowRead(_Read):
@@ -111,10 +113,10 @@ class StaffCreate(BaseModel):
     staff_no: str = Field(description="工号，本中心内唯一")
     full_name: str
     role: str = Field(description="window_staff、dept_head、supervisor、director 或 admin")
-    department_id: int | None = None
-    window_id: int | None = None
+    department_id: Id | None = None
+    window_id: Id | None = None
     title: str = ""
-    rank: int = Field(1, description="级别，越高越先担责（首问负责）")
+    rank: Number = Field(1, description="级别，越高越先担责（首问负责）")
     phone: str = ""
     username: str | None = Field(None, description="登录用户名；不填则不开通账号")
     password: str | None = Field(None, description="登录密码，至少 8 位且含字母和数字", json_schema_extra={"writeOnly": True})
@@ -124,10 +126,10 @@ class StaffUpdate(BaseModel):
     staff_no: str | None = None
     full_name: str | None = None
     role: str | None = None
-    department_id: int | None = None
-    window_id: int | None = None
+    department_id: Id | None = None
+    window_id: Id | None = None
     title: str | None = None
-    rank: int | None = None
+    rank: Number | None = None
     phone: str | None = None
     username: str | None = None
     password: str | None = Field(None, json_schema_extra={"writeOnly": True})

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from xiaoneng.auth.rules import ROLE_LABELS, Role
 from xiaoneng.errors import Forbidden, ValidationFailed
+from xiaoneng.kit.bounds import Id, id_or_none
 from xiaoneng.kit.scope import Actor
 from xiaoneng.org import service
 from xiaoneng.org.models import Department, DepartmentKind, ServicePoint, ServicePointType, Window
@@ -86,7 +87,7 @@ def _list_context(request: Request, result, params: dict, base: str) -> dict:
 
 
 def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.strip().isdigit() else None
+    return id_or_none(value)
 
 
 # --- the records' fields ---------------------------------------------------------------------------------------------
@@ -229,12 +230,12 @@ def _register(entity: Entity) -> None:
         flash(request, f"已新建{entity.label}：{entity.title(obj)}")
         return RedirectResponse(entity.list_url, status_code=303)
 
-    def detail(record_id: int, request: Request, db: DbSession, actor: CurrentUser):
+    def detail(record_id: Id, request: Request, db: DbSession, actor: CurrentUser):
         _require(actor, entity.read_perm)
         obj = entity.get(db, actor=actor, **{entity.id_arg: record_id})
         return _form_page(request, db, actor, entity, obj=obj)
 
-    def update(record_id: int, request: Request, db: DbSession, actor: CurrentUser, data: FormData):
+    def update(record_id: Id, request: Request, db: DbSession, actor: CurrentUser, data: FormData):
         _require(actor, entity.write_perm)
         obj = entity.get(db, actor=actor, **{entity.id_arg: record_id})
         values = _cleaned(entity, data, db, actor)
@@ -248,7 +249,7 @@ def _register(entity: Entity) -> None:
         return RedirectResponse(f"{entity.base}/{record_id}", status_code=303)
 
     def switch(active: bool):
-        def handler(record_id: int, request: Request, db: DbSession, actor: CurrentUser):
+        def handler(record_id: Id, request: Request, db: DbSession, actor: CurrentUser):
             _require(actor, entity.write_perm)
             call = entity.activate if active else entity.deactivate
             try:

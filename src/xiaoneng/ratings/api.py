@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 
+from xiaoneng.kit.bounds import Id, PageNo, PerPage
 from xiaoneng.ratings import service as ratings
 from xiaoneng.ratings import social
 from xiaoneng.ratings.schemas import FollowUpRead, RatingDetail, RatingList, RatingRead, SocialRatingCreate
@@ -17,7 +18,7 @@ Enterer = require_permission("ratings.enter")
 
 
 @api.get("", response_model=RatingList)
-def list_ratings(request: Request, db: DbSession, actor=Reader, page: int = 1, per_page: int = 20):
+def list_ratings(request: Request, db: DbSession, actor=Reader, page: PageNo = 1, per_page: PerPage = 20):
     result = ratings.list_ratings(db, actor=actor, page=page, per_page=per_page,
                                   **list_filters(dict(request.query_params)))
     personal = actor.can("personal.read")
@@ -26,7 +27,7 @@ def list_ratings(request: Request, db: DbSession, actor=Reader, page: int = 1, p
 
 
 @api.get("/{rating_id:int}", response_model=RatingDetail)
-def get_rating(rating_id: int, db: DbSession, actor=Reader):
+def get_rating(rating_id: Id, db: DbSession, actor=Reader):
     rating = ratings.get_rating(db, actor=actor, rating_id=rating_id)
     base = RatingRead.of(rating, personal=actor.can("personal.read"))
     return RatingDetail(**base.model_dump(), follow_ups=[

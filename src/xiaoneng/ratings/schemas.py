@@ -6,6 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
+from xiaoneng.kit.bounds import Id, Number
 from xiaoneng.kit.masking import mask_name, mask_phone
 from xiaoneng.ratings.rules import CHANNEL_LABELS, FLAG_LABELS, LEVEL_LABELS, Channel, Flag, Level
 
@@ -72,10 +73,10 @@ class SocialRatingCreate(BaseModel):
     """A social-channel rating typed in by staff (综合点评): its source, what it is about, level, content."""
 
     social_source: str
-    level: int
+    level: Number
     comment: str = Field(default="", max_length=1000)
-    window_id: int | None = None
-    staff_id: int | None = None
+    window_id: Id | None = None
+    staff_id: Id | None = None
     case_number: str = ""
     rater_name: str = ""
     rater_phone: str = ""

@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from xiaoneng.errors import ValidationFailed, XiaonengError
 from xiaoneng.kit import clock
+from xiaoneng.kit.bounds import Id, PageNo, id_or_none
 from xiaoneng.kit.edits import parse_date
 from xiaoneng.org import service as org
 from xiaoneng.org.models import Department, Staff, Window
@@ -45,7 +46,7 @@ def list_filters(params) -> dict:
 
 
 @router.get("")
-def rating_list(request: Request, db: DbSession, actor=Reader, page: int = 1):
+def rating_list(request: Request, db: DbSession, actor=Reader, page: PageNo = 1):
     params = dict(request.query_params)
     error = ""
     try:
@@ -77,7 +78,7 @@ def rating_export(request: Request, db: DbSession, actor=Reader):
 
 
 @router.get("/{rating_id:int}")
-def rating_detail(rating_id: int, request: Request, db: DbSession, actor=Reader):
+def rating_detail(rating_id: Id, request: Request, db: DbSession, actor=Reader):
     rating = ratings.get_rating(db, actor=actor, rating_id=rating_id)
     return render(request, "ratings/detail.html", {
         "r": RatingRead.of(rating, personal=actor.can("personal.read")),
@@ -125,7 +126,7 @@ def qr_page(request: Request, db: DbSession, actor=Printer):
 
 
 def _int(value) -> int | None:
-    return int(value) if value and str(value).strip().isdigit() else None
+    return id_or_none(value)
 
 
 def _pdf(data: bytes, name: str) -> Response:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 
 from xiaoneng.kit import clock
+from xiaoneng.kit.bounds import Day, Id, PageNo, PerPage
 from xiaoneng.kit.scope import Actor
 from xiaoneng.rectification import service
 from xiaoneng.rectification.schemas import (
@@ -39,9 +40,9 @@ def _month_start(today: dt.date) -> dt.date:
 
 
 @api.get("", response_model=RectificationPage)
-def list_rectifications(db: DbSession, actor: Reader, status: str | None = None, department_id: int | None = None,
+def list_rectifications(db: DbSession, actor: Reader, status: str | None = None, department_id: Id | None = None,
                         overdue: bool = False, real_name: bool | None = None, escalation: str | None = None,
-                        page: Annotated[int, Query(ge=1)] = 1, per_page: Annotated[int, Query(ge=1, le=200)] = 20):
+                        page: PageNo = 1, per_page: PerPage = 20):
     """Records in scope; status may be a status, `open` or `pending`; escalation `overdue`, `department_head`, `director`."""
     result = service.list_rectifications(db, actor=actor, status=status, department_id=department_id, overdue=overdue,
                                          real_name=real_name, escalation=escalation, page=page, per_page=per_page)
@@ -50,8 +51,8 @@ def list_rectifications(db: DbSession, actor: Reader, status: str | None = None,
 
 
 @api.get("/callback-rate", response_model=CallbackRateRead)
-def callback_rate(db: DbSession, actor: Reader, start: dt.date | None = None, end: dt.date | None = None,
-                  department_id: int | None = None):
+def callback_rate(db: DbSession, actor: Reader, start: Day | None = None, end: Day | None = None,
+                  department_id: Id | None = None):
     """D3: the real-name callback-and-rectification rate, with and without reviews excluded by upheld appeals."""
     end = end or clock.today()
     start = start or _month_start(end)
@@ -74,8 +75,8 @@ def escalations(db: DbSession, actor: Reader):
 
 
 @api.get("/alerts", response_model=AlertPage)
-def alerts(db: DbSession, actor: Reader, open_only: bool = False, page: Annotated[int, Query(ge=1)] = 1,
-           per_page: Annotated[int, Query(ge=1, le=200)] = 20):
+def alerts(db: DbSession, actor: Reader, open_only: bool = False, page: PageNo = 1,
+           per_page: PerPage = 20):
     """D4: concentration alerts."""
     result = service.list_alerts(db, actor=actor, open_only=open_only, page=page, per_page=per_page)
     return {"items": [AlertRead.model_validate(a) for a in result.items], "total": result.total, "page": result.page,
@@ -83,7 +84,7 @@ def alerts(db: DbSession, actor: Reader, open_only: bool = False, page: Annotate
 
 
 @api.post("/alerts/{alert_id}/acknowledge", response_model=AlertRead)
-def acknowledge(alert_id: int, body: AcknowledgeIn, db: DbSession, actor: Reader):
+def acknowledge(alert_id: Id, body: AcknowledgeIn, db: DbSession, actor: Reader):
     """Record what the investigation of an alert found."""
     return service.acknowledge_alert(db, actor=actor, alert_id=alert_id, note=body.note)
 
@@ -101,74 +102,74 @@ def change_settings(body: SettingsUpdate, db: DbSession, actor: Reader):
 
 
 @api.get("/{rectification_id}", response_model=RectificationDetail)
-def read(rectification_id: int, db: DbSession, actor: Reader):
+def read(rectification_id: Id, db: DbSession, actor: Reader):
     """One record with its allowed actions, contact log and timeline."""
     return _detail(db, actor, service.get_rectification(db, actor=actor, rectification_id=rectification_id))
 
 
 @api.post("/{rectification_id}/contact", response_model=RectificationDetail)
-def contact(rectification_id: int, body: ContactIn, db: DbSession, actor: Reader):
+def contact(rectification_id: Id, body: ContactIn, db: DbSession, actor: Reader):
     """Log a contact with the rater."""
     service.log_contact(db, actor=actor, rectification_id=rectification_id, method=body.method, summary=body.summary)
     return _detail(db, actor, service.get_rectification(db, actor=actor, rectification_id=rectification_id))
 
 
 @api.post("/{rectification_id}/solve-on-spot", response_model=RectificationDetail)
-def solve_on_spot(rectification_id: int, body: MeasuresIn, db: DbSession, actor: Reader):
+def solve_on_spot(rectification_id: Id, body: MeasuresIn, db: DbSession, actor: Reader):
     """The problem was solved on the spot."""
     return _detail(db, actor, service.solve_on_spot(db, actor=actor, rectification_id=rectification_id,
                                                     measures=body.measures))
 
 
 @api.post("/{rectification_id}/confirm", response_model=RectificationDetail)
-def confirm(rectification_id: int, body: ProblemIn, db: DbSession, actor: Reader):
+def confirm(rectification_id: Id, body: ProblemIn, db: DbSession, actor: Reader):
     """The problem is confirmed and will be rectified."""
     return _detail(db, actor, service.confirm_problem(db, actor=actor, rectification_id=rectification_id,
                                                       problem=body.problem))
 
 
 @api.post("/{rectification_id}/ledger", response_model=RectificationDetail)
-def ledger(rectification_id: int, body: LedgerIn, db: DbSession, actor: Reader):
+def ledger(rectification_id: Id, body: LedgerIn, db: DbSession, actor: Reader):
     """A leader puts a complex problem into the ledger with a deadline."""
     return _detail(db, actor, service.to_ledger(db, actor=actor, rectification_id=rectification_id,
                                                 ledger_due=body.ledger_due, problem=body.problem))
 
 
 @api.post("/{rectification_id}/explain", response_model=RectificationDetail)
-def explain(rectification_id: int, body: ExplanationIn, db: DbSession, actor: Reader):
+def explain(rectification_id: Id, body: ExplanationIn, db: DbSession, actor: Reader):
     """Record the explanation for a request without legal basis."""
     return _detail(db, actor, service.explain(db, actor=actor, rectification_id=rectification_id,
                                               explanation=body.explanation))
 
 
 @api.post("/{rectification_id}/feed-back", response_model=RectificationDetail)
-def feed_back(rectification_id: int, body: MeasuresIn, db: DbSession, actor: Reader):
+def feed_back(rectification_id: Id, body: MeasuresIn, db: DbSession, actor: Reader):
     """The rectification is done and fed back."""
     return _detail(db, actor, service.feed_back(db, actor=actor, rectification_id=rectification_id,
                                                 measures=body.measures))
 
 
 @api.post("/{rectification_id}/callback", response_model=RectificationDetail)
-def callback(rectification_id: int, body: CallbackIn, db: DbSession, actor: Reader):
+def callback(rectification_id: Id, body: CallbackIn, db: DbSession, actor: Reader):
     """Call the rater back and record their satisfaction again."""
     return _detail(db, actor, service.callback(db, actor=actor, rectification_id=rectification_id,
                                                method=body.method, level=body.level, note=body.note))
 
 
 @api.post("/{rectification_id}/close", response_model=RectificationDetail)
-def close(rectification_id: int, db: DbSession, actor: Reader):
+def close(rectification_id: Id, db: DbSession, actor: Reader):
     """Close a finished record."""
     return _detail(db, actor, service.close(db, actor=actor, rectification_id=rectification_id))
 
 
 @api.post("/{rectification_id}/appeal", response_model=RectificationDetail)
-def appeal(rectification_id: int, body: AppealIn, db: DbSession, actor: Reader):
+def appeal(rectification_id: Id, body: AppealIn, db: DbSession, actor: Reader):
     """The department asks that the review be judged mistaken or malicious."""
     return _detail(db, actor, service.appeal(db, actor=actor, rectification_id=rectification_id, reason=body.reason))
 
 
 @api.post("/{rectification_id}/decide-appeal", response_model=RectificationDetail)
-def decide_appeal(rectification_id: int, body: DecisionIn, db: DbSession, actor: Reader):
+def decide_appeal(rectification_id: Id, body: DecisionIn, db: DbSession, actor: Reader):
     """Uphold or reject an appeal, with reasons."""
     return _detail(db, actor, service.decide_appeal(db, actor=actor, rectification_id=rectification_id,
                                                     uphold=body.uphold, reason=body.reason))

@@ -6,6 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from xiaoneng.kit.bounds import Day, Flag, Number
 from xiaoneng.rectification.rules import STATUS_LABELS, Status
 
 
@@ -89,7 +90,7 @@ class ProblemIn(BaseModel):
 
 
 class LedgerIn(BaseModel):
-    ledger_due: dt.date = Field(description="台账整改期限")
+    ledger_due: Day = Field(description="台账整改期限")
     problem: str = ""
 
 
@@ -99,7 +100,7 @@ class ExplanationIn(BaseModel):
 
 class CallbackIn(BaseModel):
     method: str = Field(description="phone | online")
-    level: int = Field(description="回访满意度 1-5")
+    level: Number = Field(description="回访满意度 1-5")
     note: str = ""
 
 
@@ -108,12 +109,12 @@ class AppealIn(BaseModel):
 
 
 class DecisionIn(BaseModel):
-    uphold: bool
+    uphold: Flag
     reason: str
 
 
 class RateIn(BaseModel):
-    level: int
+    level: Number
     comment: str = ""
 
 
@@ -184,13 +185,13 @@ class SettingsRead(BaseModel):
 
 
 class SettingsUpdate(BaseModel):
-    contact_days: int | None = None
-    rectify_days: int | None = None
-    callback_days: int | None = None
-    escalate_to_director_after_days: int | None = None
-    due_soon_days: int | None = None
-    concentration_threshold: int | None = None
-    concentration_period_days: int | None = None
+    contact_days: Number | None = None
+    rectify_days: Number | None = None
+    callback_days: Number | None = None
+    escalate_to_director_after_days: Number | None = None
+    due_soon_days: Number | None = None
+    concentration_threshold: Number | None = None
+    concentration_period_days: Number | None = None
 
 
 def rect_read(rect) -> RectificationRead:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from xiaoneng.errors import Conflict, ValidationFailed
 from xiaoneng.items.models import ServiceItem
 from xiaoneng.kit import clock
+from xiaoneng.kit.bounds import Id, id_or_none
 from xiaoneng.kit.masking import mask_name, mask_phone
 from xiaoneng.kit.scope import Actor
 from xiaoneng.org import service as org
@@ -31,7 +32,7 @@ SETTING_LABELS = {name: label for name, (label, _low, _high) in rules.SETTING_BO
 
 
 def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.strip().isdigit() else None
+    return id_or_none(value)
 
 
 def _date_or(value: str | None, default: dt.date) -> dt.date:
@@ -165,7 +166,7 @@ def alerts_export(request: Request, db: DbSession, actor: CurrentUser):
 
 
 @router.post("/alerts/{alert_id}/acknowledge")
-async def acknowledge(alert_id: int, request: Request, db: DbSession, actor: CurrentUser):
+async def acknowledge(alert_id: Id, request: Request, db: DbSession, actor: CurrentUser):
     form = await request.form()
     try:
         service.acknowledge_alert(db, actor=actor, alert_id=alert_id, note=str(form.get("note", "")))
@@ -242,7 +243,7 @@ def _detail_page(request: Request, db: Session, actor: Actor, rect, *, values: d
 
 
 @router.get("/{rectification_id}")
-def detail(rectification_id: int, request: Request, db: DbSession, actor: CurrentUser):
+def detail(rectification_id: Id, request: Request, db: DbSession, actor: CurrentUser):
     rect = service.get_rectification(db, actor=actor, rectification_id=rectification_id)
     return _detail_page(request, db, actor, rect)
 
@@ -295,7 +296,7 @@ def _perform(db: Session, actor: Actor, rectification_id: int, action: Action, v
 
 
 @router.post("/{rectification_id}/act")
-async def act(rectification_id: int, request: Request, db: DbSession, actor: CurrentUser):
+async def act(rectification_id: Id, request: Request, db: DbSession, actor: CurrentUser):
     rect = service.get_rectification(db, actor=actor, rectification_id=rectification_id)
     form = await request.form()
     try:
