@@ -24,6 +24,7 @@ from tests.fixtures.web import Browser
 from tests.ratings.forms import form, rate
 from xiaoneng.auth.rules import Role
 from xiaoneng.config import Settings
+from xiaoneng.errors import ValidationFailed
 from xiaoneng.db import make_engine, session_factory
 from xiaoneng.kit import clock as kit_clock
 from xiaoneng.kit.clock import TZ
@@ -122,9 +123,9 @@ def test_the_thread_writer_is_used_when_the_settings_say_so(database):
 
 
 def _submission(window_id, center_id, nonce, **kw):
+    kw.setdefault("rater", service.Rater(ip="10.9.9.9", device_id=nonce))
     return service.Submission(actor=public_actor(center_id, ip="10.9.9.9"), channel="qr_code", level=5,
-                              rater=service.Rater(ip="10.9.9.9", device_id=nonce), window_id=window_id, nonce=nonce,
-                              **kw)
+                              window_id=window_id, nonce=nonce, **kw)
 
 
 def test_a_child_that_dies_answers_503_to_what_it_held_and_the_next_submission_starts_a_new_one(database):
@@ -199,3 +200,36 @@ def test_a_submission_crosses_to_the_child_whole():
         step_id=7, window_id=5, staff_id=9, indicators={"A1": ["等候时间长"]}, comment="等了很久", nonce="n-1",
         social_source="hotline", now=dt.datetime(2026, 10, 9, 9, 30, tzinfo=TZ), case_number="CASE-1")
     assert unpack(pack(42, sub)) == (42, sub)
+
+
+def test_a_row_the_database_refuses_fails_alone_and_the_rest_of_its_batch_is_committed(database):
+    """PostgreSQL refuses NUL in text: handed to the writer past the edge (which refuses it), such a row fails
+    alone with a Chinese answer, the other submissions of its batch are stored."""
+    url, engine, (window_id, center_id) = database
+    if not url.startswith("postgresql"):
+        pytest.skip("SQLite stores both values: the poisoned row only fails on PostgreSQL")
+    writer = ProcessWriter(url, _settings(url))
+    poisoned = {"poison-1": {"comment": "办理\x00很快"}, "poison-2": {"comment": "\x00"}}
+    nonces = ["batch-1", "poison-1", "batch-2", "poison-2", "batch-3"]
+
+    async def scenario():
+        assert writer.start(wait=30)
+        os.kill(writer.pid, signal.SIGSTOP)  # the submissions queue up: the child takes them as one batch
+        try:
+            pending = [asyncio.ensure_future(writer.submit(_submission(window_id, center_id, n, **poisoned.get(n, {}))))
+                       for n in nonces]
+            await asyncio.sleep(0.3)
+        finally:
+            os.kill(writer.pid, signal.SIGCONT)
+        return await asyncio.gather(*pending, return_exceptions=True)
+
+    try:
+        answers = dict(zip(nonces, _run(scenario())))
+    finally:
+        writer.stop()
+    for n in ("batch-1", "batch-2", "batch-3"):
+        assert isinstance(answers[n], Stored), answers[n]
+    for n in poisoned:
+        assert isinstance(answers[n], ValidationFailed) and "无法保存" in answers[n].message, answers[n]
+    with session_factory(engine)() as s:
+        assert sorted(n for (n,) in s.query(Rating.nonce)) == ["batch-1", "batch-2", "batch-3"]
