@@ -8,6 +8,7 @@ with: an intranet or forged Host must not end up in a printed code.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -83,6 +84,7 @@ class Device:
     staff: bool = False  # a browser that has held a staff session (C5: ratings from it are flagged)
 
 
+@functools.lru_cache(maxsize=8)
 def _devices(secret: str) -> URLSafeSerializer:
     return URLSafeSerializer(secret, salt="xiaoneng.rating-device")
 
@@ -117,6 +119,7 @@ class FormTicket:
     staff: bool  # issued to a staff browser or a staff device
 
 
+@functools.lru_cache(maxsize=8)  # one per secret: building it is a third of checking a nonce
 def _nonces(secret: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret, salt="xiaoneng.rating-form")
 
