@@ -27,6 +27,7 @@ def main(n: int) -> int:
         port = harness.free_port()
         server = harness.start_server("apps:rating_app", port, harness.server_env(url))
         bodies = harness.rating_bodies(windows, n, seed=11, tag="dur")
+        stored_nonces = harness.issue_nonces(port, bodies)  # issued by the server before the load
         killed = {"done": False}
 
         def kill_at_half(result):
@@ -37,10 +38,10 @@ def main(n: int) -> int:
         result = harness.run(harness.drive("killed", port, [harness.encode(b, port) for b in bodies],
                                            keep_bodies=True, on_answer=kill_at_half))
         server.wait(10)
-        answered = [bodies[i]["nonce"] for i, status, _ in result.answers if status == 201]
+        answered = [stored_nonces[i] for i, status, _ in result.answers if status == 201]
         engine = create_engine(url)
         with engine.connect() as conn:
-            stored = {nonce for (nonce,) in conn.execute(text("SELECT nonce FROM rating WHERE nonce LIKE 'dur-%'"))}
+            stored = {nonce for (nonce,) in conn.execute(text("SELECT nonce FROM rating"))}
         engine.dispose()
         missing = [nonce for nonce in answered if nonce not in stored]
         print(f"sent {result.sent}, answered 201: {len(answered)}, connection errors after SIGKILL: {result.errors}")

@@ -22,11 +22,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "bench-secret-" + "x" * 32
 PATH = "/api/public/ratings"
+FORM_PATH = "/api/public/ratings/form"
+UNLIMITED = "100000000"
 
 
 def server_env(database_url: str) -> dict:
     return {**os.environ, "XIAONENG_DATABASE_URL": database_url, "XIAONENG_SECRET_KEY": SECRET,
-            "XIAONENG_PUBLIC_RATE_LIMIT_PER_MINUTE": "100000000", "XIAONENG_RUN_JOBS_IN_SERVER": "false",
+            # One client address sends everything, many ratings per QR code: the limits are lifted, not measured.
+            "XIAONENG_PUBLIC_RATE_LIMIT_PER_MINUTE": UNLIMITED, "XIAONENG_RATING_CODE_LIMIT_PER_HOUR": UNLIMITED,
+            "XIAONENG_RATING_DEVICE_LIMIT_PER_DAY": UNLIMITED, "XIAONENG_RUN_JOBS_IN_SERVER": "false",
             "PYTHONPATH": f"{ROOT / 'bench'}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
 
 
@@ -57,7 +61,8 @@ def build_database(path: Path, *, windows: int = 20) -> tuple[str, list[tuple[in
 
 
 def rating_bodies(windows: list[tuple[int, int]], n: int, *, seed: int = 7, tag: str = "b") -> list[dict]:
-    """N distinct submissions over the windows' QR tokens: mostly good, a few bad reviews that open the loop."""
+    """N distinct submissions over the windows' QR tokens: mostly good, a few bad reviews that open the loop. Their
+    nonce is a placeholder of an issued one's length until `issue_nonces` fetches real ones."""
     from xiaoneng.ratings.tokens import TokenKind, sign
 
     expires = dt.datetime.now(dt.UTC) + dt.timedelta(days=30)
@@ -67,12 +72,33 @@ def rating_bodies(windows: list[tuple[int, int]], n: int, *, seed: int = 7, tag:
     for i in range(n):
         # About 3% bad reviews, as in a service hall's real mix; each opens its rectification in the same commit.
         level = rnd.choices([5, 4, 3, 2, 1], weights=[62, 25, 10, 2, 1])[0]
-        body = {"token": rnd.choice(tokens), "level": level, "nonce": f"{tag}-{i:08d}-{rnd.getrandbits(32):08x}",
-                "device_id": f"dev-{i}"}
+        body = {"token": rnd.choice(tokens), "level": level,
+                "nonce": f"{tag}-{i:08d}-{rnd.getrandbits(32):08x}".ljust(NONCE_LENGTH, "x")}
         if level <= 2:
             body["comment"] = "等候时间太长，窗口人员解释不清"
         bodies.append(body)
     return bodies
+
+
+NONCE_LENGTH = 150  # about the length of a nonce the server issues (signed, naming its token and device)
+
+
+def encode_form(token: str, port: int) -> bytes:
+    return f"GET {FORM_PATH}?token={token} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
+
+
+def issue_nonces(port: int, bodies: list[dict], *, concurrency: int = 50) -> list[str]:
+    """Fetch a server-issued nonce for each body, as a client does before it posts (GET the form, one new device
+    each); sets body["nonce"] and returns the value the ratings table will store for each body."""
+    from xiaoneng.ratings import links
+
+    result = run(drive("nonces", port, [encode_form(b["token"], port) for b in bodies], concurrency=concurrency,
+                       keep_bodies=True))
+    if result.statuses != {200: len(bodies)}:
+        raise RuntimeError(f"nonce requests answered {result.statuses}")
+    for i, _status, answer in result.answers:
+        bodies[i]["nonce"] = json.loads(answer)["nonce"]
+    return [links.check_nonce(b["nonce"], secret=SECRET, token=b["token"]).nonce for b in bodies]
 
 
 def free_port() -> int:

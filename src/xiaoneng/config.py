@@ -48,10 +48,15 @@ class Settings(BaseSettings):
     guide_review_max_days: int = 365
     # Printed QR codes of windows and staff stay valid this long; case links expire with the rating window.
     qr_token_days: int = 400
-    # Where citizens reach the public pages: the base of links sent by SMS (rating and rectification links).
+    # Where citizens reach the public pages: the base of every link that leaves the platform (printed QR codes,
+    # kiosk links, SMS, the invitation API's rating_url), whatever Host a request came with.
     public_base_url: str = "http://127.0.0.1:8000"
     # Public endpoints (rating pages, disclosure): requests per client address per minute.
     public_rate_limit_per_minute: int = 60
+    # Rating submissions per window or staff QR code per hour (a code is scanned by the day's visitors), and per
+    # rating device (browser or app install, identified by the id the server issued to it) per day.
+    rating_code_limit_per_hour: int = 30
+    rating_device_limit_per_day: int = 10
     # Where the public rating API's group commit runs: "process" (a child process of the server, so the database
     # work uses another core) or "thread" (inside the server process).
     rating_writer: Literal["process", "thread"] = "process"

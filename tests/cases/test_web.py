@@ -1,12 +1,14 @@
 """Case pages and API: receive through the form (errors keep input), complete a step, scope, clock events."""
 
 import datetime as dt
+import re
 
 from sqlalchemy import func, select
 
 from tests.fixtures.objects import make_case, make_department, make_item, make_staff, make_window
 from xiaoneng.auth.rules import Role
 from xiaoneng.cases.models import Case
+from xiaoneng.kit import clock as kit_clock
 from xiaoneng.kit.clock import TZ
 
 
@@ -33,7 +35,39 @@ def test_receive_a_case_through_the_form_and_complete_it(db, sign_in):
     assert browser.submit(f"/cases/{case.id}/complete-step", {}).status_code == 303
     db.refresh(case)
     assert case.status == "completed" and case.steps[0].rating_due_on is not None
-    assert 'class="rating-link"' in browser.page(f"/cases/{case.id}").text  # the applicant's link, until rated
+    page = browser.page(f"/cases/{case.id}").text
+    # Staff never see the applicant's rating link (they could rate their own service with it): they may send it.
+    assert "待申请人评价" in page and 'class="invite-rating"' in page and "/r/" not in page
+
+
+def test_staff_send_the_applicant_the_rating_link_by_sms_without_seeing_it(db, sign_in):
+    from tests.fixtures.web import PUBLIC_BASE
+    from xiaoneng.audit.models import AuditRecord
+    from xiaoneng.notifications.models import OutboundMessage
+    from xiaoneng.ratings import tokens
+
+    dept, item, window, clerk = _clerk_setup(db)
+    case = make_case(db, item=item, window=window, handler=clerk, applicant_phone="13912345678",
+                     completed_at=kit_clock.now())
+    browser = sign_in(clerk)
+    before = set(db.scalars(select(OutboundMessage.id)))
+    browser.page(f"/cases/{case.id}")
+    response = browser.post(f"/ratings/steps/{case.steps[0].id}/invite", data={"csrf_token": browser.csrf},
+                            headers={"accept": "text/html", "host": "intranet.local"}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == f"/cases/{case.id}"
+    page = browser.page(f"/cases/{case.id}").text
+    assert "已通过短信向申请人发送" in page and "/r/" not in page
+    sent = db.scalars(select(OutboundMessage).where(OutboundMessage.id.not_in(before))).one()
+    assert sent.address == "13912345678" and case.number in sent.body
+    link = re.search(r"(https?://\S+)", sent.body).group(1)
+    assert link.startswith(f"{PUBLIC_BASE}/r/")  # the configured public base, not the Host of the request
+    token = tokens.verify(link.rsplit("/", 1)[1], secret="t" * 40, now=kit_clock.now())
+    assert (token.kind, token.record_id) == (tokens.TokenKind.STEP, case.steps[0].id)
+    audited = db.scalars(select(AuditRecord).where(AuditRecord.action == "send_rating_link")).one()
+    assert audited.entity_id == str(case.id) and audited.operator == clerk.username
+    again = browser.submit(f"/ratings/steps/{case.steps[0].id}/invite")  # once a day per step
+    assert again.status_code == 303 and "今天已向申请人补发过" in browser.page(f"/cases/{case.id}").text
+    assert db.scalar(select(func.count()).select_from(OutboundMessage).where(OutboundMessage.id.not_in(before))) == 1
 
 
 def test_a_missing_applicant_name_is_refused_with_the_input_kept(db, sign_in):

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.disclosure.data import make_hall
+from tests.fixtures.web import PUBLIC_BASE
 from xiaoneng.audit.models import AuditRecord
 from xiaoneng.cases.models import Case, CaseOrigin, CaseStatus, CaseStep
 from xiaoneng.ratings import tokens
@@ -29,7 +30,9 @@ def _body(hall, **overrides):
 
 def test_invitation_creates_an_external_case_open_for_rating(db, hall, sign_in, clock):
     browser = sign_in(hall.supervisor)
-    response = browser.api("POST", "/api/exchange/invitations", json=_body(hall))
+    # The rating_url goes to the applicant: under the configured public base, whatever Host the caller sent.
+    response = browser.api("POST", "/api/exchange/invitations", json=_body(hall),
+                           headers={"host": "intranet.example:8080"})
     assert response.status_code == 201, response.text
     data = response.json()
     case = db.get(Case, data["case_id"])
@@ -40,7 +43,7 @@ def test_invitation_creates_an_external_case_open_for_rating(db, hall, sign_in, 
     assert step.completed_on == dt.date(2026, 11, 17) and step.name == "办结"
     # Completed on Tuesday 17 November 2026: the 5th working day after it is Tuesday 24 November.
     assert data["rating_due_on"] == "2026-11-24" == step.rating_due_on.isoformat()
-    assert data["rating_url"].startswith("http://testserver/r/") and data["rating_open"] is True
+    assert data["rating_url"].startswith(f"{PUBLIC_BASE}/r/") and data["rating_open"] is True
     token = tokens.verify(data["rating_url"].rsplit("/", 1)[1], secret=SECRET,
                           now=dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.UTC))
     assert (token.kind, token.record_id, token.center_id) == (tokens.TokenKind.STEP, step.id, hall.center.id)

@@ -21,13 +21,15 @@ import pytest
 from tests.fixtures.objects import make_window
 from tests.fixtures.waiting import wait_until
 from tests.fixtures.web import Browser
+from tests.ratings.forms import form, rate
 from xiaoneng.auth.rules import Role
 from xiaoneng.config import Settings
+from xiaoneng.errors import ValidationFailed
 from xiaoneng.db import make_engine, session_factory
 from xiaoneng.kit import clock as kit_clock
 from xiaoneng.kit.clock import TZ
 from xiaoneng.kit.scope import Actor, public_actor
-from xiaoneng.ratings import intake, service
+from xiaoneng.ratings import intake, links, service
 from xiaoneng.ratings.intake import IntakeUnavailable, Stored, ThreadWriter
 from xiaoneng.ratings.intake_process import ProcessWriter, pack, unpack
 from xiaoneng.ratings.models import Rating
@@ -83,13 +85,11 @@ def test_a_served_application_writes_in_a_child_process_and_answers_after_its_co
         writer = intake.writer_for(app)
         assert isinstance(writer, ProcessWriter) and writer.start(wait=30)
         assert writer.pid != os.getpid()
-        good = client.post("/api/public/ratings", json={"token": link, "level": 5, "nonce": "proc-good-1"})
-        bad = client.post("/api/public/ratings", json={"token": link, "level": 1, "nonce": "proc-bad-1",
-                                                       "comment": "窗口无人，等了四十分钟", "device_id": "p2"})
-        empty_bad = client.post("/api/public/ratings", json={"token": link, "level": 2, "nonce": "proc-bad-2",
-                                                             "device_id": "p3"})
-        replay = client.post("/api/public/ratings", json={"token": link, "level": 5, "nonce": "proc-good-1",
-                                                          "device_id": "p4"})
+        nonce = form(client, link)["nonce"]
+        good = client.post("/api/public/ratings", json={"token": link, "level": 5, "nonce": nonce})
+        bad = rate(client, {"token": link, "level": 1, "comment": "窗口无人，等了四十分钟"}, new_device=True)
+        empty_bad = rate(client, {"token": link, "level": 2}, new_device=True)
+        replay = client.post("/api/public/ratings", json={"token": link, "level": 5, "nonce": nonce})
         child = writer.pid
     assert good.status_code == 201 and bad.status_code == 201
     assert bad.json()["rectification_opened"] is True
@@ -98,9 +98,9 @@ def test_a_served_application_writes_in_a_child_process_and_answers_after_its_co
     assert replay.status_code == 409 and replay.json()["field"] == "nonce"
     assert "\u4e00" <= empty_bad.json()["message"][0] <= "\u9fff"
     with session_factory(engine)() as s:  # committed: another connection sees them
-        stored = {r.nonce: r for r in s.query(Rating)}
-        assert set(stored) == {"proc-good-1", "proc-bad-1"}
-        assert stored["proc-good-1"].id == good.json()["id"]
+        stored = {r.id: r for r in s.query(Rating)}
+        assert set(stored) == {good.json()["id"], bad.json()["id"]}
+        assert stored[good.json()["id"]].nonce == links.check_nonce(nonce, secret=SECRET, token=link).nonce
         assert s.query(Rectification).filter_by(rating_id=bad.json()["id"]).count() == 1
     assert wait_until(lambda: _gone(child)), "the writer process outlived the application"
 
@@ -109,8 +109,7 @@ def test_the_public_answer_sets_no_session_cookie(database):
     url, engine, (window_id, center_id) = database
     app = create_app(_settings(url), engine=engine)
     with Browser(app, base_url="http://testserver") as client:
-        r = client.post("/api/public/ratings", json={"token": _token(window_id, center_id), "level": 4,
-                                                     "nonce": "proc-cookie-1"})
+        r = rate(client, {"token": _token(window_id, center_id), "level": 4})
     assert r.status_code == 201 and "set-cookie" not in r.headers
 
 
@@ -118,16 +117,15 @@ def test_the_thread_writer_is_used_when_the_settings_say_so(database):
     url, engine, (window_id, center_id) = database
     app = create_app(_settings(url, rating_writer="thread"), engine=engine)
     with Browser(app, base_url="http://testserver") as client:
-        r = client.post("/api/public/ratings", json={"token": _token(window_id, center_id), "level": 5,
-                                                     "nonce": "proc-thread-1"})
+        r = rate(client, {"token": _token(window_id, center_id), "level": 5})
         assert isinstance(app.state.rating_writer, ThreadWriter)
     assert r.status_code == 201
 
 
 def _submission(window_id, center_id, nonce, **kw):
+    kw.setdefault("rater", service.Rater(ip="10.9.9.9", device_id=nonce))
     return service.Submission(actor=public_actor(center_id, ip="10.9.9.9"), channel="qr_code", level=5,
-                              rater=service.Rater(ip="10.9.9.9", device_id=nonce), window_id=window_id, nonce=nonce,
-                              **kw)
+                              window_id=window_id, nonce=nonce, **kw)
 
 
 def test_a_child_that_dies_answers_503_to_what_it_held_and_the_next_submission_starts_a_new_one(database):
@@ -202,3 +200,36 @@ def test_a_submission_crosses_to_the_child_whole():
         step_id=7, window_id=5, staff_id=9, indicators={"A1": ["等候时间长"]}, comment="等了很久", nonce="n-1",
         social_source="hotline", now=dt.datetime(2026, 10, 9, 9, 30, tzinfo=TZ), case_number="CASE-1")
     assert unpack(pack(42, sub)) == (42, sub)
+
+
+def test_a_row_the_database_refuses_fails_alone_and_the_rest_of_its_batch_is_committed(database):
+    """PostgreSQL refuses NUL in text: handed to the writer past the edge (which refuses it), such a row fails
+    alone with a Chinese answer, the other submissions of its batch are stored."""
+    url, engine, (window_id, center_id) = database
+    if not url.startswith("postgresql"):
+        pytest.skip("SQLite stores both values: the poisoned row only fails on PostgreSQL")
+    writer = ProcessWriter(url, _settings(url))
+    poisoned = {"poison-1": {"comment": "办理\x00很快"}, "poison-2": {"comment": "\x00"}}
+    nonces = ["batch-1", "poison-1", "batch-2", "poison-2", "batch-3"]
+
+    async def scenario():
+        assert writer.start(wait=30)
+        os.kill(writer.pid, signal.SIGSTOP)  # the submissions queue up: the child takes them as one batch
+        try:
+            pending = [asyncio.ensure_future(writer.submit(_submission(window_id, center_id, n, **poisoned.get(n, {}))))
+                       for n in nonces]
+            await asyncio.sleep(0.3)
+        finally:
+            os.kill(writer.pid, signal.SIGCONT)
+        return await asyncio.gather(*pending, return_exceptions=True)
+
+    try:
+        answers = dict(zip(nonces, _run(scenario())))
+    finally:
+        writer.stop()
+    for n in ("batch-1", "batch-2", "batch-3"):
+        assert isinstance(answers[n], Stored), answers[n]
+    for n in poisoned:
+        assert isinstance(answers[n], ValidationFailed) and "无法保存" in answers[n].message, answers[n]
+    with session_factory(engine)() as s:
+        assert sorted(n for (n,) in s.query(Rating.nonce)) == ["batch-1", "batch-2", "batch-3"]

@@ -90,7 +90,7 @@ def _rect(db):
 
 def test_the_rater_rates_the_rectification_once_it_is_done(client, db):
     rect = _rect(db)
-    link = links.rectification_link(rect, secret=SECRET, now=clock.now())
+    link = links.rectification_link(rect, secret=SECRET, now=clock.now(), base_url="")
     page, nonce = open_form(client, link)
     early = post(client, link, nonce, level="4")
     assert early.status_code == 409 and "整改尚未完成" in early.text

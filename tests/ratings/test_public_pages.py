@@ -33,6 +33,11 @@ def post(client, url, nonce, **data):
     return client.post(url, data={"nonce": nonce, **data})
 
 
+def applicant_link(step) -> str:
+    """The path of the applicant's rating page of `step` (what the SMS link opens)."""
+    return links.rating_path(links.step_token(step, secret=SECRET, now=clock.now()))
+
+
 def recent_case(db, **kw):
     return make_case(db, completed_at=clock.now() - dt.timedelta(hours=1), **kw)
 
@@ -49,7 +54,7 @@ def test_the_window_page_shows_what_is_rated_and_records_a_qr_rating(client, db)
     rating = db.scalar(select(Rating).where(Rating.window_id == window.id))
     assert (rating.channel, rating.level, rating.step_id) == ("qr_code", 5, None)
     assert rating.indicators == {"service_efficiency": ["办理迅速"]}
-    assert rating.device_id and rating.device_id == client.cookies.get("xn_device")
+    assert rating.device_id and rating.device_id == links.read_device(client.cookies.get("xn_device"), secret=SECRET).id
     assert rating.flags == []
 
 
@@ -66,12 +71,32 @@ def test_a_case_number_given_with_a_window_qr_rates_that_case_as_its_applicant(c
     case = recent_case(db)
     url = f"/r/{qr(TokenKind.WINDOW, db.get(Window, case.window_id))}"
     _, nonce = open_form(client, url)
-    response = post(client, url, nonce, level="4", case_number=case.number)
+    response = post(client, url, nonce, level="4", case_number=case.number, applicant_phone=case.applicant_phone)
     assert response.status_code == 200, response.text
     rating = db.scalar(select(Rating).where(Rating.case_id == case.id))
     assert (rating.rater_key, rating.step_id, rating.channel) == ("applicant", case.steps[0].id, "qr_code")
     db.refresh(case.steps[0])
     assert case.steps[0].rating_closed
+
+
+def test_a_case_number_without_the_applicants_phone_rates_nothing_and_says_what_is_missing(client, db):
+    case = recent_case(db)
+    url = f"/r/{qr(TokenKind.WINDOW, db.get(Window, case.window_id))}"
+    missing = post(client, url, open_form(client, url)[1], level="1", comment="差", case_number=case.number)
+    assert missing.status_code == 422 and 'id="applicant_phone-error"' in missing.text
+    wrong = post(client, url, open_form(client, url)[1], level="1", comment="差", case_number=case.number,
+                 applicant_phone="13700000000")
+    assert wrong.status_code == 422 and "办件编号或手机号码不正确" in wrong.text
+    assert db.scalar(select(func.count(Rating.id))) == 0
+    link = applicant_link(case.steps[0])  # the applicant still rates their step
+    assert post(client, link, open_form(client, link)[1], level="5").status_code == 200
+
+
+def test_control_characters_are_stripped_from_a_form(client, db):
+    url = f"/r/{qr(TokenKind.WINDOW, make_window(db))}"
+    response = post(client, url, open_form(client, url)[1], level="4", comment="办理\x00很快\x1b\r\n谢谢")
+    assert response.status_code == 200
+    assert db.scalar(select(Rating.comment)) == "办理很快\r\n谢谢"
 
 
 def test_a_bad_review_without_content_re_renders_with_the_input_kept(client, db):
@@ -95,7 +120,7 @@ def test_real_name_without_a_mobile_is_refused_beside_the_phone_field(client, db
 def test_a_step_link_rates_the_step_as_its_applicant_on_the_online_channel(client, db):
     case = recent_case(db, origin="online", steps=["受理", "审查", "办结"], window=None)
     step = case.steps[1]
-    link = links.step_link(step, secret=SECRET, now=clock.now())
+    link = applicant_link(step)
     page, nonce = open_form(client, link)
     assert "审查" in page.text and case.number in page.text and "办理超时" in page.text  # online indicators
     assert post(client, link, nonce, level="3").status_code == 200
@@ -114,12 +139,12 @@ def test_a_step_link_is_valid_to_the_end_of_the_last_rating_day(db):
     parsed = tokens.verify(token, secret=SECRET, now=clock.now())
     assert parsed.expires_at == dt.datetime.combine(step.rating_due_on, dt.time(23, 59, 59), TZ)
     after = dt.datetime.combine(step.rating_due_on + dt.timedelta(days=1), dt.time(0, 0), TZ)
-    assert links.step_link(step, secret=SECRET, now=after) is None
+    assert links.step_link(step, secret=SECRET, now=after, base_url="https://pj.example.cn") is None
 
 
 def test_a_window_case_rated_online_uses_the_online_channel(client, db):
     case = recent_case(db)
-    link = links.step_link(case.steps[0], secret=SECRET, now=clock.now())
+    link = applicant_link(case.steps[0])
     _, nonce = open_form(client, link)
     assert post(client, link, nonce, level="5").status_code == 200
     assert db.scalar(select(Rating.channel).where(Rating.case_id == case.id)) == "online"
@@ -144,6 +169,17 @@ def test_a_rating_from_a_signed_in_staff_browser_is_flagged(sign_in, db):
     url = f"/r/{qr(TokenKind.WINDOW, window)}"
     _, nonce = open_form(browser, url)
     assert post(browser, url, nonce, level="5").status_code == 200
+    assert db.scalar(select(Rating.flags)) == ["staff_device"]
+
+
+def test_a_browser_that_opened_a_staff_page_is_flagged_after_signing_out(sign_in, db):
+    window = make_window(db)
+    staff = make_staff(db, department=db.get(Department, window.department_id), role="admin")
+    browser = sign_in(staff)
+    assert browser.page(f"/admin/windows/{window.id}").status_code == 200
+    browser.cookies.delete("xiaoneng_session")
+    url = f"/r/{qr(TokenKind.WINDOW, window)}"
+    assert post(browser, url, open_form(browser, url)[1], level="5").status_code == 200
     assert db.scalar(select(Rating.flags)) == ["staff_device"]
 
 

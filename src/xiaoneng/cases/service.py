@@ -244,21 +244,9 @@ def complete_step(session: Session, *, actor: Actor, case_id: int, at: dt.dateti
 
 def _invite_applicant(session: Session, *, actor: Actor, case: Case, step: CaseStep, now: dt.datetime) -> None:
     """C2/C7: the applicant gets the step's rating link by SMS, valid until the end of its rating window."""
-    from xiaoneng.config import get_settings
-    from xiaoneng.notifications import service as notifications
-    from xiaoneng.ratings.links import step_link
+    from xiaoneng.ratings import service as ratings
 
-    phone = re.sub(r"\D", "", case.applicant_phone or "")
-    if not MOBILE.match(phone):
-        return
-    settings = get_settings()
-    link = step_link(step, secret=settings.secret_key, now=now, base_url=settings.public_base_url)
-    if link:
-        notifications.queue_message(
-            session, channel="sms", address=phone, actor=actor, center_id=case.center_id,
-            key=f"rating-invite:{step.id}",
-            body=f"【政务服务好差评】您的办件{case.number}“{step.name}”环节已办结，"
-                 f"请在{step.rating_due_on:%m月%d日}前评价：{link}")
+    ratings.invite_applicant(session, actor=actor, step=step, now=now, key=f"rating-invite:{step.id}")
 
 
 def get_case(session: Session, *, actor: Actor, case_id: int) -> Case:

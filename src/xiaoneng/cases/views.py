@@ -19,11 +19,11 @@ from xiaoneng.kit.edits import parse_date
 from xiaoneng.kit.masking import mask_id_number, mask_phone
 from xiaoneng.org import service as org
 from xiaoneng.org.models import Staff, Window
-from xiaoneng.ratings.links import step_link
+from xiaoneng.ratings import edge
 from xiaoneng.web.csrf import require_csrf
 from xiaoneng.web.deps import DbSession, require_permission
 from xiaoneng.web.downloads import export_link, xlsx_download
-from xiaoneng.web.templating import render
+from xiaoneng.web.templating import render, take_flash
 
 router = APIRouter(prefix="/cases", dependencies=[Depends(require_csrf)], include_in_schema=False)
 Reader = require_permission("cases.read")
@@ -107,7 +107,7 @@ def _detail(request, db, actor, case_id, *, error: str | None = None, status_cod
     see_personal = actor.can("personal.read")
     staff = _names(db, actor, Staff, [case.handler_id] + [s.handler_id for s in case.steps])
     events = service.case_events(db, actor=actor, case_id=case.id)
-    return render(request, "cases/detail.html", {
+    response = render(request, "cases/detail.html", {
         "case": case, "item": db.get(ServiceItem, case.item_id), "window": db.get(Window, case.window_id)
         if case.window_id else None, "staff": staff, "events": events,
         "clock": service.case_clock(db, actor=actor, case_id=case.id, events=events), "today": clock.today(),
@@ -115,17 +115,20 @@ def _detail(request, db, actor, case_id, *, error: str | None = None, status_cod
         "phone": case.applicant_phone if see_personal else mask_phone(case.applicant_phone),
         "id_number": case.applicant_id_number if see_personal else mask_id_number(case.applicant_id_number),
         "leaders": [s for s in org.list_staff(db, actor=actor, per_page=200).items if s.role in ("dept_head", "director")],
-        "rating_links": _rating_links(request, case), "error": error,
+        "rating_open": _rating_open(case), "error": error, "flash": take_flash(request),
+        "flash_kind": request.session.pop("flash_kind", None),
         "can_write": actor.can("cases.write"), "applicant_types": APPLICANT_TYPE_LABELS,
+        "can_invite": actor.can("cases.write") and bool(case.applicant_phone),
     }, status_code=status_code, actor=actor)
+    return edge.mark_staff_device(request, response)  # ratings later sent from this browser are flagged
 
 
-def _rating_links(request: Request, case) -> dict[int, str]:
-    """The applicant's rating link of each completed step still open for rating (sent by SMS in production)."""
-    now = clock.now()
-    links = {s.id: step_link(s, secret=request.app.state.settings.secret_key, now=now, base_url=str(request.base_url))
-             for s in case.steps if s.completed_at and not s.rating_closed}
-    return {k: v for k, v in links.items() if v}
+def _rating_open(case) -> set[int]:
+    """The completed steps still open for the applicant's rating. Staff never see the applicant's link (they
+    could rate their own service with it): they can have it sent to the applicant by SMS."""
+    today = clock.today()
+    return {s.id for s in case.steps if s.completed_at and not s.rating_closed and s.rating_due_on
+            and today <= s.rating_due_on}
 
 
 @router.get("/{case_id}")

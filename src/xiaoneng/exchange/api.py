@@ -47,6 +47,7 @@ def push(body: PushCreate, request: Request, db: DbSession, actor: Exporter):
 @api.post("/invitations", response_model=InvitationRead, status_code=201)
 def receive_invitation(body: InvitationCreate, request: Request, db: DbSession, actor: Exporter):
     """A case handled in another system, to be rated here: recorded as an external case with its step completed."""
-    invitation = service.receive_invitation(db, actor=actor, secret=request.app.state.settings.secret_key,
-                                            base_url=str(request.base_url), **body.model_dump())
+    settings = request.app.state.settings  # the link goes out of the platform: the public base, not the Host
+    invitation = service.receive_invitation(db, actor=actor, secret=settings.secret_key,
+                                            base_url=settings.public_base_url, **body.model_dump())
     return InvitationRead(**asdict(invitation))

@@ -191,7 +191,7 @@ def receive_invitation(session: Session, *, actor: Actor, external_ref: str, ite
                        received_at: dt.datetime | None, completed_at: dt.datetime | None,
                        applicant_type: str = "person", applicant_phone: str = "", applicant_account: str = "",
                        window_code: str = "", staff_no: str = "", step_name: str = "办结",
-                       secret: str, base_url: str = "", now: dt.datetime | None = None) -> Invitation:
+                       secret: str, base_url: str, now: dt.datetime | None = None) -> Invitation:
     """Record a case handled in another system as an external case with one completed step, open for rating."""
     actor.require("exchange.export")
     now = now or clock.now()
@@ -231,7 +231,7 @@ def receive_invitation(session: Session, *, actor: Actor, external_ref: str, ite
                              number=ref, external_ref=ref)
     step = cases.complete_step(session, actor=platform, case_id=case.id, at=completed, handler_id=handler_id)
     due = step.rating_due_on
-    url = links.step_link(step, secret=secret, now=now, base_url=base_url)
+    url = links.step_link(step, secret=secret, now=now, base_url=base_url)  # the configured public base
     audit.record(session, actor=actor, action="exchange.invitation", entity="case", entity_id=case.id,
                  detail={"external_ref": ref, "item": item.code, "step": step.id, "rating_due_on": due.isoformat()})
     return Invitation(case_id=case.id, case_number=case.number, step_id=step.id, rating_due_on=due,

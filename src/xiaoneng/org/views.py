@@ -14,7 +14,9 @@ from xiaoneng.errors import Forbidden, ValidationFailed
 from xiaoneng.kit.bounds import Id, id_or_none
 from xiaoneng.kit.scope import Actor
 from xiaoneng.org import service
+from xiaoneng.kit import clock
 from xiaoneng.org.models import Department, DepartmentKind, ServicePoint, ServicePointType, Window
+from xiaoneng.ratings import edge, qrsheets
 from xiaoneng.web.csrf import require_csrf
 from xiaoneng.web.deps import CurrentUser, DbSession
 from xiaoneng.web.templating import flash, render, take_flash
@@ -195,7 +197,17 @@ def _form_page(request: Request, db: Session, actor: Actor, entity: Entity, *, o
     }
     if entity.key == "staff" and obj is not None:
         ctx["account"] = _account_status(obj)
-    return render(request, "org/form.html", ctx, status_code=status_code, actor=actor)
+    if entity.key == "windows" and obj is not None and actor.can("ratings.qr"):
+        ctx["codes"] = _window_codes(request, db, actor, obj.id)
+    response = render(request, "org/form.html", ctx, status_code=status_code, actor=actor)
+    return edge.mark_staff_device(request, response)  # ratings later sent from this browser are flagged
+
+
+def _window_codes(request: Request, db: Session, actor: Actor, window_id: int):
+    """The window's rating QR code and kiosk address, under the configured public base."""
+    settings = request.app.state.settings
+    return qrsheets.window_codes(db, actor=actor, window_id=window_id, base_url=settings.public_base_url,
+                                 secret=settings.secret_key, now=clock.now(), days=settings.qr_token_days)
 
 
 def _invalid(request, db, actor, entity, exc: ValidationFailed, *, obj=None, values: dict):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
@@ -20,7 +19,6 @@ from xiaoneng.ratings.rules import Channel, indicator_scope
 from xiaoneng.ratings.tokens import RatingToken, TokenKind, TokenRefused
 
 KIOSK_RECENT_MINUTES = 10  # a step completed this recently at the kiosk's window is offered for rating
-ONLINE_LOOKUP_FAILED = "办件编号或手机号码不正确，请核对后重试"
 
 
 @dataclass
@@ -97,28 +95,6 @@ def subject(session: Session, token: RatingToken) -> Subject:
     return found
 
 
-def step_for_case_number(session: Session, found: Subject, number: str) -> int:
-    """The completed step of the case numbered `number` that this QR code's window or staff member handled."""
-    actor = public_actor(found.center_id)
-    case = cases.find_case_by_number(session, actor=actor, number=number)
-    if case is None:
-        raise ValidationFailed("未找到该办件编号，请核对办件回执上的编号", field="case_number")
-    done = [s for s in case.steps if s.completed_at is not None]
-    if not done:
-        raise ValidationFailed("该办件尚未办结，办结后才能评价", field="case_number")
-
-    def handled_here(step) -> bool:
-        if found.kind is TokenKind.WINDOW:
-            return (step.window_id or case.window_id) == found.window_id
-        return (step.handler_id or case.handler_id) == found.staff_id
-
-    mine = [s for s in done if handled_here(s)]
-    if not mine:
-        where = "此窗口" if found.kind is TokenKind.WINDOW else "此工作人员"
-        raise ValidationFailed(f"该办件不是由{where}办理的，请扫描办理窗口或工作人员的二维码", field="case_number")
-    return mine[-1].id
-
-
 def kiosk_window(session: Session, token: RatingToken):
     window = org.get_window(session, actor=public_actor(token.center_id), window_id=token.record_id)
     if not window.active:
@@ -143,18 +119,12 @@ def kiosk_prompt(session: Session, *, window, step: CaseStep) -> dict:
     }
 
 
-def _digits(value: str) -> str:
-    return re.sub(r"\D", "", value or "")
-
-
 def own_case(session: Session, *, number: str, phone: str) -> Case:
     """The case numbered `number` filed with mobile `phone`; one generic refusal whichever part is wrong."""
     number = (number or "").strip()
-    if not number or not _digits(phone):
-        raise ValidationFailed(ONLINE_LOOKUP_FAILED)
-    case = cases.find_case_by_number(session, actor=SYSTEM, number=number)
-    if case is None or not case.applicant_phone or _digits(case.applicant_phone) != _digits(phone):
-        raise ValidationFailed(ONLINE_LOOKUP_FAILED)
+    case = cases.find_case_by_number(session, actor=SYSTEM, number=number) if number else None
+    if not ratings.filed_with(case, phone):
+        raise ValidationFailed(ratings.CASE_PROOF_FAILED)
     return case
 
 

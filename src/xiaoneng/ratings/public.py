@@ -1,12 +1,11 @@
 """Public rating pages (C2, C6, C7): QR codes, case links, the window kiosk, one's own case, the rectification.
 
 No sign-in and no session CSRF token: the signed token names what is rated, and every form carries a signed
-one-time nonce that the ratings table refuses to see twice. Every route is rate-limited per client address (K4).
+one-time nonce, bound to the browser's server-issued device, that the ratings table refuses to see twice. Every
+route is rate-limited per client address, submissions also per QR code and device (ratings/edge.py, K4).
 """
 
 from __future__ import annotations
-
-import secrets
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -14,10 +13,9 @@ from fastapi.responses import JSONResponse
 from xiaoneng.errors import XiaonengError
 from xiaoneng.kit import clock
 from xiaoneng.kit.scope import public_actor
-from xiaoneng.ratings import channels, links
+from xiaoneng.ratings import channels, edge, links
 from xiaoneng.ratings import service as ratings
 from xiaoneng.ratings import tokens
-from xiaoneng.ratings.links import step_link
 from xiaoneng.ratings.rules import LEVEL_LABELS, Channel, Level
 from xiaoneng.ratings.tokens import TokenKind
 from xiaoneng.web.deps import DbSession, client_ip, limit_public
@@ -25,11 +23,9 @@ from xiaoneng.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
-DEVICE_COOKIE = "xn_device"
-DEVICE_COOKIE_AGE = 2 * 365 * 86400
 LEVELS = [(int(level), LEVEL_LABELS[level]) for level in sorted(Level, reverse=True)]
 RATE_KINDS = (TokenKind.STEP, TokenKind.WINDOW, TokenKind.STAFF, TokenKind.RECTIFICATION)
-FORM_FIELDS = ("level", "comment", "real_name", "rater_name", "rater_phone", "case_number")
+FORM_FIELDS = ("level", "comment", "real_name", "rater_name", "rater_phone", "case_number", "applicant_phone")
 
 
 def _limit(request: Request) -> None:
@@ -49,19 +45,9 @@ def _refused(request: Request, exc: XiaonengError):
     return render(request, "ratings/public_refused.html", {"message": exc.message}, status_code=exc.status_code)
 
 
-def _device_id(request: Request) -> tuple[str, bool]:
-    """The long-lived random cookie naming this phone or browser; (value, newly made)."""
-    value = request.cookies.get(DEVICE_COOKIE, "")
-    if 16 <= len(value) <= 64 and value.replace("-", "").replace("_", "").isalnum():
-        return value, False
-    return secrets.token_urlsafe(24), True
-
-
-def _with_device(response, device: str, new: bool, request: Request):
-    if new:
-        response.set_cookie(DEVICE_COOKIE, device, max_age=DEVICE_COOKIE_AGE, httponly=True, samesite="lax",
-                            secure=request.app.state.settings.secure_cookies)
-    return response
+def _field(form, name: str) -> str:
+    """A form field as text, without surrounding blanks or control characters (none belongs in a rating)."""
+    return edge.strip_control_characters(str(form.get(name, ""))).strip()
 
 
 def _error_key(field: str | None) -> str:
@@ -73,18 +59,21 @@ def _error_key(field: str | None) -> str:
 # --- the rating page of a step, window or staff member ----------------------------------------------------------
 
 def _form(request: Request, token: str, subject, values: dict, errors: dict, status_code: int = 200):
-    return render(request, "ratings/public_form.html", {
+    issued = edge.device_of(request)
+    return edge.keep_device(request, render(request, "ratings/public_form.html", {
         "token": token, "s": subject, "values": values, "errors": errors, "levels": LEVELS,
-        "nonce": links.issue_nonce(secret=_secret(request), token=token),
-    }, status_code=status_code)
+        "nonce": links.issue_nonce(secret=_secret(request), token=token, device=issued.device,
+                                   staff=edge.holds_staff_session(request)),
+    }, status_code=status_code), issued)
 
 
 def _values(form) -> dict:
-    values = {f: str(form.get(f, "")).strip() for f in FORM_FIELDS}
+    values = {f: _field(form, f) for f in FORM_FIELDS}
     values["indicators"] = {}
     for key in form.keys():
         if key.startswith("ind.") and len(key) > 4:
-            values["indicators"][key[4:]] = [str(v) for v in form.getlist(key) if str(v).strip()]
+            options = [edge.strip_control_characters(str(v)) for v in form.getlist(key)]
+            values["indicators"][edge.strip_control_characters(key[4:])] = [v for v in options if v.strip()]
     return values
 
 
@@ -97,8 +86,7 @@ def rating_page(token: str, request: Request, db: DbSession):
         subject = channels.subject(db, parsed)
     except XiaonengError as exc:
         return _refused(request, exc)
-    device, new = _device_id(request)
-    return _with_device(_form(request, token, subject, {"indicators": {}}, {}), device, new, request)
+    return _form(request, token, subject, {"indicators": {}}, {})
 
 
 @router.post("/r/{token}")
@@ -112,36 +100,32 @@ async def submit_rating_form(token: str, request: Request, db: DbSession):
         return _refused(request, exc)
     form = await request.form()
     values = _values(form)
-    device, new = _device_id(request)
     ip = client_ip(request)
     real_name = values["real_name"] in ("1", "on", "true")
     try:
-        nonce = links.check_nonce(str(form.get("nonce", "")), secret=_secret(request), token=token)
-        step_id, window_id, staff_id = subject.step_id, subject.window_id, subject.staff_id
-        if subject.kind is TokenKind.STEP:
-            key = ratings.APPLICANT
-        elif values["case_number"]:
-            step_id = channels.step_for_case_number(db, subject, values["case_number"])
-            key = ratings.APPLICANT
-        else:
-            key = ""
+        ticket = links.check_nonce(str(form.get("nonce", "")), secret=_secret(request), token=token)
+        edge.count_submission(request, parsed, ticket.device_id)
+        by_number = subject.takes_case_number  # a QR code: the case only with its applicant's phone
         rater = ratings.Rater(name=values["rater_name"] if real_name else "",
                               phone=values["rater_phone"] if real_name else "", real_name=real_name, ip=ip,
-                              device_id=device, key=key, from_staff_device=bool(request.session.get("uid")))
+                              device_id=ticket.device_id,
+                              key=ratings.APPLICANT if subject.kind is TokenKind.STEP else "",
+                              from_staff_device=ticket.staff or edge.holds_staff_session(request))
         rating = ratings.submit_rating(
             db, actor=public_actor(subject.center_id, ip=ip), channel=subject.channel,
-            level=values["level"] or None, rater=rater, step_id=step_id, window_id=window_id, staff_id=staff_id,
-            indicators=values["indicators"], comment=values["comment"], nonce=nonce)
+            level=values["level"] or None, rater=rater, step_id=subject.step_id, window_id=subject.window_id,
+            staff_id=subject.staff_id, indicators=values["indicators"], comment=values["comment"],
+            nonce=ticket.nonce, case_number=values["case_number"] if by_number else "",
+            applicant_phone=values["applicant_phone"] if by_number else "")
     except XiaonengError as exc:
         db.rollback()  # nothing of a refused submission is kept
         errors = {_error_key(exc.field): exc.message}
-        return _with_device(_form(request, token, subject, values, errors, status_code=exc.status_code),
-                            device, new, request)
-    ticket = links.follow_up_ticket(rating, secret=_secret(request), token=token)
-    return _with_device(render(request, "ratings/public_thanks.html", {
-        "level": LEVEL_LABELS[Level(rating.level)], "follow_up_url": f"/r/{token}/more/{ticket}",
+        return _form(request, token, subject, values, errors, status_code=exc.status_code)
+    follow_up = links.follow_up_ticket(rating, secret=_secret(request), token=token)
+    return render(request, "ratings/public_thanks.html", {
+        "level": LEVEL_LABELS[Level(rating.level)], "follow_up_url": f"/r/{token}/more/{follow_up}",
         "is_bad": rating.is_bad,
-    }), device, new, request)
+    })
 
 
 # --- follow-up comment on one's own rating (C4) --------------------------------------------------------------------
@@ -163,7 +147,7 @@ async def follow_up_submit(token: str, ticket: str, request: Request, db: DbSess
         rating_id, key = links.check_follow_up_ticket(ticket, secret=_secret(request), token=token)
     except XiaonengError as exc:
         return _refused(request, exc)
-    text = str((await request.form()).get("text", ""))
+    text = _field(await request.form(), "text")
     try:
         ratings.add_follow_up(db, rating_id=rating_id, text=text, rater=ratings.Rater(key=key, ip=client_ip(request)))
     except XiaonengError as exc:
@@ -190,7 +174,7 @@ async def _rect_submit(request: Request, db, token: str, parsed):
 
     rect = channels.rectification(db, parsed)
     form = await request.form()
-    values = {"level": str(form.get("level", "")).strip(), "comment": str(form.get("comment", "")).strip()}
+    values = {"level": _field(form, "level"), "comment": _field(form, "comment")}
     try:
         links.check_nonce(str(form.get("nonce", "")), secret=_secret(request), token=token)
         if not values["level"]:
@@ -235,7 +219,8 @@ def kiosk_current(token: str, request: Request, db: DbSession):
         prompt = channels.kiosk_prompt(db, window=window, step=step)
     except XiaonengError as exc:
         return _json_error(exc)
-    return {"step": prompt, "nonce": links.issue_nonce(secret=_secret(request), token=token)}
+    return {"step": prompt, "nonce": links.issue_nonce(secret=_secret(request), token=token,
+                                                       staff=edge.holds_staff_session(request))}
 
 
 @router.post("/kiosk/{token}/rate")
@@ -244,16 +229,17 @@ async def kiosk_rate(token: str, request: Request, db: DbSession):
         parsed = _open(request, token, (TokenKind.KIOSK,))
         window = channels.kiosk_window(db, parsed)
         form = await request.form()
-        nonce = links.check_nonce(str(form.get("nonce", "")), secret=_secret(request), token=token)
+        ticket = links.check_nonce(str(form.get("nonce", "")), secret=_secret(request), token=token)
         step_id = str(form.get("step_id", ""))
         if not step_id.isdigit():
             raise XiaonengError("没有待评价的办件", field="step_id", status_code=422)
         ip = client_ip(request)
+        rater = ratings.Rater(key=ratings.APPLICANT, ip=ip,
+                              from_staff_device=ticket.staff or edge.holds_staff_session(request))
         rating = ratings.submit_rating(
             db, actor=public_actor(window.center_id, ip=ip), channel=Channel.WINDOW_DEVICE,
-            level=form.get("level") or None, rater=ratings.Rater(key=ratings.APPLICANT, ip=ip),
-            step_id=int(step_id), window_id=window.id, comment=str(form.get("comment", "")), nonce=nonce,
-            indicators=_values(form)["indicators"])
+            level=_field(form, "level") or None, rater=rater, step_id=int(step_id), window_id=window.id,
+            comment=_field(form, "comment"), nonce=ticket.nonce, indicators=_values(form)["indicators"])
     except XiaonengError as exc:
         db.rollback()
         return _json_error(exc)
@@ -270,7 +256,8 @@ def _own_case_page(request: Request, db, values: dict, error: str = "", status_c
         for step in values["case"].steps:
             if step.completed_at is None:
                 continue
-            link = None if step.rating_closed else step_link(step, secret=_secret(request), now=now)
+            token = None if step.rating_closed else links.step_token(step, secret=_secret(request), now=now)
+            link = links.rating_path(token) if token else None  # on this page: the applicant proved the case
             state = ("已评价" if step.rating_closed else "评价期已过" if step.rating_due_on < today or not link
                      else "可评价")
             rows.append({"name": step.name, "completed_on": step.completed_on, "due": step.rating_due_on,

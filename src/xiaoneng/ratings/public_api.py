@@ -1,7 +1,11 @@
 """Public rating API: a rater with a signed link or QR code submits a rating; answered 201 only once it is committed.
 
-No session or CSRF token: the signed, expiring token names what is rated and the nonce refuses replays. Each
-client address is rate-limited. The database work goes through the group-commit writer (ratings/intake.py).
+No session or CSRF token: the signed, expiring token names what is rated. `GET /api/public/ratings/form` answers
+what the token rates with a signed one-time nonce bound to the token and to a device id the server issues (sent
+back with the next form request to keep it); the submission carries that nonce, the stored nonce is unique, so a
+replay is refused. Each client address, QR code and device is rate-limited (ratings/edge.py). The body is
+parsed strictly (a bool, a float or a string is no level). The database work goes through the group-commit
+writer (ratings/intake.py).
 """
 
 from __future__ import annotations
@@ -11,17 +15,18 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.kit import clock
 from xiaoneng.kit.scope import public_actor
-from xiaoneng.ratings import intake, tokens
-from xiaoneng.ratings.rules import Channel
+from xiaoneng.ratings import channels, edge, intake, links, tokens
+from xiaoneng.ratings.rules import LEVEL_LABELS, Channel, Level
 from xiaoneng.ratings.service import APPLICANT, Rater, Submission
 from xiaoneng.ratings.tokens import TokenKind
 from xiaoneng.web import errors
-from xiaoneng.web.deps import client_ip, limit_public
+from xiaoneng.web.deps import DbSession, client_ip, limit_public
 
 # The link sent to an applicant rates the step (一环节一评); window and badge QR codes rate the visit (一次一评).
 CHANNEL_OF = {TokenKind.STEP: Channel.SYSTEM_STEP, TokenKind.WINDOW: Channel.QR_CODE, TokenKind.STAFF: Channel.QR_CODE}
@@ -37,16 +42,35 @@ api = APIRouter(lifespan=_lifespan)
 
 
 class PublicRatingIn(BaseModel):
-    token: str = Field(min_length=1, max_length=512)
-    level: int
-    indicators: dict[str, list[str]] | None = None
-    comment: str = Field(default="", max_length=4000)
-    nonce: str = Field(min_length=8, max_length=64)
-    real_name: bool = False
-    rater_name: str = Field(default="", max_length=64)
-    rater_phone: str = Field(default="", max_length=32)
-    case_number: str = Field(default="", max_length=64)
-    device_id: str = Field(default="", max_length=64)
+    """A submission. Strict: JSON numbers are not strings, booleans are not levels; unknown fields are refused."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    token: StrictStr = Field(min_length=1, max_length=512)
+    level: StrictInt
+    indicators: dict[StrictStr, list[StrictStr]] | None = None
+    comment: StrictStr = Field(default="", max_length=4000)
+    nonce: StrictStr = Field(min_length=8, max_length=400, description="issued by GET /api/public/ratings/form")
+    real_name: StrictBool = False
+    rater_name: StrictStr = Field(default="", max_length=64)
+    rater_phone: StrictStr = Field(default="", max_length=32)
+    case_number: StrictStr = Field(default="", max_length=64,
+                                   description="QR codes only: rate this case as its applicant (with applicant_phone)")
+    applicant_phone: StrictStr = Field(default="", max_length=32, description="the mobile the case was filed with")
+
+    @field_validator("token", "comment", "nonce", "rater_name", "rater_phone", "case_number", "applicant_phone")
+    @classmethod
+    def _no_control_characters(cls, value: str) -> str:
+        if edge.has_control_characters(value):
+            raise PydanticCustomError("control_characters", "control characters")
+        return value
+
+    @field_validator("indicators")
+    @classmethod
+    def _no_control_characters_in_options(cls, value):
+        if value and any(edge.has_control_characters(k + "".join(v)) for k, v in value.items()):
+            raise PydanticCustomError("control_characters", "control characters")
+        return value
 
 
 class PublicRatingOut(BaseModel):
@@ -55,18 +79,22 @@ class PublicRatingOut(BaseModel):
     rectification_opened: bool
 
 
-def submission_for(token: tokens.RatingToken, body: PublicRatingIn, *, ip: str, now) -> Submission:
-    """The service's submission for a verified token: the token, not the body, says what is rated."""
-    if token.kind is TokenKind.STEP:
-        rater = Rater(key=APPLICANT, ip=ip, device_id=body.device_id)  # the holder of the case link is the applicant
+def submission_for(token: tokens.RatingToken, body: PublicRatingIn, ticket: links.FormTicket, *, ip: str, now,
+                   staff: bool = False) -> Submission:
+    """The service's submission for a verified token and nonce: the token, not the body, says what is rated; the
+    nonce says which device it was issued to and whether a staff browser or device asked for it."""
+    flagged = staff or ticket.staff
+    if token.kind is TokenKind.STEP:  # the holder of the case link is the applicant
+        rater = Rater(key=APPLICANT, ip=ip, device_id=ticket.device_id, from_staff_device=flagged)
     else:
         rater = Rater(name=body.rater_name, phone=body.rater_phone, real_name=body.real_name, ip=ip,
-                      device_id=body.device_id)
+                      device_id=ticket.device_id, from_staff_device=flagged)
     target = {TokenKind.STEP: "step_id", TokenKind.WINDOW: "window_id", TokenKind.STAFF: "staff_id"}[token.kind]
+    by_number = token.kind is not TokenKind.STEP
     return Submission(actor=public_actor(token.center_id, ip=ip), channel=CHANNEL_OF[token.kind], level=body.level,
-                      rater=rater, indicators=body.indicators, comment=body.comment, nonce=body.nonce, now=now,
-                      case_number=body.case_number if token.kind is not TokenKind.STEP else "",
-                      **{target: token.record_id})
+                      rater=rater, indicators=body.indicators, comment=body.comment, nonce=ticket.nonce, now=now,
+                      case_number=body.case_number if by_number else "",
+                      applicant_phone=body.applicant_phone if by_number else "", **{target: token.record_id})
 
 
 _VERIFIED_MAX = 4096
@@ -101,7 +129,10 @@ async def submit_public_rating(request: Request):
                                       for e in exc.errors(include_url=False, include_context=False)]) from None
     now = clock.now()
     token = _verified(request, body.token, now)
-    stored = await intake.writer_for(request.app).submit(submission_for(token, body, ip=ip, now=now))
+    ticket = links.check_nonce(body.nonce, secret=request.app.state.settings.secret_key, token=body.token)
+    edge.count_submission(request, token, ticket.device_id)
+    submission = submission_for(token, body, ticket, ip=ip, now=now, staff=edge.holds_staff_session(request))
+    stored = await intake.writer_for(request.app).submit(submission)
     return JSONResponse({"id": stored.id, "level": stored.level, "rectification_opened": stored.rectification_opened},
                         status_code=201)
 
@@ -141,3 +172,58 @@ def _route_path(scope) -> str:
 api.add_api_route("/public/ratings", submit_public_rating, methods=["POST"], status_code=201,
                   response_model=PublicRatingOut, openapi_extra={"requestBody": {
                       "required": True, "content": {"application/json": {"schema": PublicRatingIn.model_json_schema()}}}})
+
+
+# --- the form: what a token rates, with the nonce and device of one submission -----------------------------------
+
+class FormSubject(BaseModel):
+    kind: str  # step | window | staff
+    item: str
+    step: str
+    case_number: str
+    window: str
+    department: str
+    staff: str
+    rating_due_on: str | None
+    takes_case_number: bool  # a QR code: the applicant may name their case, with the phone it was filed with
+
+
+class LevelOut(BaseModel):
+    level: int
+    label: str
+    bad: bool
+
+
+class RatingFormOut(BaseModel):
+    nonce: str
+    device: str  # send it back as `device` with the next form request: the same phone stays the same device
+    expires_in: int  # seconds the nonce stays valid
+    subject: FormSubject
+    levels: list[LevelOut]
+    indicators: list[dict]
+
+
+KIND_NAMES = {TokenKind.STEP: "step", TokenKind.WINDOW: "window", TokenKind.STAFF: "staff"}
+LEVELS_OUT = [LevelOut(level=int(v), label=LEVEL_LABELS[v], bad=v.is_bad) for v in sorted(Level, reverse=True)]
+
+
+@api.get("/public/ratings/form", response_model=RatingFormOut, tags=["public"])
+def rating_form(request: Request, db: DbSession, token: str, device: str = ""):
+    """What `token` rates and a signed one-time nonce for one submission of it (POST /api/public/ratings)."""
+    limit_public(request, "rating_page")
+    settings = request.app.state.settings
+    parsed = tokens.verify(token, secret=settings.secret_key, now=clock.now(), kinds=PUBLIC_KINDS)
+    found = channels.subject(db, parsed)
+    issued = edge.device_of(request, device)
+    response = JSONResponse(RatingFormOut(
+        nonce=links.issue_nonce(secret=settings.secret_key, token=token, device=issued.device,
+                                staff=edge.holds_staff_session(request)),
+        device=issued.signed, expires_in=links.FORM_MAX_AGE,
+        subject=FormSubject(kind=KIND_NAMES[parsed.kind], item=found.item_name, step=found.step_name,
+                            case_number=found.case_number, window=found.window_name,
+                            department=found.department_name, staff=found.staff_label,
+                            rating_due_on=found.rating_due_on.isoformat() if found.rating_due_on else None,
+                            takes_case_number=found.takes_case_number),
+        levels=LEVELS_OUT, indicators=found.indicators).model_dump(mode="json"))
+    edge.keep_device(request, response, issued)
+    return response

@@ -1,4 +1,6 @@
-"""Printable QR sheets (PDF): one A4 page per window, badge cards for staff, each linking to its rating page."""
+"""Printable QR sheets (PDF): one A4 page per window, badge cards for staff, each linking to its rating page; and
+the window's codes shown on its page (QR code as inline SVG, kiosk link). Every address is under the configured
+public base (`base_url`, the setting XIAONENG_PUBLIC_BASE_URL), never the Host of the request that printed it."""
 
 from __future__ import annotations
 
@@ -150,10 +152,9 @@ def window_sheets(session: Session, *, actor: Actor, base_url: str, secret: str,
         windows = _every(org.list_windows, session=session, actor=actor, department_id=department_id)
     departments = org.related(session, actor=actor, model=Department, ids=[w.department_id for w in windows])
     until = (now + dt.timedelta(days=days)).date()
-    base = base_url.rstrip("/")
     return [Sheet(title=w.name, subtitle=getattr(departments.get(w.department_id), "name", ""),
-                  url=f"{base}/r/" + links.qr_token(TokenKind.WINDOW, w.id, center_id=w.center_id, secret=secret,
-                                                     now=now, days=days), valid_until=until)
+                  url=_url(base_url, links.rating_path, TokenKind.WINDOW, w, secret=secret, now=now, days=days),
+                  valid_until=until)
             for w in windows if w.active]
 
 
@@ -163,8 +164,36 @@ def staff_sheets(session: Session, *, actor: Actor, base_url: str, secret: str, 
     actor.require("ratings.qr")
     staff = _every(org.list_staff, session=session, actor=actor, department_id=department_id)
     until = (now + dt.timedelta(days=days)).date()
-    base = base_url.rstrip("/")
     return [Sheet(title=s.full_name, subtitle=f"工号 {s.staff_no}",
-                  url=f"{base}/r/" + links.qr_token(TokenKind.STAFF, s.id, center_id=s.center_id, secret=secret,
-                                                     now=now, days=days), valid_until=until)
+                  url=_url(base_url, links.rating_path, TokenKind.STAFF, s, secret=secret, now=now, days=days),
+                  valid_until=until)
             for s in staff if s.active]
+
+
+def _url(base_url: str, path, kind: TokenKind, record, *, secret: str, now: dt.datetime, days: int) -> str:
+    token = links.qr_token(kind, record.id, center_id=record.center_id, secret=secret, now=now, days=days)
+    return links.public_url(base_url, path(token))
+
+
+@dataclass(frozen=True)
+class WindowCodes:
+    """What a window's page shows: its rating QR code (inline SVG) and address, and its kiosk (评价器) address."""
+
+    rating_url: str
+    qr_svg: str
+    kiosk_url: str
+    valid_until: dt.date
+
+
+def window_codes(session: Session, *, actor: Actor, window_id: int, base_url: str, secret: str, now: dt.datetime,
+                 days: int) -> WindowCodes | None:
+    """The codes of an active window the actor may see and print codes for; None for an inactive window."""
+    actor.require("ratings.qr")
+    window = org.get_window(session, actor=actor, window_id=window_id)
+    if not window.active:
+        return None
+    url = _url(base_url, links.rating_path, TokenKind.WINDOW, window, secret=secret, now=now, days=days)
+    svg = segno.make(url, error="m").svg_inline(scale=3, title="窗口评价二维码")
+    return WindowCodes(rating_url=url, qr_svg=svg, valid_until=(now + dt.timedelta(days=days)).date(),
+                       kiosk_url=_url(base_url, links.kiosk_path, TokenKind.KIOSK, window, secret=secret, now=now,
+                                      days=days))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import hmac
+import logging
 import re
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from xiaoneng.audit import service as audit
@@ -27,8 +29,11 @@ from xiaoneng.ratings.models import IndicatorSet, Rating, RatingFollowUp, Rating
 from xiaoneng.ratings.rules import Channel, Level, SocialSource
 
 APPLICANT = "applicant"  # the rater key of a case's applicant: one rating per step, the default included
+CASE_PROOF_FAILED = "办件编号或手机号码不正确，请核对后重试"  # the same whichever of the two is wrong
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 COMMENT_MAX = 1000
+UNSTORABLE = "评价内容无法保存，请检查填写的内容后重新提交"
+log = logging.getLogger(__name__)
 DEFAULT_BATCH = 500
 
 
@@ -103,16 +108,40 @@ def _check_rater(rater: Rater) -> None:
         raise ValidationFailed("手机号码应为11位数字", field="rater_phone")
 
 
-def _target(lookups: "Lookups", actor: Actor, *, step_id, window_id, staff_id, case_number: str, today: dt.date):
-    """(step, case, window_id, staff_id, department_id, item_id) of what is rated; refuses closed or foreign steps."""
+def _proved_case(lookups: "Lookups", actor: Actor, number: str, phone: str):
+    """The case numbered `number` if `phone` is the mobile it was filed with: rating a case from a QR code as its
+    applicant needs both. One refusal whichever is wrong, so that neither a number nor a phone is confirmed."""
+    if not re.sub(r"\D", "", phone or ""):
+        raise ValidationFailed("填写办件编号时，请同时填写办件登记的手机号码", field="applicant_phone")
+    case = lookups.case_by_number(actor, number)
+    if not filed_with(case, phone):
+        raise ValidationFailed(CASE_PROOF_FAILED, field="case_number")
+    return case
+
+
+def filed_with(case, phone: str) -> bool:
+    """True when `case` exists and was filed with the mobile `phone` (the applicant's proof of their case)."""
+    digits = re.sub(r"\D", "", phone or "")
+    return case is not None and bool(digits) and re.sub(r"\D", "", case.applicant_phone or "") == digits
+
+
+def _target(lookups: "Lookups", actor: Actor, *, step_id, window_id, staff_id, case_number: str,
+            applicant_phone: str, today: dt.date):
+    """(step, case, window_id, staff_id, department_id, item_id) of what is rated; refuses closed or foreign steps.
+
+    A case named by its number (from a window's or staff member's QR code) must be proved with the applicant's
+    phone; its step is the last one completed at that window or by that staff member."""
     if step_id is None and clean_text(case_number):
-        case = lookups.case_by_number(actor, clean_text(case_number))
-        if case is None:
-            raise NotFound("未找到该办件编号，请核对后重新填写", field="case_number")
+        case = _proved_case(lookups, actor, clean_text(case_number), applicant_phone)
         done = [s for s in case.steps if s.completed_at is not None]
         if not done:
             raise ValidationFailed("该办件尚未办结，办结后才能评价", field="case_number")
-        step_id = done[-1].id
+        here = [s for s in done if (window_id is None or (s.window_id or case.window_id) == window_id)
+                and (staff_id is None or (s.handler_id or case.handler_id) == staff_id)]
+        if not here:
+            where = "此窗口" if window_id is not None else "此工作人员"
+            raise ValidationFailed(f"该办件不是由{where}办理的，请扫描办理窗口或工作人员的二维码", field="case_number")
+        step_id = here[-1].id
     if step_id is not None:
         step = lookups.step(actor, step_id)
         case = step.case
@@ -151,6 +180,7 @@ class Submission:
     social_source: str = ""
     now: dt.datetime | None = None
     case_number: str = ""
+    applicant_phone: str = ""  # proves `case_number` (the mobile the case was filed with)
 
 
 @dataclass
@@ -333,10 +363,17 @@ def prepare(lookups: Lookups, sub: Submission) -> Prepared:
     _check_rater(rater)
     step, case, window_id, staff_id, department_id, item_id = _target(
         lookups, actor, step_id=sub.step_id, window_id=sub.window_id, staff_id=sub.staff_id,
-        case_number=sub.case_number, today=today)
+        case_number=sub.case_number if channel is not Channel.SOCIAL else "", applicant_phone=sub.applicant_phone,
+        today=today)
     indicator_set, chosen = _indicators(lookups, channel, level, sub.indicators)
     if level.is_bad and not comment and not chosen:
         raise ValidationFailed("差评请选择问题或填写具体意见，便于整改", field="comment")
+    if step is not None and channel is not Channel.SOCIAL:
+        # A case step is rated by its applicant only, once, whatever the channel: the case link, the kiosk at the
+        # window just after the step, or a QR code with the case number proved by the applicant's phone.
+        if sub.step_id is not None and rater.key != APPLICANT:
+            raise Forbidden("只有申请人可以评价办件环节")
+        rater = dataclasses.replace(rater, key=APPLICANT)
     key = rater_key(rater)
     if step is not None and lookups.rated(step.id, key):
         raise Conflict("该办理环节您已评价过，如需补充请追加评价", field="step_id")
@@ -405,11 +442,11 @@ def _write(session: Session, prepared: list[Prepared], cache: TtlCache | None = 
 def submit_rating(session: Session, *, actor: Actor, channel, level, rater: Rater, step_id: int | None = None,
                   window_id: int | None = None, staff_id: int | None = None, indicators: dict | None = None,
                   comment: str = "", nonce: str | None = None, social_source: str = "",
-                  now: dt.datetime | None = None, case_number: str = "") -> Rating:
+                  now: dt.datetime | None = None, case_number: str = "", applicant_phone: str = "") -> Rating:
     """Record one rating (immutable). A bad review opens its rectification in the same transaction (D1)."""
     sub = Submission(actor=actor, channel=channel, level=level, rater=rater, step_id=step_id, window_id=window_id,
                      staff_id=staff_id, indicators=indicators, comment=comment, nonce=nonce,
-                     social_source=social_source, now=now, case_number=case_number)
+                     social_source=social_source, now=now, case_number=case_number, applicant_phone=applicant_phone)
     rating = _write(session, [prepare(Lookups(session), sub)])[0].rating
     return repo.attach(session, rating)
 
@@ -418,9 +455,10 @@ def store_many(session: Session, submissions: list[Submission], *, cache: TtlCac
     """Check and write a batch in the caller's transaction; a refused submission gets its error, the others stay.
 
     The batch is read in a few set-based queries and written in one statement inside a savepoint; if that write
-    meets a conflict the checks could not see (a rating written meanwhile by another connection), the savepoint
-    is rolled back and each submission is written alone in its own savepoint. Only errors of a submission are
-    caught; anything else (the database failing) propagates so that nobody is told their rating was stored.
+    meets a conflict the checks could not see (a rating written meanwhile by another connection) or a value the
+    database refuses, the savepoint is rolled back and each submission is written alone in its own savepoint, so
+    a bad row fails alone. Only errors of a submission are caught; anything else (the database failing)
+    propagates so that nobody is told their rating was stored.
     `cache` (the writer's) keeps windows, staff and indicator sets across batches.
     """
     lookups = Lookups(session, cache)
@@ -437,7 +475,7 @@ def store_many(session: Session, submissions: list[Submission], *, cache: TtlCac
         try:
             with session.begin_nested():
                 written = _write(session, prepared, cache)
-        except (XiaonengError, IntegrityError):
+        except (XiaonengError, IntegrityError, DataError):
             written = [_write_alone(session, p.submission, cache) for p in prepared]
         for i, outcome in zip(where, written):
             outcomes[i] = outcome
@@ -452,6 +490,53 @@ def _write_alone(session: Session, sub: Submission, cache: TtlCache | None) -> O
         return Outcome(error=exc)
     except IntegrityError:
         return Outcome(error=Conflict("该评价已提交，请勿重复提交", field="nonce"))
+    except DataError:
+        log.warning("rating refused by the database", exc_info=True)
+        return Outcome(error=ValidationFailed(UNSTORABLE))
+
+
+def invite_applicant(session: Session, *, actor: Actor, step, now: dt.datetime, key: str, settings=None):
+    """Queue the SMS that gives a case's applicant the rating link of a completed step (C2/C7); the link goes to
+    the applicant's phone only, never to a staff member's screen. The outbox message, or None when the applicant
+    has no mobile, the step is closed for rating, or a message of this `key` was queued already."""
+    from xiaoneng.notifications import service as notifications
+    from xiaoneng.ratings import links
+
+    settings = settings or get_settings()
+    case = step.case
+    phone = re.sub(r"\D", "", case.applicant_phone or "")
+    if not _MOBILE.match(phone) or step.rating_closed:
+        return None
+    link = links.step_link(step, secret=settings.secret_key, now=now, base_url=settings.public_base_url)
+    if not link:
+        return None
+    return notifications.queue_message(
+        session, channel="sms", address=phone, actor=actor, center_id=case.center_id, key=key,
+        body=f"【政务服务好差评】您的办件{case.number}“{step.name}”环节已办结，"
+             f"请在{step.rating_due_on:%m月%d日}前评价：{link}")
+
+
+def send_applicant_link(session: Session, *, actor: Actor, step_id: int, now: dt.datetime | None = None,
+                        settings=None) -> None:
+    """Staff send the applicant the rating link of a step again, by SMS (at most once a day per step), instead
+    of ever seeing the link: a link in staff hands would let them rate their own service as the applicant."""
+    actor.require("cases.write")
+    now = now or clock.now()
+    step = cases.get_step(session, actor=actor, step_id=step_id)
+    case = step.case
+    if step.completed_at is None:
+        raise ValidationFailed("该环节尚未完成，完成后才能邀请评价", field="step_id")
+    if step.rating_closed or clock.local(now).date() > step.rating_due_on:
+        raise Conflict("该环节已评价或已过评价期", field="step_id")
+    if not _MOBILE.match(re.sub(r"\D", "", case.applicant_phone or "")):
+        raise ValidationFailed("申请人没有登记手机号码，无法发送评价短信", field="step_id")
+    day = clock.local(now).date()
+    message = invite_applicant(session, actor=actor, step=step, now=now, key=f"rating-resend:{step.id}:{day}",
+                               settings=settings)
+    if message is None:
+        raise Conflict("今天已向申请人补发过该环节的评价短信", field="step_id")
+    audit.record(session, actor=actor, action="send_rating_link", entity="case", entity_id=case.id,
+                 center_id=case.center_id, detail={"step": step.id, "message": message.id})
 
 
 def record_due_defaults(session: Session, *, today: dt.date, now: dt.datetime | None = None,

@@ -7,7 +7,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
-from xiaoneng.errors import ValidationFailed, XiaonengError
+from xiaoneng.cases import service as cases
+from xiaoneng.errors import Conflict, ValidationFailed, XiaonengError
 from xiaoneng.kit import clock
 from xiaoneng.kit.bounds import Id, PageNo, id_or_none
 from xiaoneng.kit.edits import parse_date
@@ -20,12 +21,13 @@ from xiaoneng.ratings.schemas import RatingRead
 from xiaoneng.web.csrf import require_csrf
 from xiaoneng.web.deps import DbSession, require_permission
 from xiaoneng.web.downloads import export_link, xlsx_download
-from xiaoneng.web.templating import render
+from xiaoneng.web.templating import flash, render
 
 router = APIRouter(prefix="/ratings", dependencies=[Depends(require_csrf)], include_in_schema=False)
 Reader = require_permission("ratings.read")
 Enterer = require_permission("ratings.enter")
 Printer = require_permission("ratings.qr")
+CaseWriter = require_permission("cases.write")
 LEVELS = [(int(level), LEVEL_LABELS[level]) for level in sorted(Level, reverse=True)]
 SOCIAL_FIELDS = ("social_source", "level", "comment", "window_id", "staff_id", "case_number", "rater_name",
                  "rater_phone")
@@ -121,7 +123,7 @@ def qr_page(request: Request, db: DbSession, actor=Printer):
     return render(request, "ratings/qr.html", {
         "windows": org.window_choices(db, actor=actor),
         "departments": org.department_choices(db, actor=actor),
-        "days": request.app.state.settings.qr_token_days,
+        "days": request.app.state.settings.qr_token_days, "base_url": request.app.state.settings.public_base_url,
     }, actor=actor)
 
 
@@ -137,7 +139,7 @@ def _pdf(data: bytes, name: str) -> Response:
 @router.get("/qr/windows.pdf")
 def qr_windows(request: Request, db: DbSession, actor=Printer, window_id: str = "", department_id: str = ""):
     settings = request.app.state.settings
-    sheets = qrsheets.window_sheets(db, actor=actor, base_url=str(request.base_url), secret=settings.secret_key,
+    sheets = qrsheets.window_sheets(db, actor=actor, base_url=settings.public_base_url, secret=settings.secret_key,
                                     now=clock.now(), days=settings.qr_token_days, window_id=_int(window_id),
                                     department_id=_int(department_id))
     return _pdf(qrsheets.window_pdf(sheets), "windows-qr.pdf")
@@ -146,6 +148,21 @@ def qr_windows(request: Request, db: DbSession, actor=Printer, window_id: str = 
 @router.get("/qr/staff.pdf")
 def qr_staff(request: Request, db: DbSession, actor=Printer, department_id: str = ""):
     settings = request.app.state.settings
-    sheets = qrsheets.staff_sheets(db, actor=actor, base_url=str(request.base_url), secret=settings.secret_key,
+    sheets = qrsheets.staff_sheets(db, actor=actor, base_url=settings.public_base_url, secret=settings.secret_key,
                                    now=clock.now(), days=settings.qr_token_days, department_id=_int(department_id))
     return _pdf(qrsheets.staff_pdf(sheets), "staff-qr.pdf")
+
+
+@router.post("/steps/{step_id:int}/invite")
+def invite_applicant(step_id: int, request: Request, db: DbSession, actor=CaseWriter):
+    """Send the applicant the step's rating link by SMS (staff never see the link itself); back to the case."""
+    settings = request.app.state.settings
+    step = cases.get_step(db, actor=actor, step_id=step_id)
+    try:
+        ratings.send_applicant_link(db, actor=actor, step_id=step.id, now=clock.now(), settings=settings)
+    except (ValidationFailed, Conflict) as exc:
+        db.rollback()
+        flash(request, exc.message, "error")
+    else:
+        flash(request, f"已通过短信向申请人发送“{step.name}”环节的评价链接")
+    return RedirectResponse(f"/cases/{step.case_id}", status_code=303)

@@ -31,6 +31,12 @@ PYDANTIC_REASONS = {
     "enum": "不是允许的取值",
     "literal_error": "不是允许的取值",
     "json_invalid": "不是有效的 JSON",
+    "string_type": "须为文本",
+    "bool_type": "须为是/否（true/false）",
+    "dict_type": "须为对象",
+    "list_type": "须为列表",
+    "extra_forbidden": "不是可接受的字段",
+    "control_characters": "含有不可见的控制字符",
 }
 
 HTTP_MESSAGES = {404: "页面不存在", 405: "不支持的请求方式", 413: "上传的文件过大"}
