@@ -3,28 +3,15 @@ names, the period and weights in the title, internal roles only, the export audi
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
 from sqlalchemy import select
 
-from tests.disclosure.data import make_hall, make_rating_row, make_rectification_row
 from tests.fixtures.sheets import read_xlsx
+from tests.rankings.conftest import QUERY
 from xiaoneng.audit.models import AuditRecord
 
-DAY = dt.date(2026, 3, 10)
-QUERY = "start=2026-03-01&end=2026-03-31"
-
-
-@pytest.fixture
-def hall(db):
-    hall = make_hall(db)
-    make_rating_row(db, department=hall.dept_a, level=5, rated_on=DAY, staff=hall.clerk_a)
-    bad = make_rating_row(db, department=hall.dept_b, level=2, rated_on=DAY, staff=hall.clerk_b)
-    make_rectification_row(db, bad, status="excluded", excluded=True)
-    make_rating_row(db, department=hall.dept_b, level=3, rated_on=DAY, staff=hall.clerk_b)
-    return hall
 
 
 def test_departments_ranked_with_typed_figures(hall, sign_in):

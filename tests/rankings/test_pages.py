@@ -1,24 +1,11 @@
 """Rankings pages: who may see them, both views, the weights form keeping input on errors."""
 
-import datetime as dt
 
 import pytest
 
-from tests.disclosure.data import make_hall, make_rating_row, make_rectification_row
+from tests.rankings.conftest import QUERY
 from xiaoneng.ratings.models import RatingSettings
 
-DAY = dt.date(2026, 3, 10)
-QUERY = "start=2026-03-01&end=2026-03-31"
-
-
-@pytest.fixture
-def hall(db):
-    hall = make_hall(db)
-    make_rating_row(db, department=hall.dept_a, level=5, rated_on=DAY, staff=hall.clerk_a)
-    bad = make_rating_row(db, department=hall.dept_b, level=2, rated_on=DAY, staff=hall.clerk_b)
-    make_rectification_row(db, bad, status="excluded", excluded=True)
-    make_rating_row(db, department=hall.dept_b, level=3, rated_on=DAY, staff=hall.clerk_b)
-    return hall
 
 
 @pytest.mark.parametrize("who", ["clerk_a", "head_a"])
