@@ -66,6 +66,21 @@ def test_files_past_the_limits_are_refused_quickly_and_change_nothing(district):
     assert _count(engine) == 0
 
 
+def test_the_import_page_refuses_files_past_the_limits_in_chinese_naming_the_limit(district):
+    url, engine, admin = district
+    with serve_live(url) as server:
+        browser = server.sign_in(admin)
+        browser.headers["accept"] = "text/html"
+        token = browser.headers["x-csrf-token"]
+        cases = [(("items.csv", b"x" * (11 * MB), "text/csv"), 413, "超过 10 MB 的上限"),
+                 (("items.csv", _items_csv(20_001), "text/csv"), 422, "超过 20000 行的上限")]
+        for file, status, words in cases:
+            page = browser.post("/admin/import", data={"kind": "items", "csrf_token": token}, files={"file": file})
+            assert page.status_code == status, page.text[:500]
+            assert page.headers["content-type"].startswith("text/html") and words in page.text
+    assert _count(engine) == 0
+
+
 def test_other_requests_are_answered_while_a_big_import_runs(district):
     url, engine, admin = district
     rows = 1500

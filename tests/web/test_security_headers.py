@@ -64,6 +64,25 @@ def test_an_error_answer_carries_the_headers_too(client):
     assert answer.headers["cache-control"] == "no-store"
 
 
+@pytest.mark.parametrize("path, accept, kind", [("/api/boom", "application/json", "application/json"),
+                                                ("/boom", "text/html", "text/html")])
+def test_a_fault_no_handler_caught_is_answered_in_chinese_with_the_headers(app, path, accept, kind):
+    def boom():
+        raise RuntimeError("a fault")
+
+    app.add_api_route(path, boom)
+    answer = TestClient(app, raise_server_exceptions=False).get(path, headers={"accept": accept})
+    assert answer.status_code == 500
+    assert answer.headers["content-type"].startswith(kind)
+    _assert_common(answer)
+    assert answer.headers["cache-control"] == "no-store"
+    assert "系统内部错误" in answer.text and "a fault" not in answer.text
+    if kind == "application/json":
+        assert answer.json()["code"] == "internal_error"
+    with pytest.raises(RuntimeError):  # the fault still reaches the server's log (and a test)
+        TestClient(app).get(path, headers={"accept": accept})
+
+
 def test_a_public_page_with_a_rating_token_sends_no_referrer(client, db):
     window = make_window(db, name="社保2号窗口")
     page = client.get(f"/r/{qr(TokenKind.WINDOW, window)}")

@@ -98,3 +98,52 @@ def install(app: FastAPI) -> None:
         if wants_json(request):
             return JSONResponse({"code": f"http_{exc.status_code}", "message": message, "field": None}, status_code=exc.status_code)
         return _page(request, exc.status_code, message, f"http_{exc.status_code}")
+
+
+INTERNAL_MESSAGE = "系统内部错误，请稍后重试；问题已记入服务器日志"
+INTERNAL_PAGE = ("<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>系统内部错误</title>"
+                 "</head><body><h1>系统内部错误</h1><p>" + INTERNAL_MESSAGE + "</p><p><a href=\"/\">返回首页</a></p>"
+                 "</body></html>")
+
+
+class InternalErrors:
+    """A fault no handler caught still gets a Chinese answer, and, being inside SecurityHeaders, its headers.
+
+    Starlette's own 500 comes from its outermost middleware, past every header a middleware adds. This answers
+    first (JSON for the API, a plain page for people; no template, which may be what failed) and then re-raises,
+    so the server logs the traceback and a test client still sees the exception."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception:
+            if not started:
+                await send_internal_error(scope, send)
+            raise
+
+
+async def send_internal_error(scope, send) -> None:
+    headers = dict(scope.get("headers") or [])
+    accept = headers.get(b"accept", b"").decode("latin-1")
+    if scope["path"].startswith("/api") or "text/html" not in accept:
+        body = ('{"code": "internal_error", "message": "' + INTERNAL_MESSAGE + '", "field": null}').encode()
+        kind = b"application/json"
+    else:
+        body, kind = INTERNAL_PAGE.encode(), b"text/html; charset=utf-8"
+    await send({"type": "http.response.start", "status": 500,
+                "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
