@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 from dataclasses import dataclass
 
 from fastapi import Request
@@ -22,23 +21,15 @@ from itsdangerous import BadSignature, TimestampSigner
 
 from xiaoneng.errors import TooManyRequests
 from xiaoneng.kit.ratelimit import RateLimiter
+from xiaoneng.kit.text import has_control_characters, strip_control_characters  # noqa: F401 (used as edge.*)
 from xiaoneng.ratings import links
 from xiaoneng.ratings.tokens import RatingToken, TokenKind
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SESSION_COOKIE = "xiaoneng_session"  # the session middleware's cookie (web/app.py)
 CODE_KINDS = (TokenKind.WINDOW, TokenKind.STAFF)
 HOUR, DAY = 3600.0, 86400.0
 DEVICE_COOKIE = "xn_device"
 DEVICE_COOKIE_AGE = 2 * 365 * 86400
-
-
-def has_control_characters(text: str) -> bool:
-    return _CONTROL.search(text) is not None
-
-
-def strip_control_characters(text: str) -> str:
-    return _CONTROL.sub("", text)
 
 
 def _limiter(state, name: str, limit: int, window: float) -> RateLimiter:

@@ -18,6 +18,7 @@ from xiaoneng.ratings.public_api import PublicRatingIntake
 from xiaoneng.web import errors
 from xiaoneng.web.limits import BodyLimit
 from xiaoneng.web.security import SecurityHeaders
+from xiaoneng.web.text_guard import TextGuard
 
 # Each module exposes `router` (pages) or `api` (JSON under /api); listed here so the app shows its whole surface.
 ROUTER_MODULES = [
@@ -73,6 +74,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     )
     app.state.settings = settings
     app.state.session_factory = sessions or session_factory(engine or get_engine())
+    # Innermost: control characters in a query string or a body are refused before a handler sees them.
+    app.add_middleware(TextGuard)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
