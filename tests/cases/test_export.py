@@ -49,9 +49,11 @@ def test_every_case_with_labels_names_and_local_times(hall, sign_in):
     assert (completed["状态"], completed["办结时间"]) == ("已办结", dt.datetime(2026, 11, 2, 16, 0))
 
 
-def test_the_applicant_is_masked_without_personal_read(hall, sign_in):
-    row = _a(read_xlsx(sign_in(hall.director).get("/cases/export.xlsx")))
-    assert (row["申请人"], row["联系电话"]) == ("'=***", "139****5678")  # masked, then neutralised
+def test_a_person_is_masked_without_personal_read_and_an_organisation_is_not(hall, sign_in):
+    book = read_xlsx(sign_in(hall.director).get("/cases/export.xlsx"))
+    organisation, person = _a(book), next(r for r in book.rows if r["办件编号"] == "BJ2026B000")
+    assert (organisation["申请人"], organisation["联系电话"]) == ("'=王建国", "139****5678")  # a company's name is public
+    assert (person["申请人类型"], person["申请人"]) == ("自然人", "申***")
 
 
 def test_department_roles_export_their_department_only(hall, sign_in):

@@ -100,3 +100,45 @@ def test_every_clock_event_is_stored_once(db):
     case = make_case(db, completed_at=at(2026, 11, 20, 15), received_at=at(2026, 11, 20, 9))
     kinds = [e.kind for e in db.query(CaseEvent).filter_by(case_id=case.id).order_by(CaseEvent.id)]
     assert kinds == ["received", "completed"]
+
+
+@pytest.mark.parametrize("stopped_on, supplement_on, refused", [
+    (at(2026, 11, 3), None, True),  # stopped for 补正: no period is running
+    (at(2026, 11, 3), at(2026, 11, 6), False),  # restarted on Fri 6: the running period can be extended
+])
+def test_an_extension_is_refused_while_the_clock_is_stopped(db, stopped_on, supplement_on, refused):
+    item = make_item(db, promised_limit_days=3)
+    case = make_case(db, item=item, received_at=at(2026, 11, 2))
+    actor = system_actor(case.center_id)
+    head = make_staff(db, role=Role.DEPT_HEAD, center_id=case.center_id, department_id=case.department_id)
+    cases.issue_notice(db, actor=actor, case_id=case.id, materials=["营业执照副本"], at=stopped_on)
+    if supplement_on:
+        cases.receive_supplement(db, actor=actor, case_id=case.id, at=supplement_on)
+    extend = dict(new_due=dt.date(2026, 11, 20), reason="需现场核查", approved_by_id=head.id, at=at(2026, 11, 9))
+    if refused:
+        with pytest.raises(Conflict) as e:
+            cases.extend(db, actor=actor, case_id=case.id, **extend)
+        assert e.value.field == "status" and "补正" in str(e.value)
+        assert case.due_on is None
+    else:
+        cases.extend(db, actor=actor, case_id=case.id, **extend)
+        assert case.due_on == dt.date(2026, 11, 20)
+
+
+@pytest.mark.parametrize("fields, field", [
+    (dict(applicant_phone="123abc"), "applicant_phone"),
+    (dict(applicant_id_number="xyz"), "applicant_id_number"),
+    (dict(applicant_id_number="110105194912310021"), "applicant_id_number"),  # wrong check digit
+    (dict(applicant_type="organisation", applicant_name="锦江建设有限公司", applicant_id_number="11010519491231002X"),
+     "applicant_id_number"),  # a person's ID number is not a credit code
+])
+def test_the_case_form_refuses_malformed_applicant_identifiers(db, fields, field):
+    with pytest.raises(ValidationFailed) as e:
+        make_case(db, **fields)
+    assert e.value.field == field
+
+
+def test_the_case_form_accepts_a_landline_and_an_organisations_credit_code(db):
+    case = make_case(db, applicant_type="organisation", applicant_name="锦江建设有限公司",
+                     applicant_phone="028-85551234-12", applicant_id_number="91350100M000100Y43")
+    assert case.applicant_id_number == "91350100M000100Y43"

@@ -117,3 +117,15 @@ def test_api_receives_and_completes(db, sign_in):
     assert step.status_code == 200 and step.json()["rating_due_on"]
     listed = browser.api("GET", "/api/cases").json()
     assert listed["total"] == 1
+
+
+def test_the_form_preselects_the_clerks_window_and_refuses_a_malformed_phone(db, sign_in):
+    dept, item, window, clerk = _clerk_setup(db)
+    browser = sign_in(clerk)
+    assert f'<option value="{window.id}" selected>3号窗口</option>' in browser.page("/cases/new").text
+    before = db.scalar(select(func.count()).select_from(Case))
+    response = browser.submit("/cases/new", {"item_id": str(item.id), "window_id": str(window.id),
+                                             "applicant_type": "person", "applicant_name": "李四",
+                                             "applicant_phone": "123abc", "applicant_id_number": "xyz"})
+    assert response.status_code == 422 and "申请人电话格式不正确" in response.text
+    assert db.scalar(select(func.count()).select_from(Case)) == before

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from xiaoneng.cases import repository as repo
-from xiaoneng.cases.models import APPLICANT_TYPE_LABELS, CASE_STATUS_LABELS
+from xiaoneng.cases.models import APPLICANT_TYPE_LABELS, CASE_STATUS_LABELS, ApplicantType
 from xiaoneng.kit import clock
 from xiaoneng.kit.masking import mask_name, mask_phone
 from xiaoneng.kit.scope import Actor
@@ -39,7 +39,8 @@ def _row(found, personal: bool) -> tuple:
     c = found.Case
     return (c.number, found.item, found.department, found.window, found.handler, ORIGIN_LABELS.get(c.origin, c.origin),
             APPLICANT_TYPE_LABELS.get(c.applicant_type, c.applicant_type),
-            c.applicant_name if personal else mask_name(c.applicant_name),
+            # An organisation's name is public; only a natural person's name is personal data.
+            c.applicant_name if personal or c.applicant_type != ApplicantType.PERSON else mask_name(c.applicant_name),
             c.applicant_phone if personal else mask_phone(c.applicant_phone), c.received_at, c.accepted_at,
             c.completed_at, c.limit_days, c.due_on or "停止计时", yes_no(c.due_provisional),
             CASE_STATUS_LABELS.get(c.status, c.status), yes_no(c.overdue), c.external_ref)

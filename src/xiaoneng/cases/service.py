@@ -25,6 +25,7 @@ from xiaoneng.items import service as items
 from xiaoneng.kit import clock
 from xiaoneng.kit.edits import actor_center_id, check, clean_text, record_id
 from xiaoneng.kit.fields import text_problem
+from xiaoneng.kit.identifiers import credit_code_problem, id_number_problem, phone_problem
 from xiaoneng.kit.pagination import Page, paginate
 from xiaoneng.kit.scope import Actor, ensure_visible
 from xiaoneng.org import service as org
@@ -105,6 +106,11 @@ def create_case(session: Session, *, actor: Actor, item_id: int, applicant_name:
         raise ValidationFailed("申请人类型只能是自然人或法人", field="applicant_type")
     if origin not in set(CaseOrigin):
         raise ValidationFailed("办件来源无效", field="origin")
+    check("applicant_phone", phone_problem(clean_text(applicant_phone), label="申请人电话"))
+    # A natural person is identified by the resident ID number, an organisation by its unified social credit code.
+    check("applicant_id_number", id_number_problem(clean_text(applicant_id_number), label="申请人身份证号")
+          if applicant_type == ApplicantType.PERSON
+          else credit_code_problem(clean_text(applicant_id_number), label="申请人统一社会信用代码"))
     window = org.get_window(session, actor=actor, window_id=window_id) if window_id else None
     handler = org.get_staff(session, actor=actor, staff_id=handler_id) if handler_id else None
     if window and window.department_id != item.department_id:
@@ -192,6 +198,9 @@ def extend(session: Session, *, actor: Actor, case_id: int, new_due: dt.date, re
     actor.require("cases.write")
     case = _visible(session, actor, case_id)
     _open(case)
+    # S1 限时办结 5 extends a period that is running; while stopped for 补正 the period restarts on the supplement.
+    if case.status == CaseStatus.SUSPENDED:
+        raise Conflict("办件正在补正中，计时已中止，不能延期；收到补正材料、恢复计时后再申请延期", field="status")
     reason = clean_text(reason)
     if not reason:
         raise ValidationFailed("请填写延期理由", field="reason")

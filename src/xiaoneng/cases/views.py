@@ -79,7 +79,9 @@ def _new_form(request, db, actor, values, errors, status_code=200):
 
 @router.get("/new")
 def new_case(request: Request, db: DbSession, actor=Writer):
-    return _new_form(request, db, actor, {"applicant_type": "person", "origin": "window"}, {})
+    # A clerk receives at their own window: preselect it (they may still pick another of the department's).
+    own_window = str(actor.window_id) if actor.window_id else ""
+    return _new_form(request, db, actor, {"applicant_type": "person", "origin": "window", "window_id": own_window}, {})
 
 
 @router.post("/new")
