@@ -208,3 +208,29 @@ def test_a_window_without_its_department_in_the_name_shows_it_beside(client, db)
     db.flush()
     page, _ = open_form(client, f"/r/{qr(TokenKind.WINDOW, window)}")
     assert "3号窗口（区税务局）" in page.text
+
+
+def test_a_submitted_rating_redirects_to_a_receipt_that_a_refresh_does_not_submit_again(client, db):
+    window = make_window(db, name="社保2号窗口")
+    url = f"/r/{qr(TokenKind.WINDOW, window)}"
+    _, nonce = open_form(client, url)
+    response = client.post(url, data={"nonce": nonce, "level": "4"}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].startswith(url + "/done/")
+    thanks = client.get(response.headers["location"])
+    again = client.get(response.headers["location"])
+    rating = db.scalar(select(Rating).where(Rating.window_id == window.id))
+    from xiaoneng.org.models import Center
+    center = db.get(Center, window.center_id)
+    assert thanks.status_code == again.status_code == 200 and "感谢您的评价" in thanks.text
+    assert center.name in thanks.text
+    assert f"PJ{rating.rated_at.astimezone(TZ):%Y%m%d}-{rating.id:06d}" in thanks.text
+    assert db.scalar(select(func.count()).select_from(Rating).where(Rating.window_id == window.id)) == 1
+
+
+def test_a_receipt_of_another_links_rating_is_refused(client, db):
+    first, other = make_window(db), make_window(db)
+    url = f"/r/{qr(TokenKind.WINDOW, first)}"
+    _, nonce = open_form(client, url)
+    location = client.post(url, data={"nonce": nonce, "level": "5"}, follow_redirects=False).headers["location"]
+    ticket = location.rsplit("/", 1)[1]
+    assert client.get(f"/r/{qr(TokenKind.WINDOW, other)}/done/{ticket}").status_code != 200

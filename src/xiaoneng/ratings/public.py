@@ -8,12 +8,12 @@ route is rate-limited per client address, submissions also per QR code and devic
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.kit import clock
 from xiaoneng.kit.scope import public_actor
-from xiaoneng.ratings import channels, edge, links
+from xiaoneng.ratings import channels, edge, links, receipts
 from xiaoneng.ratings import service as ratings
 from xiaoneng.ratings import tokens
 from xiaoneng.ratings.rules import LEVEL_LABELS, Channel, Level
@@ -122,9 +122,21 @@ async def submit_rating_form(token: str, request: Request, db: DbSession):
         errors = {_error_key(exc.field): exc.message}
         return _form(request, token, subject, values, errors, status_code=exc.status_code)
     follow_up = links.follow_up_ticket(rating, secret=_secret(request), token=token)
+    # Post, redirect, get: refreshing the thank-you page must not submit the form again.
+    return RedirectResponse(f"/r/{token}/done/{follow_up}", status_code=303)
+
+
+@router.get("/r/{token}/done/{ticket}")
+def thanks_page(token: str, ticket: str, request: Request, db: DbSession):
+    try:
+        parsed = _open(request, token, RATE_KINDS)
+        rating_id, key = links.check_follow_up_ticket(ticket, secret=_secret(request), token=token)
+        receipt = receipts.receipt(db, center_id=parsed.center_id, rating_id=rating_id, rater_key=key)
+    except XiaonengError as exc:
+        return _refused(request, exc)
     return render(request, "ratings/public_thanks.html", {
-        "level": LEVEL_LABELS[Level(rating.level)], "follow_up_url": f"/r/{token}/more/{follow_up}",
-        "is_bad": rating.is_bad,
+        "level": receipt.level_label, "follow_up_url": f"/r/{token}/more/{ticket}", "is_bad": receipt.is_bad,
+        "receipt": receipt,
     })
 
 
