@@ -126,8 +126,8 @@ def test_a_step_link_rates_the_step_as_its_applicant_on_the_online_channel(clien
     assert post(client, link, nonce, level="3").status_code == 200
     rating = db.scalar(select(Rating).where(Rating.step_id == step.id))
     assert (rating.channel, rating.rater_key) == ("system_step", "applicant")
-    again = post(client, link, open_form(client, link)[1], level="5")
-    assert again.status_code == 409 and "已评价" in again.text
+    again = client.get(link)  # the used link says so at once, without a form to fill in
+    assert "已评价" in again.text and 'id="rating-form"' not in again.text and 'name="nonce"' not in again.text
 
 
 def test_a_step_link_is_valid_to_the_end_of_the_last_rating_day(db):
@@ -234,3 +234,15 @@ def test_a_receipt_of_another_links_rating_is_refused(client, db):
     location = client.post(url, data={"nonce": nonce, "level": "5"}, follow_redirects=False).headers["location"]
     ticket = location.rsplit("/", 1)[1]
     assert client.get(f"/r/{qr(TokenKind.WINDOW, other)}/done/{ticket}").status_code != 200
+
+
+def test_a_refused_submission_lists_its_errors_at_the_top_and_keeps_the_input(client, db):
+    window = make_window(db)
+    url = f"/r/{qr(TokenKind.WINDOW, window)}"
+    _, nonce = open_form(client, url)
+    response = post(client, url, nonce, comment="等了很久")
+    assert response.status_code >= 400
+    summary = response.text.index('id="error-summary"')
+    assert summary < response.text.index('id="rating-form"')
+    assert '<a href="#levels">总体评价：' in response.text
+    assert "等了很久</textarea>" in response.text

@@ -25,6 +25,9 @@ router = APIRouter(include_in_schema=False)
 
 LEVELS = [(int(level), LEVEL_LABELS[level]) for level in sorted(Level, reverse=True)]
 RATE_KINDS = (TokenKind.STEP, TokenKind.WINDOW, TokenKind.STAFF, TokenKind.RECTIFICATION)
+# The error summary at the top of the form names each field it lists.
+FIELD_LABELS = {"level": "总体评价", "indicators": "具体评价", "comment": "意见建议", "case_number": "办件编号",
+                "applicant_phone": "申请人手机号", "rater_name": "姓名", "rater_phone": "联系电话"}
 FORM_FIELDS = ("level", "comment", "real_name", "rater_name", "rater_phone", "case_number", "applicant_phone")
 
 
@@ -61,7 +64,7 @@ def _error_key(field: str | None) -> str:
 def _form(request: Request, token: str, subject, values: dict, errors: dict, status_code: int = 200):
     issued = edge.device_of(request)
     return edge.keep_device(request, render(request, "ratings/public_form.html", {
-        "token": token, "s": subject, "values": values, "errors": errors, "levels": LEVELS,
+        "token": token, "s": subject, "values": values, "errors": errors, "levels": LEVELS, "field_labels": FIELD_LABELS,
         "nonce": links.issue_nonce(secret=_secret(request), token=token, device=issued.device,
                                    staff=edge.holds_staff_session(request)),
     }, status_code=status_code), issued)
@@ -86,6 +89,9 @@ def rating_page(token: str, request: Request, db: DbSession):
         subject = channels.subject(db, parsed)
     except XiaonengError as exc:
         return _refused(request, exc)
+    if parsed.kind is TokenKind.STEP and receipts.step_already_rated(db, subject):
+        return render(request, "ratings/public_refused.html", {
+            "title": "已评价", "message": "该办理环节已评价，感谢您的参与。如有补充意见，请使用评价后页面上的“追加评价”。"})
     return _form(request, token, subject, {"indicators": {}}, {})
 
 

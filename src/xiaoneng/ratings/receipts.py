@@ -38,3 +38,11 @@ def receipt(session: Session, *, center_id: int, rating_id: int, rater_key: str)
     rating, center_name = row
     return Receipt(reference=reference(rating), level_label=LEVEL_LABELS[Level(rating.level)], is_bad=rating.is_bad,
                    center_name=center_name, given_at=f"{rating.rated_at.astimezone(TZ):%Y年%m月%d日 %H:%M}")
+
+
+def step_already_rated(session: Session, subject) -> bool:
+    """Whether the applicant's link of a step has been used (or the default rating given): the page says so at once
+    instead of showing a form that would be refused only after it is filled in."""
+    from xiaoneng.ratings.service import APPLICANT
+
+    return bool(subject.step_id) and repo.rated(session, step_id=subject.step_id, rater_key=APPLICANT)
