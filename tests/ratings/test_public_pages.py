@@ -126,8 +126,8 @@ def test_a_step_link_rates_the_step_as_its_applicant_on_the_online_channel(clien
     assert post(client, link, nonce, level="3").status_code == 200
     rating = db.scalar(select(Rating).where(Rating.step_id == step.id))
     assert (rating.channel, rating.rater_key) == ("system_step", "applicant")
-    again = post(client, link, open_form(client, link)[1], level="5")
-    assert again.status_code == 409 and "已评价" in again.text
+    again = client.get(link)  # the used link says so at once, without a form to fill in
+    assert "已评价" in again.text and 'id="rating-form"' not in again.text and 'name="nonce"' not in again.text
 
 
 def test_a_step_link_is_valid_to_the_end_of_the_last_rating_day(db):
@@ -191,3 +191,58 @@ def test_the_page_is_light_and_loads_nothing_from_elsewhere(client, db):
     assert sum(len(client.get(r).content) for r in references) < 10_000
     assert "base.html" not in page.text and "http" not in page.text.split("<body>")[1]
     assert 'name="viewport" content="width=device-width' in page.text
+
+
+def test_a_window_named_with_its_department_shows_the_department_once(client, db):
+    window = make_window(db, name="B01窗口（区市场监督管理局）")
+    db.get(Department, window.department_id).name = "区市场监督管理局"
+    db.flush()
+    page, _ = open_form(client, f"/r/{qr(TokenKind.WINDOW, window)}")
+    assert "B01窗口（区市场监督管理局）</p>" in page.text
+    assert page.text.count("区市场监督管理局") == 1
+
+
+def test_a_window_without_its_department_in_the_name_shows_it_beside(client, db):
+    window = make_window(db, name="3号窗口")
+    db.get(Department, window.department_id).name = "区税务局"
+    db.flush()
+    page, _ = open_form(client, f"/r/{qr(TokenKind.WINDOW, window)}")
+    assert "3号窗口（区税务局）" in page.text
+
+
+def test_a_submitted_rating_redirects_to_a_receipt_that_a_refresh_does_not_submit_again(client, db):
+    window = make_window(db, name="社保2号窗口")
+    url = f"/r/{qr(TokenKind.WINDOW, window)}"
+    _, nonce = open_form(client, url)
+    response = client.post(url, data={"nonce": nonce, "level": "4"}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].startswith(url + "/done/")
+    thanks = client.get(response.headers["location"])
+    again = client.get(response.headers["location"])
+    rating = db.scalar(select(Rating).where(Rating.window_id == window.id))
+    from xiaoneng.org.models import Center
+    center = db.get(Center, window.center_id)
+    assert thanks.status_code == again.status_code == 200 and "感谢您的评价" in thanks.text
+    assert center.name in thanks.text
+    assert f"PJ{rating.rated_at.astimezone(TZ):%Y%m%d}-{rating.id:06d}" in thanks.text
+    assert db.scalar(select(func.count()).select_from(Rating).where(Rating.window_id == window.id)) == 1
+
+
+def test_a_receipt_of_another_links_rating_is_refused(client, db):
+    first, other = make_window(db), make_window(db)
+    url = f"/r/{qr(TokenKind.WINDOW, first)}"
+    _, nonce = open_form(client, url)
+    location = client.post(url, data={"nonce": nonce, "level": "5"}, follow_redirects=False).headers["location"]
+    ticket = location.rsplit("/", 1)[1]
+    assert client.get(f"/r/{qr(TokenKind.WINDOW, other)}/done/{ticket}").status_code != 200
+
+
+def test_a_refused_submission_lists_its_errors_at_the_top_and_keeps_the_input(client, db):
+    window = make_window(db)
+    url = f"/r/{qr(TokenKind.WINDOW, window)}"
+    _, nonce = open_form(client, url)
+    response = post(client, url, nonce, comment="等了很久")
+    assert response.status_code >= 400
+    summary = response.text.index('id="error-summary"')
+    assert summary < response.text.index('id="rating-form"')
+    assert '<a href="#levels">总体评价：' in response.text
+    assert "等了很久</textarea>" in response.text

@@ -15,6 +15,13 @@ from xiaoneng.kit.masking import mask_name
 # Free text written by raters and staff may carry contact details; they are replaced before anything is shown.
 # Order matters: the 18-character ID number is matched before the 11-digit mobile that could sit inside it.
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])")
+# GB 11643 before 1999: 15 digits, a two-digit year.
+_OLD_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{7}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?![0-9A-Za-z])")
+# GB 32100 unified social credit code: 18 characters of digits and capitals without I, O, S, V, Z, with at least
+# one capital (an all-digit run is an ID number or a case number, handled above or left alone).
+_USCC = re.compile(r"(?<![0-9A-Za-z])(?=[0-9A-Z]{0,17}[A-HJ-NPQRTUWXY])[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Za-z])")
+# GA 36 vehicle plates: province character, issuing-office letter, five characters (six for new-energy plates).
+_PLATE = re.compile(r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·.\s]?[A-HJ-NP-Z0-9]{5,6}(?![0-9A-Za-z])")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _MOBILE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(?!\d)")
 _LANDLINE = re.compile(r"(?<!\d)(?:\(?0\d{2,3}\)?[- ]?)?[2-9]\d{6,7}(?:-\d{1,4})?(?!\d)")
@@ -22,10 +29,12 @@ _LANDLINE = re.compile(r"(?<!\d)(?:\(?0\d{2,3}\)?[- ]?)?[2-9]\d{6,7}(?:-\d{1,4})
 ID_MASK = "[身份证号已隐去]"
 EMAIL_MASK = "[邮箱已隐去]"
 PHONE_MASK = "[电话已隐去]"
+CREDIT_CODE_MASK = "[信用代码已隐去]"
+PLATE_MASK = "[车牌号已隐去]"
 
 
 def scrub(text: str | None, *, names: tuple[str, ...] | list[str] = ()) -> str:
-    """Replace ID numbers, e-mail addresses, mobiles and landlines with a placeholder and known names with a surname.
+    """Replace ID numbers, credit codes, plates, e-mail addresses, mobiles and landlines with a placeholder and known names with a surname.
 
     `names` are the people the record is known to concern (the rater, the staff member rated): a comment naming
     them keeps only their surname.
@@ -35,6 +44,9 @@ def scrub(text: str | None, *, names: tuple[str, ...] | list[str] = ()) -> str:
     for name in sorted({n.strip() for n in names if n and len(n.strip()) >= 2}, key=len, reverse=True):
         text = text.replace(name, mask_name(name))
     text = _ID_NUMBER.sub(ID_MASK, text)
+    text = _USCC.sub(CREDIT_CODE_MASK, text)
+    text = _OLD_ID_NUMBER.sub(ID_MASK, text)
+    text = _PLATE.sub(PLATE_MASK, text)
     text = _EMAIL.sub(EMAIL_MASK, text)
     text = _MOBILE.sub(PHONE_MASK, text)
     return _LANDLINE.sub(PHONE_MASK, text)

@@ -8,12 +8,12 @@ route is rate-limited per client address, submissions also per QR code and devic
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.kit import clock
 from xiaoneng.kit.scope import public_actor
-from xiaoneng.ratings import channels, edge, links
+from xiaoneng.ratings import channels, edge, links, receipts
 from xiaoneng.ratings import service as ratings
 from xiaoneng.ratings import tokens
 from xiaoneng.ratings.rules import LEVEL_LABELS, Channel, Level
@@ -25,6 +25,9 @@ router = APIRouter(include_in_schema=False)
 
 LEVELS = [(int(level), LEVEL_LABELS[level]) for level in sorted(Level, reverse=True)]
 RATE_KINDS = (TokenKind.STEP, TokenKind.WINDOW, TokenKind.STAFF, TokenKind.RECTIFICATION)
+# The error summary at the top of the form names each field it lists.
+FIELD_LABELS = {"level": "总体评价", "indicators": "具体评价", "comment": "意见建议", "case_number": "办件编号",
+                "applicant_phone": "申请人手机号", "rater_name": "姓名", "rater_phone": "联系电话"}
 FORM_FIELDS = ("level", "comment", "real_name", "rater_name", "rater_phone", "case_number", "applicant_phone")
 
 
@@ -61,7 +64,7 @@ def _error_key(field: str | None) -> str:
 def _form(request: Request, token: str, subject, values: dict, errors: dict, status_code: int = 200):
     issued = edge.device_of(request)
     return edge.keep_device(request, render(request, "ratings/public_form.html", {
-        "token": token, "s": subject, "values": values, "errors": errors, "levels": LEVELS,
+        "token": token, "s": subject, "values": values, "errors": errors, "levels": LEVELS, "field_labels": FIELD_LABELS,
         "nonce": links.issue_nonce(secret=_secret(request), token=token, device=issued.device,
                                    staff=edge.holds_staff_session(request)),
     }, status_code=status_code), issued)
@@ -86,6 +89,9 @@ def rating_page(token: str, request: Request, db: DbSession):
         subject = channels.subject(db, parsed)
     except XiaonengError as exc:
         return _refused(request, exc)
+    if parsed.kind is TokenKind.STEP and receipts.step_already_rated(db, subject):
+        return render(request, "ratings/public_refused.html", {
+            "title": "已评价", "message": "该办理环节已评价，感谢您的参与。如有补充意见，请使用评价后页面上的“追加评价”。"})
     return _form(request, token, subject, {"indicators": {}}, {})
 
 
@@ -122,9 +128,21 @@ async def submit_rating_form(token: str, request: Request, db: DbSession):
         errors = {_error_key(exc.field): exc.message}
         return _form(request, token, subject, values, errors, status_code=exc.status_code)
     follow_up = links.follow_up_ticket(rating, secret=_secret(request), token=token)
+    # Post, redirect, get: refreshing the thank-you page must not submit the form again.
+    return RedirectResponse(f"/r/{token}/done/{follow_up}", status_code=303)
+
+
+@router.get("/r/{token}/done/{ticket}")
+def thanks_page(token: str, ticket: str, request: Request, db: DbSession):
+    try:
+        parsed = _open(request, token, RATE_KINDS)
+        rating_id, key = links.check_follow_up_ticket(ticket, secret=_secret(request), token=token)
+        receipt = receipts.receipt(db, center_id=parsed.center_id, rating_id=rating_id, rater_key=key)
+    except XiaonengError as exc:
+        return _refused(request, exc)
     return render(request, "ratings/public_thanks.html", {
-        "level": LEVEL_LABELS[Level(rating.level)], "follow_up_url": f"/r/{token}/more/{follow_up}",
-        "is_bad": rating.is_bad,
+        "level": receipt.level_label, "follow_up_url": f"/r/{token}/more/{ticket}", "is_bad": receipt.is_bad,
+        "receipt": receipt,
     })
 
 

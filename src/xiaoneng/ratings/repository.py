@@ -20,6 +20,14 @@ def get(session: Session, rating_id: int) -> Rating | None:
     return session.get(Rating, rating_id)
 
 
+def receipt_row(session: Session, rating_id: int):
+    """(rating, its center's name) for the rater's thank-you page, or None."""
+    from xiaoneng.org.models import Center
+
+    return session.execute(select(Rating, Center.name).join(Center, Center.id == Rating.center_id)
+                           .where(Rating.id == rating_id)).first()
+
+
 def active_set(session: Session, scope: str) -> IndicatorSet | None:
     return session.scalar(select(IndicatorSet).where(IndicatorSet.scope == scope, IndicatorSet.active.is_(True))
                           .order_by(IndicatorSet.id.desc()).limit(1))

@@ -1,0 +1,93 @@
+"""Chinese labels of the audit log's codes: actions, the records they concern, operators without an account and the
+keys of the details. The codes stay in the records and the API; people read these."""
+
+from __future__ import annotations
+
+import json
+
+ENTITY_LABELS = {
+    "calendar_override": "日历调整", "calendar_year": "节假日年度", "case": "办件", "center": "服务中心",
+    "concentration_alert": "集中差评预警", "department": "部门", "exchange": "数据上报", "import": "导入",
+    "loop_settings": "整改期限设置", "outbound_message": "短信邮件", "rating": "评价", "rating_settings": "评价设置",
+    "rectification": "差评整改", "scheduled_job": "定时任务", "service_item": "服务事项", "service_point": "便民服务点",
+    "staff": "工作人员", "window": "窗口", "item": "服务事项", "job": "定时任务", "notification": "通知",
+    "ranking": "排名", "calendar": "日历", "auth": "登录", "demo": "演示数据", "export": "导出",
+}
+
+ACTION_LABELS = {
+    "accept": "受理办件", "create": "登记", "complete_step": "办结环节", "extend": "延期", "notice": "一次性告知",
+    "supplement": "补正", "default_rating": "默认好评", "rate": "评价", "follow_up": "追加评价",
+    "send_rating_link": "发送评价链接", "demo_build": "生成演示数据", "demo.build": "生成演示数据",
+    "calendar.notice.save": "保存节假日通知", "calendar.override.add": "添加日历调整",
+    "calendar.override.remove": "删除日历调整", "calendar.seed": "导入法定节假日", "exchange.export": "导出上报数据",
+    "exchange.invitation": "发送评价邀请", "exchange.push": "上报数据", "export.xlsx": "导出表格",
+    "import.run": "批量导入", "item.guide_reviewed": "办事指南已复核", "job.resume": "恢复定时任务",
+    "job.run_now": "立即运行定时任务", "notification.queue": "排队发送通知", "ranking.weights": "修改排名权重",
+    "rectification.alert": "集中差评预警", "rectification.alert_acknowledge": "确认集中差评预警",
+    "rectification.open": "开启整改", "rectification.rate": "评价整改", "rectification.retime": "重算整改期限",
+    "rectification.settings": "修改整改期限设置", "staff.set_password": "重置密码",
+    "auth.login": "登录", "auth.login_failed": "登录失败", "auth.logout": "退出登录", "auth.change_password": "修改密码",
+}
+_VERBS = {"create": "新建", "update": "修改", "activate": "启用", "deactivate": "停用"}
+
+OPERATOR_LABELS = {"public": "群众", "system": "系统", "anonymous": "未登录用户", "": "系统"}
+
+DETAIL_LABELS = {
+    "username": "用户名", "role": "角色", "name": "名称", "code": "编码", "level": "评价等级", "status": "状态",
+    "path": "整改方式", "note": "说明", "reason": "原因", "rows": "行数", "count": "条数", "filters": "筛选条件",
+    "days": "天数", "due_on": "期限", "from": "原状态", "to": "新状态", "channel": "渠道", "number": "编号",
+    "year": "年度", "date": "日期", "kind": "类型", "active": "启用", "enabled": "启用", "ip": "网络地址",
+}
+
+
+def action_label(action: str, more: dict[str, str] | None = None) -> str:
+    """`more`: labels another domain owns (the rectification loop's actions, under `rectification.`)."""
+    if action in ACTION_LABELS:
+        return ACTION_LABELS[action]
+    if more and action in more:
+        return more[action]
+    entity, _, verb = action.rpartition(".")
+    if verb in _VERBS:
+        return _VERBS[verb] + ENTITY_LABELS.get(entity, "记录")
+    return "其他操作"
+
+
+def entity_label(entity: str) -> str:
+    return ENTITY_LABELS.get(entity, "记录")
+
+
+def operator_label(operator: str | None) -> str:
+    """Accounts by their user name; the citizen, the system and timed jobs in words, never as codes."""
+    operator = operator or ""
+    if operator in OPERATOR_LABELS:
+        return OPERATOR_LABELS[operator]
+    if operator.startswith("job:"):
+        return "定时任务"
+    return operator
+
+
+def _value(value) -> str:
+    if value is True:
+        return "是"
+    if value is False:
+        return "否"
+    if value is None:
+        return "—"
+    if isinstance(value, (list, tuple)):
+        return "、".join(_value(v) for v in value)
+    if isinstance(value, dict):
+        return "；".join(f"{DETAIL_LABELS.get(k, k)}：{_value(v)}" for k, v in value.items())
+    return str(value)
+
+
+def detail_fields(detail) -> list[tuple[str, str]]:
+    """The details of a record as (label, value) pairs; keys without a label are left out rather than shown as
+    codes (the full record stays in the API and the chain)."""
+    if isinstance(detail, str):
+        try:
+            detail = json.loads(detail)
+        except ValueError:
+            return [("内容", detail)] if detail else []
+    if not isinstance(detail, dict):
+        return []
+    return [(DETAIL_LABELS[k], _value(v)) for k, v in detail.items() if k in DETAIL_LABELS]
