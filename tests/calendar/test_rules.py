@@ -102,8 +102,11 @@ def test_provisional_year_is_flagged(library_calendar):
     assert library_calendar.is_working_day(D(2027, 2, 8)) is False  # 初三 of 2027 computed statutory day
 
 
-def test_provisional_calendar_is_weekends_and_statutory_days(library_calendar):
-    statutory = statutory_dates(2027)
+def test_provisional_calendar_is_weekends_statutory_days_and_their_make_up_days(library_calendar):
+    from xiaoneng.calendar.statutory import provisional_rest_dates
+
+    statutory = provisional_rest_dates(2027)  # with 补假 on 2/9-2/10, 5/3-5/4 and 10/4-10/5 (art. 6)
+    assert not library_calendar.is_working_day(D(2027, 2, 9)) and not library_calendar.is_working_day(D(2027, 10, 5))
     day = D(2027, 1, 1)
     while day.year == 2027:
         expected = day.weekday() < 5 and day not in statutory

@@ -5,7 +5,7 @@ import datetime as dt
 import chinese_calendar
 import pytest
 
-from xiaoneng.calendar.statutory import qingming, spring_festival_days, statutory_days
+from xiaoneng.calendar.statutory import qingming, spring_festival_days, statutory_dates, statutory_days
 
 D = dt.date
 
@@ -43,3 +43,27 @@ def test_2028_mid_autumn_on_national_day_is_one_day():
 def test_every_statutory_day_is_a_rest_day_in_the_library(year):
     for s in statutory_days(year):
         assert not chinese_calendar.is_workday(s.day), (s.day, s.name)
+
+
+def test_a_provisional_year_rests_on_the_make_up_days_of_weekend_holidays():
+    # 2027: 春节 2/5-2/8 with 2/6-2/7 a weekend, 劳动节 5/1-5/2 (Sat, Sun), 国庆节 10/1-10/3 with 10/2-10/3 a weekend.
+    from xiaoneng.calendar.statutory import provisional_rest_dates
+
+    rest = provisional_rest_dates(2027)
+    made_up = {d: name for d, name in rest.items() if name.endswith("补假")}
+    assert made_up == {
+        dt.date(2027, 2, 9): "春节补假", dt.date(2027, 2, 10): "春节补假",
+        dt.date(2027, 5, 3): "劳动节补假", dt.date(2027, 5, 4): "劳动节补假",
+        dt.date(2027, 10, 4): "国庆节补假", dt.date(2027, 10, 5): "国庆节补假",
+    }
+    assert set(rest) - set(made_up) == set(statutory_dates(2027))
+
+
+def test_a_year_whose_holidays_miss_the_weekends_has_no_make_up_days():
+    from xiaoneng.calendar.statutory import provisional_rest_dates
+
+    # 2031: 元旦 Wed, 春节 1/22-1/25 Wed-Sat (one Saturday: made up on Mon 1/27), 劳动节 Thu-Fri, 国庆节 Wed-Fri.
+    made_up = {d for d, name in provisional_rest_dates(2031).items() if name.endswith("补假")}
+    weekend = {d for d in statutory_dates(2031) if d.weekday() >= 5}
+    assert len(made_up) == len(weekend)
+    assert all(d.weekday() < 5 and d not in statutory_dates(2031) for d in made_up)

@@ -19,7 +19,7 @@ from xiaoneng.calendar import repository as repo
 from xiaoneng.calendar.models import CalendarDay, CalendarOverride, CalendarYear, DayKind
 from xiaoneng.calendar.notice import NoticePreview, parse_notice
 from xiaoneng.calendar.rules import DayInfo, Due, WorkCalendar
-from xiaoneng.calendar.statutory import statutory_dates
+from xiaoneng.calendar.statutory import provisional_rest_dates, statutory_dates
 from xiaoneng.db import utcnow
 from xiaoneng.errors import Conflict, NotFound, ValidationFailed
 from xiaoneng.kit.scope import Actor
@@ -140,7 +140,7 @@ def _library_calendar() -> WorkCalendar:
     exceptions = {r.day: (r.kind == DayKind.WORKDAY, r.name) for year in rows for r in rows[year]}
     first, last = min(rows), max(rows)
     return WorkCalendar(exceptions=exceptions, first_year=first, last_year=last,
-                        provisional_rest=statutory_dates(last + 1))
+                        provisional_rest=provisional_rest_dates(last + 1))
 
 
 def seed_from_library(session: Session) -> int:
@@ -186,7 +186,7 @@ def _national(session: Session) -> tuple[tuple, dict[dt.date, tuple[bool, str]],
     years = sorted(repo.year_numbers(session))
     exceptions = {d.day: (d.kind == DayKind.WORKDAY, d.name) for d in repo.national_days(session)}
     cal = WorkCalendar(exceptions=exceptions, first_year=years[0], last_year=years[-1],
-                       provisional_rest=statutory_dates(years[-1] + 1))
+                       provisional_rest=provisional_rest_dates(years[-1] + 1))
     _cache.put(key, cal)
     return stamp, cal.national_table, cal.first_year, cal.last_year
 
@@ -205,7 +205,7 @@ def get_calendar(session: Session, *, center_id: int | None = None) -> WorkCalen
         if cal is None:
             base = _library_calendar()
             cal = WorkCalendar(exceptions=base.national_table, first_year=base.first_year, last_year=base.last_year,
-                               provisional_rest=statutory_dates(base.last_year + 1), overrides=overrides)
+                               provisional_rest=provisional_rest_dates(base.last_year + 1), overrides=overrides)
             _cache.put(key, cal)
         return cal
     stamp, exceptions, first, last = national
@@ -213,14 +213,14 @@ def get_calendar(session: Session, *, center_id: int | None = None) -> WorkCalen
         cal = _cache.get(("national", stamp))
         if cal is None:
             cal = WorkCalendar(exceptions=exceptions, first_year=first, last_year=last,
-                               provisional_rest=statutory_dates(last + 1))
+                               provisional_rest=provisional_rest_dates(last + 1))
             _cache.put(("national", stamp), cal)
         return cal
     key = ("center", stamp, center_id, override_key)
     cal = _cache.get(key)
     if cal is None:
         cal = WorkCalendar(exceptions=exceptions, first_year=first, last_year=last,
-                           provisional_rest=statutory_dates(last + 1), overrides=overrides)
+                           provisional_rest=provisional_rest_dates(last + 1), overrides=overrides)
         _cache.put(key, cal)
     return cal
 
