@@ -193,20 +193,22 @@ def test_the_page_is_light_and_loads_nothing_from_elsewhere(client, db):
     assert 'name="viewport" content="width=device-width' in page.text
 
 
-def test_a_window_named_with_its_department_shows_the_department_once(client, db):
-    window = make_window(db, name="B01窗口（区市场监督管理局）")
-    db.get(Department, window.department_id).name = "区市场监督管理局"
+def _window_form(client, db, *, window: str, department: str):
+    row = make_window(db, name=window)
+    db.get(Department, row.department_id).name = department
     db.flush()
-    page, _ = open_form(client, f"/r/{qr(TokenKind.WINDOW, window)}")
+    page, _ = open_form(client, f"/r/{qr(TokenKind.WINDOW, row)}")
+    return page
+
+
+def test_a_window_named_with_its_department_shows_the_department_once(client, db):
+    page = _window_form(client, db, window="B01窗口（区市场监督管理局）", department="区市场监督管理局")
     assert "B01窗口（区市场监督管理局）</p>" in page.text
     assert page.text.count("区市场监督管理局") == 1
 
 
 def test_a_window_without_its_department_in_the_name_shows_it_beside(client, db):
-    window = make_window(db, name="3号窗口")
-    db.get(Department, window.department_id).name = "区税务局"
-    db.flush()
-    page, _ = open_form(client, f"/r/{qr(TokenKind.WINDOW, window)}")
+    page = _window_form(client, db, window="3号窗口", department="区税务局")
     assert "3号窗口（区税务局）" in page.text
 
 

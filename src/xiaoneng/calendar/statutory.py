@@ -86,15 +86,13 @@ def statutory_dates(year: int) -> dict[dt.date, str]:
     return {d.day: d.name for d in statutory_days(year)}
 
 
-def _make_up_days(days: list[dt.date]) -> dict[dt.date, str]:
+def _make_up_days(holidays: dict[dt.date, str]) -> dict[dt.date, str]:
     """补假 of one year's statutory days: 全国年节及纪念日放假办法 art. 6, a holiday of all citizens that falls on
     a Saturday or Sunday is made up on working days. Each run of consecutive holidays gives as many days as it has
     weekend days, taken from the first weekdays after it that are not holidays themselves."""
-    names = statutory_dates(days[0].year) if days else {}
-    holidays = set(days)
     made_up: dict[dt.date, str] = {}
     runs: list[list[dt.date]] = []
-    for day in sorted(days):
+    for day in sorted(holidays):
         if runs and (day - runs[-1][-1]).days == 1:
             runs[-1].append(day)
         else:
@@ -105,7 +103,7 @@ def _make_up_days(days: list[dt.date]) -> dict[dt.date, str]:
         while owed:
             day += dt.timedelta(days=1)
             if day.weekday() < 5 and day not in holidays and day not in made_up:
-                made_up[day] = f"{names[run[-1]]}补假"
+                made_up[day] = f"{holidays[run[-1]]}补假"
                 owed -= 1
     return made_up
 
@@ -114,4 +112,4 @@ def provisional_rest_dates(year: int) -> dict[dt.date, str]:
     """The rest days of a year whose 国务院办公厅 notice is not out yet: its statutory days and their 补假 (art. 6).
     The notice, when it comes, replaces them (it usually also moves weekends around, which no rule predicts)."""
     rest = statutory_dates(year)
-    return {**rest, **_make_up_days(list(rest))}
+    return {**rest, **_make_up_days(rest)}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from sqlalchemy.orm import Session
 
@@ -32,7 +31,6 @@ from xiaoneng.org import service as org
 from xiaoneng.ratings.rules import rating_deadline
 
 WINDOW_STEP = "窗口办理"
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
 ONLINE_STEPS = ["受理", "审查", "决定"]
 
 

@@ -18,6 +18,11 @@ _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 
+def is_mobile(value: str) -> bool:
+    """Exactly a mainland mobile number: 11 digits, 1 then 3-9."""
+    return _MOBILE.fullmatch(value) is not None
+
+
 def phone_problem(value: str, *, label: str = "联系电话") -> str | None:
     """A mainland mobile (11 digits, 1[3-9]…) or a landline with its area code and an optional extension."""
     v = value.strip().replace(" ", "")

@@ -21,7 +21,6 @@ from itsdangerous import BadSignature, TimestampSigner
 
 from xiaoneng.errors import TooManyRequests
 from xiaoneng.kit.ratelimit import RateLimiter
-from xiaoneng.kit.text import has_control_characters, strip_control_characters  # noqa: F401 (used as edge.*)
 from xiaoneng.ratings import links
 from xiaoneng.ratings.tokens import RatingToken, TokenKind
 

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from xiaoneng.errors import XiaonengError
 from xiaoneng.kit import clock
 from xiaoneng.kit.scope import public_actor
+from xiaoneng.kit.text import strip_control_characters
 from xiaoneng.ratings import channels, edge, links, receipts
 from xiaoneng.ratings import service as ratings
 from xiaoneng.ratings import tokens
@@ -50,7 +51,7 @@ def _refused(request: Request, exc: XiaonengError):
 
 def _field(form, name: str) -> str:
     """A form field as text, without surrounding blanks or control characters (none belongs in a rating)."""
-    return edge.strip_control_characters(str(form.get(name, ""))).strip()
+    return strip_control_characters(str(form.get(name, ""))).strip()
 
 
 def _error_key(field: str | None) -> str:
@@ -75,8 +76,8 @@ def _values(form) -> dict:
     values["indicators"] = {}
     for key in form.keys():
         if key.startswith("ind.") and len(key) > 4:
-            options = [edge.strip_control_characters(str(v)) for v in form.getlist(key)]
-            values["indicators"][edge.strip_control_characters(key[4:])] = [v for v in options if v.strip()]
+            options = [strip_control_characters(str(v)) for v in form.getlist(key)]
+            values["indicators"][strip_control_characters(key[4:])] = [v for v in options if v.strip()]
     return values
 
 

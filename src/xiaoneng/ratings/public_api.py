@@ -21,6 +21,7 @@ from pydantic_core import PydanticCustomError
 from xiaoneng.errors import XiaonengError
 from xiaoneng.kit import clock
 from xiaoneng.kit.scope import public_actor
+from xiaoneng.kit.text import has_control_characters
 from xiaoneng.ratings import channels, edge, intake, links, tokens
 from xiaoneng.ratings.rules import LEVEL_LABELS, Channel, Level
 from xiaoneng.ratings.service import APPLICANT, Rater, Submission
@@ -61,14 +62,14 @@ class PublicRatingIn(BaseModel):
     @field_validator("token", "comment", "nonce", "rater_name", "rater_phone", "case_number", "applicant_phone")
     @classmethod
     def _no_control_characters(cls, value: str) -> str:
-        if edge.has_control_characters(value):
+        if has_control_characters(value):
             raise PydanticCustomError("control_characters", "control characters")
         return value
 
     @field_validator("indicators")
     @classmethod
     def _no_control_characters_in_options(cls, value):
-        if value and any(edge.has_control_characters(k + "".join(v)) for k, v in value.items()):
+        if value and any(has_control_characters(k + "".join(v)) for k, v in value.items()):
             raise PydanticCustomError("control_characters", "control characters")
         return value
 

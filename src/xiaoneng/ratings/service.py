@@ -20,6 +20,7 @@ from xiaoneng.errors import Conflict, Forbidden, NotFound, ValidationFailed, Xia
 from xiaoneng.kit import clock
 from xiaoneng.kit.cache import TtlCache
 from xiaoneng.kit.edits import clean_text, record_id
+from xiaoneng.kit.identifiers import is_mobile
 from xiaoneng.kit.pagination import Page, paginate
 from xiaoneng.kit.scope import Actor, ensure_visible, public_actor, system_actor
 from xiaoneng.org import service as org
@@ -30,7 +31,6 @@ from xiaoneng.ratings.rules import Channel, Level, SocialSource
 
 APPLICANT = "applicant"  # the rater key of a case's applicant: one rating per step, the default included
 CASE_PROOF_FAILED = "办件编号或手机号码不正确，请核对后重试"  # the same whichever of the two is wrong
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
 COMMENT_MAX = 1000
 UNSTORABLE = "评价内容无法保存，请检查填写的内容后重新提交"
 log = logging.getLogger(__name__)
@@ -102,9 +102,9 @@ def _check_rater(rater: Rater) -> None:
     if rater.real_name:
         if not clean_text(rater.name) or len(clean_text(rater.name)) > 64:
             raise ValidationFailed("实名评价请填写姓名（不超过64个字）", field="rater_name")
-        if not _MOBILE.match(re.sub(r"\D", "", rater.phone or "")):
+        if not is_mobile(re.sub(r"\D", "", rater.phone or "")):
             raise ValidationFailed("实名评价请填写11位手机号码，便于整改回访", field="rater_phone")
-    elif rater.phone and not _MOBILE.match(re.sub(r"\D", "", rater.phone)):
+    elif rater.phone and not is_mobile(re.sub(r"\D", "", rater.phone)):
         raise ValidationFailed("手机号码应为11位数字", field="rater_phone")
 
 
@@ -505,7 +505,7 @@ def invite_applicant(session: Session, *, actor: Actor, step, now: dt.datetime, 
     settings = settings or get_settings()
     case = step.case
     phone = re.sub(r"\D", "", case.applicant_phone or "")
-    if not _MOBILE.match(phone) or step.rating_closed:
+    if not is_mobile(phone) or step.rating_closed:
         return None
     link = links.step_link(step, secret=settings.secret_key, now=now, base_url=settings.public_base_url)
     if not link:
@@ -528,7 +528,7 @@ def send_applicant_link(session: Session, *, actor: Actor, step_id: int, now: dt
         raise ValidationFailed("该环节尚未完成，完成后才能邀请评价", field="step_id")
     if step.rating_closed or clock.local(now).date() > step.rating_due_on:
         raise Conflict("该环节已评价或已过评价期", field="step_id")
-    if not _MOBILE.match(re.sub(r"\D", "", case.applicant_phone or "")):
+    if not is_mobile(re.sub(r"\D", "", case.applicant_phone or "")):
         raise ValidationFailed("申请人没有登记手机号码，无法发送评价短信", field="step_id")
     day = clock.local(now).date()
     message = invite_applicant(session, actor=actor, step=step, now=now, key=f"rating-resend:{step.id}:{day}",

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from xiaoneng.errors import NotAuthenticated, XiaonengError
@@ -137,13 +137,25 @@ class InternalErrors:
 
 
 async def send_internal_error(scope, send) -> None:
-    headers = dict(scope.get("headers") or [])
-    accept = headers.get(b"accept", b"").decode("latin-1")
-    if scope["path"].startswith("/api") or "text/html" not in accept:
-        body = ('{"code": "internal_error", "message": "' + INTERNAL_MESSAGE + '", "field": null}').encode()
-        kind = b"application/json"
+    if wants_json(Request(scope)):
+        answer = JSONResponse({"code": "internal_error", "message": INTERNAL_MESSAGE, "field": None}, status_code=500)
     else:
-        body, kind = INTERNAL_PAGE.encode(), b"text/html; charset=utf-8"
-    await send({"type": "http.response.start", "status": 500,
-                "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})
+        answer = HTMLResponse(INTERNAL_PAGE, status_code=500)
+    await answer(scope, _no_body, send)
+
+
+async def _no_body():
+    return {"type": "http.disconnect"}
+
+
+def edge_refusal(scope, *, status: int, code: str, message: str, field: str | None = None,
+                 headers: dict | None = None) -> Response:
+    """The refusal of a middleware that answers before any handler: {code, message, field} under /api, the Chinese
+    error page elsewhere (no signed-in user is known there)."""
+    if scope["path"].startswith("/api"):
+        return JSONResponse({"code": code, "message": message, "field": field}, status_code=status, headers=headers)
+    from xiaoneng.web.templating import templates
+
+    return templates.TemplateResponse(Request(scope), "error.html",
+                                      {"actor": None, "message": message, "code": code, "status": status},
+                                      status_code=status, headers=headers)

@@ -7,11 +7,11 @@ and the client gets the 413. Uploads (imports) have a larger limit than every ot
 
 from __future__ import annotations
 
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from xiaoneng.kit.readers import size_label
+from xiaoneng.web.errors import edge_refusal
 
 # Paths whose bodies are uploaded files; the multipart envelope (boundaries, the other fields) gets this much more.
 UPLOAD_PATHS = ("/admin/import", "/api/import/")
@@ -90,13 +90,5 @@ def _content_length(scope: Scope) -> int | None:
 def refusal(scope: Scope, limit: int) -> Response:
     """413 with the limit named: {code, message, field} under /api, a Chinese page elsewhere. The connection is
     closed after it, so the client stops sending the rest of the body."""
-    message = f"请求内容过大：超过 {size_label(limit)} 的上限，未作任何处理"
-    headers = {"connection": "close"}
-    if scope["path"].startswith("/api"):
-        return JSONResponse({"code": "body_too_large", "message": message, "field": None}, status_code=413,
-                            headers=headers)
-    from xiaoneng.web.templating import templates
-
-    return templates.TemplateResponse(Request(scope), "error.html",
-                                      {"actor": None, "message": message, "code": "body_too_large", "status": 413},
-                                      status_code=413, headers=headers)
+    return edge_refusal(scope, status=413, code="body_too_large", headers={"connection": "close"},
+                        message=f"请求内容过大：超过 {size_label(limit)} 的上限，未作任何处理")

@@ -10,18 +10,21 @@ from __future__ import annotations
 import json
 from urllib.parse import parse_qsl
 
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from xiaoneng.kit.text import has_control_characters
+from xiaoneng.web.errors import edge_refusal
 from xiaoneng.web.security import is_public
 
 REASON = "含有不可见的控制字符"
 CHECKED_BODIES = ("application/json", "application/x-www-form-urlencoded")
 
 
-def _bad_pair(pairs) -> str | None:
+def _bad_form_field(encoded: bytes) -> str | None:
+    """The first key of a form-encoded text (a query string or a form body) whose key or value holds one; a byte
+    that is not UTF-8 decodes to a lone surrogate and counts as one."""
+    pairs = parse_qsl(encoded.decode("latin-1"), keep_blank_values=True, encoding="utf-8", errors="surrogateescape")
     for key, value in pairs:
         if has_control_characters(key) or has_control_characters(value):
             return key
@@ -46,8 +49,7 @@ def bad_json_field(value, field: str | None = None) -> str | None:
 
 
 def bad_query_field(query: bytes) -> str | None:
-    return _bad_pair(parse_qsl(query.decode("latin-1"), keep_blank_values=True, encoding="utf-8",
-                               errors="surrogateescape"))
+    return _bad_form_field(query)
 
 
 def bad_body_field(kind: str, body: bytes) -> str | None:
@@ -57,19 +59,11 @@ def bad_body_field(kind: str, body: bytes) -> str | None:
         except ValueError:
             return None  # not JSON: the handler answers its own 422
         return bad_json_field(parsed)
-    return _bad_pair(parse_qsl(body.decode("latin-1"), keep_blank_values=True, encoding="utf-8",
-                               errors="surrogateescape"))
+    return _bad_form_field(body)
 
 
 def refusal(scope: Scope, field: str) -> Response:
-    message = f"字段 {field}：{REASON}"
-    if scope["path"].startswith("/api"):
-        return JSONResponse({"code": "validation_failed", "message": message, "field": field}, status_code=422)
-    from xiaoneng.web.templating import templates
-
-    return templates.TemplateResponse(Request(scope), "error.html",
-                                      {"actor": None, "message": message, "code": "validation_failed",
-                                       "status": 422}, status_code=422)
+    return edge_refusal(scope, status=422, code="validation_failed", message=f"字段 {field}：{REASON}", field=field)
 
 
 class TextGuard:
