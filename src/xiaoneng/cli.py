@@ -7,6 +7,7 @@ import sys
 import click
 
 from xiaoneng.config import get_settings
+from xiaoneng.server import serve
 
 
 @click.group()
@@ -14,28 +15,7 @@ def main() -> None:
     """效能 xiaoneng 命令行。"""
 
 
-@main.command()
-@click.option("--host", default=None, help="监听地址（默认 127.0.0.1）")
-@click.option("--port", default=None, type=int, help="端口（默认 8000）")
-@click.option("--workers", default=1, show_default=True, help="进程数")
-def serve(host: str | None, port: int | None, workers: int) -> None:
-    """启动 Web 服务。"""
-    import uvicorn
-
-    settings = get_settings()
-    uvicorn.run(
-        "xiaoneng.web.app:create_app", factory=True, host=host or settings.host, port=port or settings.port,
-        workers=workers, loop="uvloop", http="httptools", log_level="info", **proxy_options(settings),
-    )
-
-
-def proxy_options(settings) -> dict:
-    """X-Forwarded-For/-Proto are believed only from the configured proxies. uvicorn's own default believes them
-    from 127.0.0.1, so anyone on the server's host could pick the address the per-address limits count."""
-    proxies = settings.trusted_proxy_list
-    if not proxies:
-        return {"proxy_headers": False}
-    return {"proxy_headers": True, "forwarded_allow_ips": proxies}
+main.add_command(serve)
 
 
 @main.group()

@@ -8,14 +8,15 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from xiaoneng.auth import repository as repo
+from xiaoneng.auth.accounts import account_key, check_password_strength, end_sessions, password_changed
 from xiaoneng.auth.passwords import hash_password, verify_password
 from xiaoneng.auth.rules import BackOff, Role, after_failure, lock_left, retry_after_seconds, wait_label
 from xiaoneng.db import utcnow
 from xiaoneng.errors import NotAuthenticated, NotFound, ValidationFailed, XiaonengError
 from xiaoneng.kit.scope import SYSTEM, Actor
+from xiaoneng.org import service as org
 from xiaoneng.org.models import Staff
 
-MIN_PASSWORD_LENGTH = 8
 _DUMMY_HASH = hash_password("timing-equaliser")
 WRONG = "用户名或密码错误"
 
@@ -53,10 +54,6 @@ class SignIn:
     error: XiaonengError | None = None
 
 
-def account_key(username: str) -> str:
-    return "account:" + username.strip().lower()[:64]
-
-
 def address_key(ip: str) -> str:
     return "address:" + (ip or "unknown")[:64]
 
@@ -71,8 +68,6 @@ def actor_for(staff: Staff, *, ip: str = "") -> Actor:
 def sign_in(session: Session, *, username: str, password: str, ip: str, limits: SignInLimits,
             now: dt.datetime | None = None) -> SignIn:
     """Check a username and password under the back-off of the account and of the client address."""
-    from xiaoneng.org import service as org  # org's service imports this module for password rules
-
     now = now or utcnow()
     name = username.strip()
     keys = {account_key(name): limits.account, address_key(ip): limits.address}
@@ -141,25 +136,11 @@ def session_actor(session: Session, user_id: int, session_version, *, ip: str = 
 
 
 def _account(session: Session, user_id: int) -> Staff | None:
-    from xiaoneng.org import service as org  # org's service imports this module for password rules
-
     try:
         staff = org.get_staff(session, actor=SYSTEM, staff_id=user_id)
     except NotFound:
         return None
     return staff if staff.active and staff.username else None
-
-
-def end_sessions(staff: Staff) -> None:
-    """Every session of this user stops working at its next request (the caller audits what caused it)."""
-    staff.session_version = (staff.session_version or 0) + 1
-
-
-def password_changed(session: Session, staff: Staff) -> None:
-    """A new password ends the old sessions and lifts a lock earned by guesses at the old one."""
-    end_sessions(staff)
-    if staff.username:
-        repo.clear(session, account_key(staff.username))
 
 
 def sign_out(session: Session, *, actor: Actor) -> None:
@@ -201,9 +182,3 @@ def change_own_password(session: Session, *, actor: Actor, current: str, new: st
     _audit(session, actor, "auth.change_password", staff, detail={"username": staff.username})
     return SignIn(actor=actor, session_version=staff.session_version)
 
-
-def check_password_strength(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed(f"密码至少 {MIN_PASSWORD_LENGTH} 位", field="password")
-    if password.isdigit() or password.isalpha():
-        raise ValidationFailed("密码须同时包含字母和数字", field="password")

@@ -132,6 +132,6 @@ def demo(click_ctx: click.Context, seed: int | None, reset: bool, yes: bool, no_
         engine.dispose()
     _print_accounts(rows, f"http://{settings.host}:{settings.port}")
     if not no_serve:
-        from xiaoneng.cli import serve
+        from xiaoneng.server import serve
 
         click_ctx.invoke(serve, host=None, port=None, workers=1)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from xiaoneng.audit import service as audit
 from xiaoneng.auth.passwords import hash_password
 from xiaoneng.auth.rules import Role
-from xiaoneng.auth.service import check_password_strength, end_sessions, password_changed
+from xiaoneng.auth.accounts import check_password_strength, end_sessions, password_changed
 from xiaoneng.errors import Forbidden, NotFound, ValidationFailed
 from xiaoneng.kit import edits
 from xiaoneng.kit.edits import actor_center_id as _center_id
