@@ -6,7 +6,7 @@ transaction, commits once, and only then answers each request with its stored ra
 commit answers every request of the batch with 503; a writer that stopped answers 503 to everything still
 waiting and everything that arrives later. Nobody is ever told a rating was stored before its commit returned.
 
-Two writers share the batch write (`commit_batch`) and one interface (`start`, `submit`, `stop`, `alive`):
+Two writers share the batch write (`batches.commit_batch`) and one interface (`start`, `submit`, `stop`, `alive`):
 - `ProcessWriter` (intake_process.py), the default of a served application: batches are written in a child
   process, so the database work uses a second core instead of taking turns with the event loop on one
   interpreter lock;
@@ -17,67 +17,25 @@ Two writers share the batch write (`commit_batch`) and one interface (`start`, `
 from __future__ import annotations
 
 import asyncio
-import logging
 import queue
 import threading
 import time
 from collections.abc import Callable
-from typing import NamedTuple
 
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
-from xiaoneng.errors import XiaonengError
 from xiaoneng.kit.cache import TtlCache
-from xiaoneng.ratings import service
+from xiaoneng.ratings.batches import MAX_BATCH, IntakeUnavailable, Stored, answer_futures, commit_batch
+from xiaoneng.ratings.batches import wait_for_answer
+from xiaoneng.ratings.intake_process import ProcessWriter
 from xiaoneng.ratings.service import Submission
 
-log = logging.getLogger(__name__)
-
-MAX_BATCH = 256
 # In a thread, a batch keeps gathering while submissions keep arriving (each within `linger` of the last, for at
 # most `linger_max`): the event loop runs meanwhile, and a batch costs about as much to write whether it holds 5
 # ratings or 50. (The child process does not wait: idle, its core would be lost; its batches grow with the load.)
 LINGER_SECONDS = 0.002
 LINGER_MAX_SECONDS = 0.02
-ANSWER_TIMEOUT_SECONDS = 60.0
-
-
-class IntakeUnavailable(XiaonengError):
-    status_code = 503
-    code = "unavailable"
-
-    def __init__(self, message: str = "评价暂时无法保存，请稍后重新提交", **kw):
-        super().__init__(message, **kw)
-
-
-class Stored(NamedTuple):
-    """A committed rating, as its submitter is answered (plain values: it may cross a process boundary)."""
-
-    id: int
-    level: int
-    rectification_opened: bool
-
-
-def write_batch(sessions: sessionmaker[Session], submissions: list[Submission],
-                cache: TtlCache) -> list[Stored | XiaonengError]:
-    """Store a batch in one transaction and commit; each submission's Stored or error. Raises if the commit fails."""
-    with sessions() as session:
-        outcomes = service.store_many(session, submissions, cache=cache)
-        session.commit()
-    return [o.error if o.error is not None else Stored(o.rating.id, o.rating.level, o.rectification_opened)
-            for o in outcomes]
-
-
-def commit_batch(sessions: sessionmaker[Session], batch: list[tuple], cache: TtlCache) -> list[tuple]:
-    """`(key, submission)` pairs written in one transaction: `(key, result)` pairs to answer, IntakeUnavailable for
-    every one of them if the transaction failed (logged)."""
-    try:
-        results = write_batch(sessions, [sub for _, sub in batch], cache)
-    except Exception:
-        log.exception("rating batch of %d not stored", len(batch))
-        return [(key, IntakeUnavailable()) for key, _ in batch]
-    return [(key, result) for (key, _), result in zip(batch, results)]
 
 
 _STOP = object()
@@ -175,42 +133,6 @@ class BatchLoop:
         self._answer(commit_batch(self._sessions, batch, self._cache))
 
 
-# --- waiting for an answer in the event loop -------------------------------------------------------------------
-
-def _resolve(future: asyncio.Future, result) -> None:
-    if future.done():  # the request gave up waiting
-        return
-    if isinstance(result, BaseException):
-        future.set_exception(result)
-    else:
-        future.set_result(result)
-
-
-def _resolve_all(answers: list[tuple]) -> None:
-    for future, result in answers:
-        _resolve(future, result)
-
-
-def answer_futures(answers: list[tuple[tuple, object]]) -> None:
-    """Resolve `((loop, future), result)` pairs with one wake-up of each event loop rather than one per request."""
-    by_loop: dict[asyncio.AbstractEventLoop, list] = {}
-    for (loop, future), result in answers:
-        by_loop.setdefault(loop, []).append((future, result))
-    for loop, pairs in by_loop.items():
-        if not loop.is_closed():
-            loop.call_soon_threadsafe(_resolve_all, pairs)
-
-
-async def wait_for_answer(future: asyncio.Future) -> Stored:
-    """The committed rating, or its error raised; 503 if no answer comes within ANSWER_TIMEOUT_SECONDS."""
-    # A timer rather than wait_for: one handle per request instead of a waiter task and a shield.
-    timer = asyncio.get_running_loop().call_later(ANSWER_TIMEOUT_SECONDS, _resolve, future, IntakeUnavailable())
-    try:
-        return await future
-    finally:
-        timer.cancel()
-
-
 class ThreadWriter:
     """The batch loop in a thread of this process."""
 
@@ -255,8 +177,6 @@ def make_writer(app):
     settings = app.state.settings
     url = shareable_url(sessions)
     if settings.rating_writer == "process" and url is not None:
-        from xiaoneng.ratings.intake_process import ProcessWriter
-
         return ProcessWriter(url, settings)
     return ThreadWriter(sessions)
 

@@ -2,7 +2,7 @@
 
 The server process sends each submission over a socket pair (`multiprocessing.connection` frames holding a
 pickled flat tuple: request id, actor, rater, the rest) and waits. The child, one thread, blocks for a submission,
-takes whatever else has arrived meanwhile, writes them with `intake.commit_batch` in one transaction, and sends
+takes whatever else has arrived meanwhile, writes them with `batches.commit_batch` in one transaction, and sends
 back one frame per batch, `[(request id, (id, level, rectification opened) or the error), ...]`, only after its
 COMMIT returned. So the answer rule is unchanged: no 201 before the commit.
 
@@ -40,7 +40,7 @@ from pathlib import Path
 
 from xiaoneng.kit.clock import TZ
 from xiaoneng.kit.scope import Actor
-from xiaoneng.ratings.intake import IntakeUnavailable, Stored, answer_futures, wait_for_answer
+from xiaoneng.ratings.batches import IntakeUnavailable, Stored, answer_futures, wait_for_answer
 from xiaoneng.ratings.service import Rater, Submission
 
 log = logging.getLogger(__name__)
@@ -234,7 +234,7 @@ def main(argv: list[str]) -> int:
     reading never competes with writing for the interpreter lock."""
     from xiaoneng.config import get_settings
     from xiaoneng.db import Checkpointer, make_engine, session_factory
-    from xiaoneng.ratings.intake import MAX_BATCH, commit_batch
+    from xiaoneng.ratings.batches import MAX_BATCH, commit_batch
     from xiaoneng.kit.cache import TtlCache
 
     for sig in (signal.SIGINT, signal.SIGTERM):
