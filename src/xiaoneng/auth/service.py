@@ -14,7 +14,7 @@ from xiaoneng.auth.rules import BackOff, Role, after_failure, lock_left, retry_a
 from xiaoneng.db import utcnow
 from xiaoneng.errors import NotAuthenticated, NotFound, ValidationFailed, XiaonengError
 from xiaoneng.kit.scope import SYSTEM, Actor
-from xiaoneng.org import service as org
+from xiaoneng.org import staff as org_staff
 from xiaoneng.org.models import Staff
 
 _DUMMY_HASH = hash_password("timing-equaliser")
@@ -75,7 +75,7 @@ def sign_in(session: Session, *, username: str, password: str, ip: str, limits: 
     left = max((w for w in (lock_left(known.get(k), now) for k in keys) if w), default=None)
     if left is not None:
         return SignIn(error=SignInLocked(left))  # no Argon2: a guessing flood cannot take the server's threads
-    staff = org.find_staff_by_username(session, actor=SYSTEM, username=name) if name else None
+    staff = org_staff.find_staff_by_username(session, actor=SYSTEM, username=name) if name else None
     password_ok = verify_password(staff.password_hash if staff else _DUMMY_HASH, password)  # same cost either way
     if staff is not None and password_ok and staff.active:
         repo.clear(session, account_key(name))
@@ -137,7 +137,7 @@ def session_actor(session: Session, user_id: int, session_version, *, ip: str = 
 
 def _account(session: Session, user_id: int) -> Staff | None:
     try:
-        staff = org.get_staff(session, actor=SYSTEM, staff_id=user_id)
+        staff = org_staff.get_staff(session, actor=SYSTEM, staff_id=user_id)
     except NotFound:
         return None
     return staff if staff.active and staff.username else None

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from xiaoneng.kit.bounds import Id, PageNo, PerPage
 from xiaoneng.kit.scope import Actor
 from xiaoneng.org import service
+from xiaoneng.org import staff as staff_service
 from xiaoneng.org.schemas import (
     CenterRead, CenterUpdate, DepartmentCreate, DepartmentRead, DepartmentUpdate, PageOut, ServicePointCreate,
     ServicePointRead, ServicePointUpdate, StaffCreate, StaffRead, StaffUpdate, WindowCreate, WindowRead, WindowUpdate,
@@ -161,31 +162,32 @@ def activate_window(window_id: Id, db: DbSession, actor: OrgWriter):
 def staff_list(db: DbSession, actor: StaffReader, q: Q = None, page: PageNo = 1, per_page: PerPage = 20,
                include_inactive: bool = False, department_id: Id | None = None, role: str | None = None):
     """Staff in scope; password hashes are never returned."""
-    result = service.list_staff(db, actor=actor, q=q, page=page, per_page=per_page,
+    result = staff_service.list_staff(db, actor=actor, q=q, page=page, per_page=per_page,
                                 include_inactive=include_inactive, department_id=department_id, role=role)
     return _page(result, staff_read)
 
 
 @api.get("/staff/{staff_id}", response_model=StaffRead)
 def staff_one(staff_id: Id, db: DbSession, actor: StaffReader):
-    return staff_read(service.get_staff(db, actor=actor, staff_id=staff_id))
+    return staff_read(staff_service.get_staff(db, actor=actor, staff_id=staff_id))
 
 
 @api.post("/staff", response_model=StaffRead, status_code=201)
 def create_staff(body: StaffCreate, db: DbSession, actor: StaffWriter):
-    return staff_read(service.create_staff(db, actor=actor, **body.model_dump()))
+    return staff_read(staff_service.create_staff(db, actor=actor, **body.model_dump()))
 
 
 @api.patch("/staff/{staff_id}", response_model=StaffRead)
 def update_staff(staff_id: Id, body: StaffUpdate, db: DbSession, actor: StaffWriter):
-    return staff_read(service.update_staff(db, actor=actor, staff_id=staff_id, **body.model_dump(exclude_unset=True)))
+    changes = body.model_dump(exclude_unset=True)
+    return staff_read(staff_service.update_staff(db, actor=actor, staff_id=staff_id, **changes))
 
 
 @api.post("/staff/{staff_id}/deactivate", response_model=StaffRead)
 def deactivate_staff(staff_id: Id, db: DbSession, actor: StaffWriter):
-    return staff_read(service.deactivate_staff(db, actor=actor, staff_id=staff_id))
+    return staff_read(staff_service.deactivate_staff(db, actor=actor, staff_id=staff_id))
 
 
 @api.post("/staff/{staff_id}/activate", response_model=StaffRead)
 def activate_staff(staff_id: Id, db: DbSession, actor: StaffWriter):
-    return staff_read(service.activate_staff(db, actor=actor, staff_id=staff_id))
+    return staff_read(staff_service.activate_staff(db, actor=actor, staff_id=staff_id))

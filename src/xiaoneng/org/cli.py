@@ -45,6 +45,7 @@ def create(username, role, full_name, center_code, center_name, region_code, dep
     from xiaoneng.db import session_scope
     from xiaoneng.kit.scope import system_actor
     from xiaoneng.org import service
+    from xiaoneng.org import staff as staff_service
 
     if password is None:
         password = click.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码")
@@ -67,7 +68,7 @@ def create(username, role, full_name, center_code, center_name, region_code, dep
                 if department is None:
                     raise XiaonengError(f"科室 {department_code} 不存在", field="department")
                 department_id = department.id
-            staff = service.create_staff(session, actor=actor, staff_no=staff_no or username, full_name=full_name,
+            staff = staff_service.create_staff(session, actor=actor, staff_no=staff_no or username, full_name=full_name,
                                          role=role, department_id=department_id, username=username, password=password)
             messages.append(f"已新建用户：{staff.username}（{staff.full_name}，{ROLE_LABELS[Role(role)]}）")
     except XiaonengError as exc:
@@ -85,17 +86,17 @@ def set_password(username, password):
     """重设一名用户的密码。"""
     from xiaoneng.db import session_scope
     from xiaoneng.kit.scope import system_actor
-    from xiaoneng.org import service
+    from xiaoneng.org import staff as staff_service
 
     if password is None:
         password = click.prompt("新密码", hide_input=True, confirmation_prompt="再次输入新密码")
     engine = _engine()
     try:
         with session_scope(engine) as session:
-            staff = service.find_staff_by_username(session, actor=system_actor(name="cli"), username=username)
+            staff = staff_service.find_staff_by_username(session, actor=system_actor(name="cli"), username=username)
             if staff is None:
                 raise XiaonengError(f"用户 {username} 不存在", field="username")
-            service.set_password(session, actor=system_actor(staff.center_id, name="cli"), staff_id=staff.id,
+            staff_service.set_password(session, actor=system_actor(staff.center_id, name="cli"), staff_id=staff.id,
                                  password=password)
             click.echo(f"已重设 {username} 的密码。")
     except XiaonengError as exc:

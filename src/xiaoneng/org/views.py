@@ -14,6 +14,7 @@ from xiaoneng.errors import Forbidden, ValidationFailed
 from xiaoneng.kit.bounds import Id, id_or_none
 from xiaoneng.kit.scope import Actor
 from xiaoneng.org import service
+from xiaoneng.org import staff as staff_service
 from xiaoneng.kit import clock
 from xiaoneng.org.models import Department, DepartmentKind, ServicePoint, ServicePointType, Window
 from xiaoneng.ratings import edge, qrsheets
@@ -174,8 +175,8 @@ ENTITIES = {
     "staff": Entity(
         key="staff", base="/admin/staff", list_url="/admin/staff", label="人员",
         read_perm="staff.read", write_perm="staff.write", id_arg="staff_id",
-        get=service.get_staff, create=service.create_staff, update=service.update_staff,
-        deactivate=service.deactivate_staff, activate=service.activate_staff,
+        get=staff_service.get_staff, create=staff_service.create_staff, update=staff_service.update_staff,
+        deactivate=staff_service.deactivate_staff, activate=staff_service.activate_staff,
         fields=_staff_fields, title=lambda s: f"{s.full_name}（{s.staff_no}）",
         values=lambda s: _plain(s, ("staff_no", "full_name", "role", "department_id", "window_id", "title", "rank",
                                     "phone", "username")),
@@ -377,7 +378,7 @@ def staff_page(request: Request, db: DbSession, actor: CurrentUser):
     """Staff with department, window, role and account status."""
     _require(actor, "staff.read")
     params = _params(request, "department_id", "role")
-    result = service.list_staff(db, actor=actor, q=params["q"], page=_page_no(request),
+    result = staff_service.list_staff(db, actor=actor, q=params["q"], page=_page_no(request),
                                 include_inactive=params["include_inactive"],
                                 department_id=_int_or_none(params["department_id"]), role=params["role"] or None)
     ctx = _list_context(request, result, params, "/admin/staff")
