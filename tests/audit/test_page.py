@@ -53,3 +53,14 @@ def test_the_log_shows_labels_for_actions_operators_records_and_details(db, sign
     body = re.sub(r"<[^>]+>", " ", page.text.split("<tbody>", 1)[1])
     for code in ("job:", "rectification.", "internal_key", "{", "public"):
         assert code not in body, code
+
+
+def test_detail_values_that_are_codes_show_their_labels():
+    from xiaoneng.audit import labels
+    from xiaoneng.auth.rules import ROLE_LABELS
+    from xiaoneng.ratings.rules import CHANNEL_LABELS
+
+    assert labels.VALUE_LABELS["channel"] == {c.value: label for c, label in CHANNEL_LABELS.items()}
+    assert labels.VALUE_LABELS["role"] == {r.value: label for r, label in ROLE_LABELS.items()}
+    assert labels.detail_fields({"channel": "qr_code", "role": "dept_head", "level": 2}) == [
+        ("渠道", "现场二维码"), ("角色", "科室负责人"), ("评价等级", "2")]

@@ -92,3 +92,25 @@ def test_other_roles_cannot_see_or_run_jobs(db, sign_in, role):
     assert browser.submit("/admin/jobs/deliver_outbound/run").status_code == 403
     with pytest.raises(Forbidden):
         service.run_now(db, actor=actor_for(staff), name="deliver_outbound")
+
+
+def test_runs_are_named_by_their_chinese_titles_and_told_in_sentences(db, sessions, admin, sign_in):
+    runner.run_due(sessions, worker_id="w-words", now=NOW, jobs=[j for j in JOBS if j.name == "loop_deadlines"])
+    page = sign_in(admin).page("/admin/jobs")
+    assert "差评整改时限提醒与升级</a>" in page.text and "<td>差评整改时限提醒与升级</td>" in page.text
+    assert "检查 0 条" in page.text and "发出超期提醒 0 条" in page.text
+    assert '{"' not in page.text and "&#34;checked&#34;" not in page.text and "due_soon_notices" not in page.text
+
+
+@pytest.mark.parametrize(("job", "result", "sentence"), [
+    ("default_ratings", {"count": 3}, "记录默认满意 3 条。"),
+    ("deliver_outbound", {"count": 0}, "发送邮件和短信 0 条。"),
+    ("loop_deadlines", {"checked": 4, "escalated": 1}, "检查 4 条，升级 1 条。"),
+    ("custom", {"ok": True}, "完成。"),
+    ("custom", {"count": 2, "batches": 1}, "处理 2 条，其他 1 条。"),
+    ("custom", {}, ""),
+])
+def test_run_sentences(job, result, sentence):
+    from xiaoneng.jobs.views import run_sentence
+
+    assert run_sentence(job, result) == sentence

@@ -76,3 +76,35 @@ def test_header_count_helper(db, people, app):
     request = Request({"type": "http", "app": app, "state": {}, "headers": [], "method": "GET", "path": "/"})
     assert inbox_unread(request, actor_for(people.head)) == 2
     assert inbox_unread(request, None) == 0
+
+
+def test_repeats_about_one_record_are_one_row_with_their_count_and_can_be_read_together(db, people, sign_in):
+    for n in range(55):
+        service.notify(db, recipient_id=people.director.id, kind="escalated", title="差评整改超期：窗口甲",
+                       body=f"第 {n + 1} 次提醒", link="/rectifications/7")
+    other = service.notify(db, recipient_id=people.director.id, kind="escalated", title="差评整改超期：窗口乙",
+                           link="/rectifications/8")
+    browser = sign_in(people.director)
+    page = browser.page("/inbox")
+    assert page.text.count('href="/rectifications/7"') == 1 and 'href="/rectifications/8"' in page.text
+    assert "55 条未读" in page.text and "<td>55</td>" in page.text and "第 55 次提醒" in page.text
+    assert "共 2 组" in page.text
+    latest = db.scalar(select(Notification.id).where(Notification.link == "/rectifications/7")
+                       .order_by(Notification.id.desc()))
+    response = browser.submit(f"/inbox/{latest}/read-group")
+    assert response.status_code == 303
+    unread = db.scalars(select(Notification.link).where(Notification.recipient_id == people.director.id,
+                                                        Notification.read_at.is_(None))).all()
+    assert unread == ["/rectifications/8"] and other.read_at is None
+    assert "已将这一组的 55 条消息标为已读" in browser.page("/inbox").text
+
+
+def test_notices_without_a_link_group_by_title_and_a_group_is_only_ones_own(db, people, sign_in):
+    service.notify(db, recipient_id=people.head.id, kind="alert", title="甲")
+    service.notify(db, recipient_id=people.head.id, kind="alert", title="乙")
+    mine = service.notify(db, recipient_id=people.director.id, kind="alert", title="甲")
+    page = sign_in(people.head).page("/inbox")
+    assert "共 2 组" in page.text
+    browser = sign_in(people.head)
+    browser.page("/inbox")
+    assert browser.submit(f"/inbox/{mine.id}/read-group").status_code == 404

@@ -39,6 +39,15 @@ DETAIL_LABELS = {
     "year": "年度", "date": "日期", "kind": "类型", "active": "启用", "enabled": "启用", "ip": "网络地址",
 }
 
+# Values of detail keys that are codes, as the domains label them (audit imports no domain: the lists are copied
+# here and tests/audit checks them against ratings.rules.CHANNEL_LABELS and auth.rules.ROLE_LABELS).
+VALUE_LABELS = {
+    "channel": {"system_step": "一环节一评", "window_device": "现场评价器", "qr_code": "现场二维码",
+                "online": "网上一事一评", "social": "社会综合点评", "default": "默认好评"},
+    "role": {"window_staff": "窗口人员", "dept_head": "科室负责人", "supervisor": "效能监察", "director": "中心领导",
+             "admin": "管理员"},
+}
+
 
 def action_label(action: str, more: dict[str, str] | None = None) -> str:
     """`more`: labels another domain owns (the rectification loop's actions, under `rectification.`)."""
@@ -90,4 +99,5 @@ def detail_fields(detail) -> list[tuple[str, str]]:
             return [("内容", detail)] if detail else []
     if not isinstance(detail, dict):
         return []
-    return [(DETAIL_LABELS[k], _value(v)) for k, v in detail.items() if k in DETAIL_LABELS]
+    return [(DETAIL_LABELS[k], VALUE_LABELS[k].get(v, _value(v)) if k in VALUE_LABELS and isinstance(v, str)
+             else _value(v)) for k, v in detail.items() if k in DETAIL_LABELS]

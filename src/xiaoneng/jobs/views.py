@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 
 from xiaoneng.errors import XiaonengError
-from xiaoneng.jobs import service
+from xiaoneng.jobs import registry, service
 from xiaoneng.kit.clock import local
 from xiaoneng.kit.scope import Actor
 from xiaoneng.notifications import service as notifications
@@ -33,6 +33,34 @@ def _every(seconds: int) -> str:
     return f"每 {seconds} 秒"
 
 
+# What a run's stored result counts, in words; the JSON stays in the run record and the API.
+RESULT_WORDS = {
+    "checked": "检查 {} 条", "escalated": "升级 {} 条", "due_soon_notices": "发出临期提醒 {} 条",
+    "overdue_notices": "发出超期提醒 {} 条", "director_notices": "报中心领导 {} 条",
+}
+COUNT_WORDS = {
+    "default_ratings": "记录默认满意 {} 条", "concentration_alerts": "新发出集中预警 {} 条",
+    "deliver_outbound": "发送邮件和短信 {} 条",
+}
+
+
+def run_sentence(job_name: str, result: dict | None) -> str:
+    """A run's result as a Chinese sentence (never the stored JSON)."""
+    if not result:
+        return ""
+    parts = []
+    for key, value in result.items():
+        if key == "count":
+            parts.append(COUNT_WORDS.get(job_name, "处理 {} 条").format(value))
+        elif key == "ok":
+            parts.append("完成" if value else "未完成")
+        elif key in RESULT_WORDS:
+            parts.append(RESULT_WORDS[key].format(value))
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            parts.append(f"其他 {value} 条")
+    return "，".join(parts) + "。" if parts else "已完成。"
+
+
 def _when(value) -> str:
     return local(value).strftime("%Y-%m-%d %H:%M:%S") if value else ""
 
@@ -46,8 +74,14 @@ def jobs_page(request: Request, db: DbSession, actor: JobsReader, job: str | Non
         "runs": service.recent_runs(db, actor=actor, name=job, limit=50),
         "outbox": notifications.outbox_counts(db, actor=actor), "outbox_labels": STATUS_LABELS,
         "selected": job or "", "every": _every, "when": _when, "run_status": RUN_STATUS,
+        "sentence": run_sentence, "job_label": _job_label,
         "flash": message, "flash_kind": flash_kind,
     }, actor=actor)
+
+
+def _job_label(name: str) -> str:
+    job = registry.find(name)
+    return (job.label or job.name) if job else "已移除的任务"
 
 
 def _redirect(request: Request, message: str, kind: str = "ok") -> RedirectResponse:

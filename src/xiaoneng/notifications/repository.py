@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Select, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from xiaoneng.notifications.models import Notification, OutboundMessage
@@ -25,6 +25,45 @@ def inbox(*, recipient_id: int, unread_only: bool = False) -> Select:
     if unread_only:
         stmt = stmt.where(Notification.read_at.is_(None))
     return stmt.order_by(Notification.read_at.is_(None).desc(), Notification.created_at.desc(), Notification.id.desc())
+
+
+def _group_title():
+    """Notices with a link are about the record it opens; those without one are told apart by their title."""
+    return case((Notification.link == "", Notification.title), else_="")
+
+
+def inbox_groups(*, recipient_id: int, unread_only: bool = False) -> Select:
+    """One recipient's notices grouped by kind and record: (latest id, count, unread count, latest time), groups
+    with unread notices first, newest first."""
+    unread = func.sum(case((Notification.read_at.is_(None), 1), else_=0))
+    stmt = (select(func.max(Notification.id).label("latest_id"), func.count().label("count"),
+                   unread.label("unread"), func.max(Notification.created_at).label("latest_at"))
+            .where(Notification.recipient_id == recipient_id)
+            .group_by(Notification.kind, Notification.link, _group_title()))
+    if unread_only:
+        stmt = stmt.where(Notification.read_at.is_(None))
+    return stmt.order_by((unread > 0).desc(), func.max(Notification.created_at).desc(), func.max(Notification.id).desc())
+
+
+def page_of_rows(session: Session, stmt: Select, *, limit: int, offset: int) -> tuple[int, list]:
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    return total, list(session.execute(stmt.limit(limit).offset(offset)))
+
+
+def notifications_by_id(session: Session, ids: list[int]) -> dict[int, Notification]:
+    return {n.id: n for n in session.scalars(select(Notification).where(Notification.id.in_(ids)))} if ids else {}
+
+
+def mark_group_read(session: Session, *, note: Notification, at: dt.datetime) -> int:
+    """Every unread notice of the same recipient, kind and record as `note`."""
+    stmt = (update(Notification)
+            .where(Notification.recipient_id == note.recipient_id, Notification.kind == note.kind,
+                   Notification.link == note.link, Notification.read_at.is_(None))
+            .values(read_at=at)
+            .execution_options(synchronize_session=False))
+    if not note.link:
+        stmt = stmt.where(Notification.title == note.title)
+    return session.execute(stmt).rowcount or 0
 
 
 def unread_count(session: Session, *, recipient_id: int) -> int:

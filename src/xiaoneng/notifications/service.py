@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -12,6 +13,7 @@ from xiaoneng.auth.rules import Role
 from xiaoneng.db import utcnow
 from xiaoneng.errors import NotAuthenticated, NotFound
 from xiaoneng.kit.edits import check, clean_text
+from xiaoneng.kit.bounds import DB_INT_MAX
 from xiaoneng.kit.pagination import Page, paginate
 from xiaoneng.kit.scope import SYSTEM, Actor, system_actor
 from xiaoneng.notifications import repository as repo
@@ -81,6 +83,37 @@ def list_inbox(session: Session, *, actor: Actor, unread_only: bool = False, pag
     """The actor's own notices, unread first, newest first."""
     return paginate(session, repo.inbox(recipient_id=_recipient(actor), unread_only=unread_only),
                     page=page, per_page=per_page)
+
+
+@dataclass(frozen=True)
+class InboxGroup:
+    """Repeats of one kind of notice about one record: the latest of them, how many, how many unread, when."""
+    latest: Notification
+    count: int
+    unread: int
+    latest_at: dt.datetime
+
+
+def inbox_groups(session: Session, *, actor: Actor, unread_only: bool = False, page: int = 1,
+                 per_page: int = 20) -> Page:
+    """The actor's own notices, one row per kind and record, groups with unread notices first, newest first."""
+    page, per_page = max(1, min(page, DB_INT_MAX)), min(max(1, per_page), 100)
+    stmt = repo.inbox_groups(recipient_id=_recipient(actor), unread_only=unread_only)
+    total, rows = repo.page_of_rows(session, stmt, limit=per_page, offset=(page - 1) * per_page)
+    notes = repo.notifications_by_id(session, [row.latest_id for row in rows])
+    items = [InboxGroup(notes[row.latest_id], row.count, int(row.unread or 0), row.latest_at)
+             for row in rows if row.latest_id in notes]
+    return Page(items=items, total=total, page=page, per_page=per_page)
+
+
+def mark_group_read(session: Session, *, actor: Actor, notification_id: int, now: dt.datetime | None = None) -> int:
+    """Mark read every unread notice of the group `notification_id` belongs to; returns how many changed."""
+    note = repo.own_notification(session, recipient_id=_recipient(actor), notification_id=notification_id)
+    if note is None:
+        raise NotFound("消息不存在或不是发给您的")
+    changed = repo.mark_group_read(session, note=note, at=now or utcnow())
+    session.expire_all()
+    return changed
 
 
 def mark_read(session: Session, *, actor: Actor, notification_id: int, now: dt.datetime | None = None) -> Notification:

@@ -41,14 +41,14 @@ def _safe_link(link: str) -> str:
 
 @router.get("")
 def inbox_page(request: Request, db: DbSession, actor: CurrentUser, page: PageNo = 1, unread: bool = False):
-    result = service.list_inbox(db, actor=actor, unread_only=unread, page=page, per_page=20)
+    result = service.inbox_groups(db, actor=actor, unread_only=unread, page=page, per_page=20)
 
     def url(n: int) -> str:
         return "/inbox?" + urlencode({"page": n, **({"unread": 1} if unread else {})})
 
     return render(request, "notifications/inbox.html", {
         "page": result, "unread_only": unread, "unread_total": service.unread_count(db, actor=actor),
-        "kind_label": kind_label, "local": local, "flash": request.session.pop("flash", None),
+        "kind_label": kind_label, "local": local, "safe_link": _safe_link, "flash": request.session.pop("flash", None),
         "prev_url": url(page - 1) if page > 1 else None, "next_url": url(page + 1) if page < result.pages else None,
     }, actor=actor)
 
@@ -58,6 +58,13 @@ def read_one(request: Request, db: DbSession, actor: CurrentUser, notification_i
     note = service.mark_read(db, actor=actor, notification_id=record_id(notification_id))
     return RedirectResponse("/inbox", status_code=303) if request.query_params.get("stay") else \
         RedirectResponse(_safe_link(note.link or "/inbox"), status_code=303)
+
+
+@router.post("/{notification_id}/read-group")
+def read_group(request: Request, db: DbSession, actor: CurrentUser, notification_id: str):
+    changed = service.mark_group_read(db, actor=actor, notification_id=record_id(notification_id))
+    request.session["flash"] = f"已将这一组的 {changed} 条消息标为已读。" if changed else "这一组没有未读消息。"
+    return RedirectResponse("/inbox", status_code=303)
 
 
 @router.post("/read-all")
