@@ -87,6 +87,8 @@ class Case(TimestampMixin, Base):
     due_provisional: Mapped[bool] = mapped_column(default=False)
     clock_status: Mapped[str] = mapped_column(String(16), default="running")
     overdue: Mapped[bool] = mapped_column(default=False)
+    # "", "due_soon" or "overdue" as of the last deadline run (cases/deadlines.py); the case's notices go once each.
+    deadline_state: Mapped[str] = mapped_column(String(16), default="", server_default="")
     external_ref: Mapped[str] = mapped_column(String(64), default="")  # the other system's case number (K7)
 
     steps: Mapped[list[CaseStep]] = relationship(back_populates="case", order_by="CaseStep.seq", lazy="selectin")

@@ -49,6 +49,15 @@ def cases(*, actor: Actor, q: str | None = None, status: str | None = None, over
     return stmt.order_by(Case.received_at.desc(), Case.id.desc())
 
 
+def running_cases(session: Session) -> list[Case]:
+    """Open cases whose clock runs, or whose stored deadline state is still set (to clear it once they are not)."""
+    return list(session.scalars(select(Case).where(
+        Case.status.not_in(["completed", "rejected"]),
+        or_(and_(Case.clock_status == "running", Case.due_on.is_not(None)), Case.deadline_state != "",
+            Case.overdue.is_(True)),
+    ).order_by(Case.center_id, Case.id)))
+
+
 def with_names(stmt: Select) -> Select:
     """A list of cases (`cases()`) with the item, department, window and handler names, same order and scope."""
     return (
