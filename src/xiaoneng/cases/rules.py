@@ -108,6 +108,11 @@ DEADLINE_STATE_LABELS = {DeadlineState.ON_TIME: "", DeadlineState.DUE_SOON: "即
 DEFAULT_DUE_SOON_DAYS = 1
 
 
+def overdue_on(clock_status: str, due: dt.date | None, today: dt.date) -> bool:
+    """An open case is overdue once its running period's due date is past (a stopped clock cannot fall due)."""
+    return clock_status == ClockStatus.RUNNING and due is not None and due < today
+
+
 def deadline_state(
     clock_status: str, due: dt.date | None, today: dt.date, calendar: WorkingDays, *,
     due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
@@ -116,10 +121,10 @@ def deadline_state(
 
     A stopped clock (补正中) or a finished case is neither: only a running period can fall due.
     """
+    if overdue_on(clock_status, due, today):
+        return DeadlineState.OVERDUE
     if clock_status != ClockStatus.RUNNING or due is None:
         return DeadlineState.ON_TIME
-    if due < today:
-        return DeadlineState.OVERDUE
     left = Clock(ClockStatus.RUNNING, None, due).remaining_working_days(today, calendar)
     return DeadlineState.DUE_SOON if left is not None and left <= due_soon_days else DeadlineState.ON_TIME
 
