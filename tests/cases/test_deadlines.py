@@ -73,3 +73,11 @@ def test_a_stopped_clock_is_neither_due_soon_nor_overdue(db):
 def test_the_job_is_registered_hourly():
     job = find("case_deadlines")
     assert job is not None and job.interval_seconds == 3600
+
+
+def test_the_api_lists_due_soon_cases(db, sign_in):
+    case, handler, head = _case(db)
+    deadlines.refresh_deadlines(db, today=D(2026, 10, 10))
+    db.commit()
+    body = sign_in(head).get("/api/cases?due_soon=1").json()
+    assert [c["number"] for c in body["items"]] == [case.number] and body["items"][0]["deadline_state"] == "due_soon"

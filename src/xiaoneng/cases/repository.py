@@ -37,13 +37,17 @@ def events(session: Session, case_id: int) -> list[CaseEvent]:
 
 
 def cases(*, actor: Actor, q: str | None = None, status: str | None = None, overdue: bool = False,
-          handler_id: int | None = None) -> Select:
+          handler_id: int | None = None, due_soon: bool = False, department_id: int | None = None) -> Select:
     stmt = scoped(select(Case), Case, actor)
     stmt = search(stmt, q, Case.number, Case.applicant_name)
     if status:
         stmt = stmt.where(Case.status == status)
     if overdue:
         stmt = stmt.where(Case.overdue.is_(True))
+    if due_soon:  # stored by the deadline job (cases/deadlines.py)
+        stmt = stmt.where(Case.deadline_state == "due_soon")
+    if department_id:
+        stmt = stmt.where(Case.department_id == department_id)
     if handler_id:
         stmt = stmt.where(Case.handler_id == handler_id)
     return stmt.order_by(Case.received_at.desc(), Case.id.desc())
