@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import pytest
+
 from sqlalchemy import select
 
 from tests.fixtures.objects import make_case, make_item, make_staff
@@ -81,3 +83,17 @@ def test_the_api_lists_due_soon_cases(db, sign_in):
     db.commit()
     body = sign_in(head).get("/api/cases?due_soon=1").json()
     assert [c["number"] for c in body["items"]] == [case.number] and body["items"][0]["deadline_state"] == "due_soon"
+
+
+def test_a_center_warns_earlier_when_its_setting_says_so_and_the_change_is_audited(db):
+    from xiaoneng.audit.models import AuditRecord
+    from xiaoneng.cases import settings
+    from xiaoneng.errors import ValidationFailed
+    case, _, _ = _case(db)
+    actor = system_actor(case.center_id)
+    settings.update(db, actor=actor, due_soon_days="2")
+    deadlines.refresh_deadlines(db, today=D(2026, 10, 9))  # two working days left: due soon in this center
+    assert case.deadline_state == "due_soon"
+    assert db.scalars(select(AuditRecord).where(AuditRecord.entity == "case_settings")).one()
+    with pytest.raises(ValidationFailed):
+        settings.update(db, actor=actor, due_soon_days="abc")

@@ -11,6 +11,7 @@ from xiaoneng.auth.rules import Role
 from xiaoneng.calendar import service as calendar
 from xiaoneng.cases import repository as repo
 from xiaoneng.cases import rules
+from xiaoneng.cases import settings
 from xiaoneng.cases.models import Case
 from xiaoneng.items.models import ServiceItem
 from xiaoneng.kit.scope import system_actor
@@ -41,19 +42,18 @@ def _notify(session: Session, case: Case, state: rules.DeadlineState, recipients
     return sent
 
 
-def refresh_deadlines(session: Session, *, today: dt.date, due_soon_days: dict[int, int] | None = None) -> dict:
-    """Store each open case's overdue / due-soon state as of `today` and tell its handler and department head once.
-
-    `due_soon_days` maps a center to its warning span in working days (default rules.DEFAULT_DUE_SOON_DAYS)."""
+def refresh_deadlines(session: Session, *, today: dt.date) -> dict:
+    """Store each open case's overdue / due-soon state as of `today` and tell its handler and department head once."""
     counts = {"checked": 0, "changed": 0, "notices": 0}
-    spans = due_soon_days or {}
+    spans: dict[int, int] = {}
     calendars: dict[int, object] = {}
     for case in repo.running_cases(session):
         counts["checked"] += 1
         if case.center_id not in calendars:
             calendars[case.center_id] = calendar.get_calendar(session, center_id=case.center_id)
+            spans[case.center_id] = settings.due_soon_days(session, center_id=case.center_id)
         state = rules.deadline_state(case.clock_status, case.due_on, today, calendars[case.center_id],
-                                     due_soon_days=spans.get(case.center_id, rules.DEFAULT_DUE_SOON_DAYS))
+                                     due_soon_days=spans[case.center_id])
         overdue = state is rules.DeadlineState.OVERDUE
         if state.value == case.deadline_state and overdue == case.overdue:
             continue

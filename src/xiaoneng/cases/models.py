@@ -135,3 +135,12 @@ class CaseEvent(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+
+class CaseSettings(TimestampMixin, Base):
+    """Per-center case settings: how many working days before the due date a case is flagged 即将到期."""
+
+    __tablename__ = "case_settings"
+
+    center_id: Mapped[int] = mapped_column(ForeignKey("center.id"), primary_key=True)
+    due_soon_days: Mapped[int] = mapped_column(default=1)
