@@ -90,3 +90,30 @@ def test_remaining_working_days(cal, today, left):
 def test_clock_needs_a_receipt(cal):
     with pytest.raises(ValueError):
         fold_clock([Notice(D(2026, 1, 1), m("x"))], limit_days=1, calendar=cal)
+
+
+@pytest.mark.parametrize(
+    "events, counting_from, due",
+    [
+        # Omission after one legitimate stop: counts from the only (first) supplement.
+        (
+            [Received(D(2025, 4, 1)), Notice(D(2025, 4, 2), m("申请书")), Supplement(D(2025, 4, 7)),
+             Notice(D(2025, 4, 9), m("授权委托书")), Supplement(D(2025, 4, 14))],
+            D(2025, 4, 7), D(2025, 4, 14),
+        ),
+        # A legitimate re-notice (申请书 supplied non-compliant) came in between: the omission counts from the
+        # LAST legitimate restart (4/21), not from the first supplement (4/7) as S1 clause 4 literally reads.
+        (
+            [Received(D(2025, 4, 1)), Notice(D(2025, 4, 2), m("申请书")), Supplement(D(2025, 4, 7)),
+             Notice(D(2025, 4, 8), m("申请书")), Supplement(D(2025, 4, 21)),
+             Notice(D(2025, 4, 22), m("授权委托书")), Supplement(D(2025, 4, 25))],
+            D(2025, 4, 21), D(2025, 4, 27),  # 4/22-4/25 and Sun 4/27, a make-up working day
+        ),
+    ],
+)
+def test_omission_counts_from_the_last_legitimate_restart(cal, events, counting_from, due):
+    clock = fold_clock(events, limit_days=5, calendar=cal)
+    assert clock.status is ClockStatus.RUNNING
+    assert clock.counting_from == counting_from
+    assert clock.due == due
+    assert len(clock.violations) == 1 and "授权委托书" in clock.violations[0]

@@ -73,3 +73,16 @@ def test_the_page_link_carries_its_filters_and_the_export_follows_them(db, hall,
     assert [(r.entity, r.detail) for r in records] == [
         ("cases", '{"filters":{"q":"BJ2026B","status":"completed"},"rows":12}'),
         ("cases", '{"filters":{"overdue":"1"},"rows":1}')]
+
+
+def test_the_list_and_its_export_filter_due_soon_cases_and_one_department(db, hall, sign_in):
+    make_case_row(db, item=hall.item_a, window=hall.window_a, received_on=DAY, number="BJ2026A002",
+                  due_on=dt.date(2026, 11, 19), deadline_state="due_soon")
+    browser = sign_in(hall.supervisor)
+    page = browser.page("/cases?due_soon=1")
+    assert "BJ2026A002" in page.text and "BJ2026A001" not in page.text and "即将到期" in page.text
+    book = read_xlsx(browser.get("/cases/export.xlsx?due_soon=1"))
+    assert book.column("办件编号") == ["BJ2026A002"] and book.rows[0]["即将到期"] == "是"
+    assert "仅即将到期" in book.title
+    page = browser.page(f"/cases?department_id={hall.dept_a.id}")
+    assert "BJ2026A001" in page.text and "BJ2026B000" not in page.text and hall.dept_b.name in page.text  # the select

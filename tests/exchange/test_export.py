@@ -152,3 +152,17 @@ def test_csv_fields_that_begin_like_a_formula_are_written_as_text(db, sign_in):
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
     assert [r["评价内容"] for r in rows] == ["'" + c for c in FORMULAS]
     assert {(r["评价等级"], r["事项版本"]) for r in rows} == {("3", "1")}  # numbers stay numbers
+
+
+def test_cases_export_says_overdue_from_todays_date(db, clock):
+    from xiaoneng.exchange.service import Export
+    hall = make_hall(db, region_code="340104")
+    # Accepted 2026-11-02 with a due date of 11-09 and no later event: the stored flag is still false.
+    make_case_row(db, item=hall.item_a, received_on=dt.date(2026, 11, 2), number="BJ20261102001",
+                  due_on=dt.date(2026, 11, 9), clock_status="running", overdue=False)
+    make_case_row(db, item=hall.item_a, received_on=dt.date(2026, 11, 2), number="BJ20261102002",
+                  due_on=dt.date(2026, 11, 9), clock_status="stopped", overdue=False)  # 补正中
+    export = Export(kind="cases", start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30), fmt="json",
+                    center_code="", region_code="340104")
+    records = {r["case_number"]: r["overdue"] for r in service.records(db, actor=actor_for(hall.admin), export=export)}
+    assert records == {"BJ20261102001": True, "BJ20261102002": False}  # today is 2026-11-18

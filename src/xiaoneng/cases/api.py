@@ -20,9 +20,11 @@ Writer = Annotated[Actor, require_permission("cases.write")]
 
 @api.get("", response_model=CasePage)
 def list_cases(db: DbSession, actor: Reader, q: str | None = None, status: str | None = None, overdue: bool = False,
-               page: PageNo = 1, per_page: PerPage = 20):
+               due_soon: bool = False, department_id: Id | None = None, page: PageNo = 1, per_page: PerPage = 20):
     """Cases in scope, newest first; the applicant's name is shown as received (roles here need it)."""
-    result = service.list_cases(db, actor=actor, q=q, status=status, overdue=overdue, page=page, per_page=per_page)
+    result = service.list_cases(db, actor=actor, q=q, status=status, overdue=overdue, due_soon=due_soon,
+                                department_id=department_id,
+                                page=page, per_page=per_page)
     return {"items": result.items, "total": result.total, "page": result.page, "per_page": result.per_page,
             "pages": result.pages}
 

@@ -19,7 +19,7 @@ COLUMNS = [
     Column("经办人"), Column("来源"), Column("申请人类型"), Column("申请人", width=20), Column("联系电话", width=14),
     Column("收件时间", "datetime"), Column("受理时间", "datetime"), Column("办结时间", "datetime"),
     Column("承诺时限（工作日）", "int"), Column("办结期限", "date"), Column("期限待核定"), Column("状态"),
-    Column("超期"), Column("外部办件编号", width=18),
+    Column("超期"), Column("外部办件编号", width=18), Column("即将到期"),
 ]
 
 
@@ -32,6 +32,8 @@ def describe(filters: dict) -> str:
         parts.append(f"状态：{CASE_STATUS_LABELS.get(filters['status'], filters['status'])}")
     if filters.get("overdue"):
         parts.append("仅超期")
+    if filters.get("due_soon"):
+        parts.append("仅即将到期")
     return "；".join(parts) or "全部办件"
 
 
@@ -43,7 +45,8 @@ def _row(found, personal: bool) -> tuple:
             c.applicant_name if personal or c.applicant_type != ApplicantType.PERSON else mask_name(c.applicant_name),
             c.applicant_phone if personal else mask_phone(c.applicant_phone), c.received_at, c.accepted_at,
             c.completed_at, c.limit_days, c.due_on or "停止计时", yes_no(c.due_provisional),
-            CASE_STATUS_LABELS.get(c.status, c.status), yes_no(c.overdue), c.external_ref)
+            CASE_STATUS_LABELS.get(c.status, c.status), yes_no(c.overdue), c.external_ref,
+            yes_no(c.deadline_state == "due_soon"))
 
 
 def sheet(session: Session, *, actor: Actor, filters: dict) -> Sheet:

@@ -87,6 +87,8 @@ class Case(TimestampMixin, Base):
     due_provisional: Mapped[bool] = mapped_column(default=False)
     clock_status: Mapped[str] = mapped_column(String(16), default="running")
     overdue: Mapped[bool] = mapped_column(default=False)
+    # "", "due_soon" or "overdue" as of the last deadline run (cases/deadlines.py); the case's notices go once each.
+    deadline_state: Mapped[str] = mapped_column(String(16), default="", server_default="")
     external_ref: Mapped[str] = mapped_column(String(64), default="")  # the other system's case number (K7)
 
     steps: Mapped[list[CaseStep]] = relationship(back_populates="case", order_by="CaseStep.seq", lazy="selectin")
@@ -133,3 +135,12 @@ class CaseEvent(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+
+class CaseSettings(TimestampMixin, Base):
+    """Per-center case settings: how many working days before the due date a case is flagged 即将到期."""
+
+    __tablename__ = "case_settings"
+
+    center_id: Mapped[int] = mapped_column(ForeignKey("center.id"), primary_key=True)
+    due_soon_days: Mapped[int] = mapped_column(default=1)

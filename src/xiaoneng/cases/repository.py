@@ -37,16 +37,29 @@ def events(session: Session, case_id: int) -> list[CaseEvent]:
 
 
 def cases(*, actor: Actor, q: str | None = None, status: str | None = None, overdue: bool = False,
-          handler_id: int | None = None) -> Select:
+          handler_id: int | None = None, due_soon: bool = False, department_id: int | None = None) -> Select:
     stmt = scoped(select(Case), Case, actor)
     stmt = search(stmt, q, Case.number, Case.applicant_name)
     if status:
         stmt = stmt.where(Case.status == status)
     if overdue:
         stmt = stmt.where(Case.overdue.is_(True))
+    if due_soon:  # stored by the deadline job (cases/deadlines.py)
+        stmt = stmt.where(Case.deadline_state == "due_soon")
+    if department_id:
+        stmt = stmt.where(Case.department_id == department_id)
     if handler_id:
         stmt = stmt.where(Case.handler_id == handler_id)
     return stmt.order_by(Case.received_at.desc(), Case.id.desc())
+
+
+def running_cases(session: Session) -> list[Case]:
+    """Open cases whose clock runs, or whose stored deadline state is still set (to clear it once they are not)."""
+    return list(session.scalars(select(Case).where(
+        Case.status.not_in(["completed", "rejected"]),
+        or_(and_(Case.clock_status == "running", Case.due_on.is_not(None)), Case.deadline_state != "",
+            Case.overdue.is_(True)),
+    ).order_by(Case.center_id, Case.id)))
 
 
 def with_names(stmt: Select) -> Select:

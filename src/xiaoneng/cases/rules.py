@@ -3,9 +3,12 @@
 - The period counts from the day the application is received (the start day itself not counted, B2).
 - Incomplete or non-compliant materials: a one-time notice stops the clock; it restarts, from zero, on the day the
   supplementary materials are received.
-- A later notice asking for materials the first notice should have listed (an omission) does not stop the clock:
-  the period keeps counting from the day the FIRST supplement was received (S1 clause 4, last sentence), and the
-  omission is a one-time-notification violation (E3).
+- A later notice asking for materials the first notice should have listed (an omission) does not stop the clock
+  once a supplement has come in, and the omission is a one-time-notification violation (E3). The period keeps
+  counting from the LAST legitimate restart: S1 clause 4 literally says the first supplement, but when a
+  legitimate re-notice (materials listed before, supplied non-compliant) stopped the clock in between, the
+  applicant's later supplement restarted it from zero, and the handler's omission must not take that restart back
+  and charge the applicant with days the clock was stopped for the applicant's own supplement.
 - A later notice about materials already listed but supplied non-compliant is a normal notice: stop, then restart.
 - An approved extension replaces the due date (clause 5).
 """
@@ -91,6 +94,39 @@ class Clock:
             day += dt.timedelta(days=1)
             n += calendar.is_working_day(day)
         return -n
+
+
+class DeadlineState(StrEnum):
+    """Where an open case stands against its due date on a given day (stored on the case by the deadline job)."""
+
+    ON_TIME = ""
+    DUE_SOON = "due_soon"  # 即将到期
+    OVERDUE = "overdue"  # 逾期
+
+
+DEADLINE_STATE_LABELS = {DeadlineState.ON_TIME: "", DeadlineState.DUE_SOON: "即将到期", DeadlineState.OVERDUE: "逾期"}
+DEFAULT_DUE_SOON_DAYS = 1
+
+
+def overdue_on(clock_status: str, due: dt.date | None, today: dt.date) -> bool:
+    """An open case is overdue once its running period's due date is past (a stopped clock cannot fall due)."""
+    return clock_status == ClockStatus.RUNNING and due is not None and due < today
+
+
+def deadline_state(
+    clock_status: str, due: dt.date | None, today: dt.date, calendar: WorkingDays, *,
+    due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
+) -> DeadlineState:
+    """Overdue when the clock runs and the due date is past; due soon with at most `due_soon_days` working days left.
+
+    A stopped clock (补正中) or a finished case is neither: only a running period can fall due.
+    """
+    if overdue_on(clock_status, due, today):
+        return DeadlineState.OVERDUE
+    if clock_status != ClockStatus.RUNNING or due is None:
+        return DeadlineState.ON_TIME
+    left = Clock(ClockStatus.RUNNING, None, due).remaining_working_days(today, calendar)
+    return DeadlineState.DUE_SOON if left is not None and left <= due_soon_days else DeadlineState.ON_TIME
 
 
 def fold_clock(events: list[ClockEvent], *, limit_days: int, calendar: WorkingDays) -> Clock:

@@ -63,6 +63,7 @@ class CaseRead(BaseModel):
     due_provisional: bool
     clock_status: str
     overdue: bool
+    deadline_state: str  # "", "due_soon" or "overdue" as of the last hourly deadline run
     steps: list[StepRead]
 
 

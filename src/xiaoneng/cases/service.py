@@ -289,9 +289,12 @@ def case_clock(session: Session, *, actor: Actor, case_id: int,
 
 
 def list_cases(session: Session, *, actor: Actor, q: str | None = None, status: str | None = None,
-               overdue: bool = False, page: int = 1, per_page: int = 20) -> Page:
+               overdue: bool = False, due_soon: bool = False, department_id: int | None = None, page: int = 1,
+               per_page: int = 20) -> Page:
     actor.require("cases.read")
-    return paginate(session, repo.cases(actor=actor, q=q, status=status or None, overdue=overdue),
+    stmt = repo.cases(actor=actor, q=q, status=status or None, overdue=overdue, due_soon=due_soon,
+                      department_id=department_id)
+    return paginate(session, stmt,
                     page=page, per_page=per_page)
 
 

@@ -42,17 +42,23 @@ def _names(db, actor, model, ids) -> dict:
 
 def list_filters(params) -> dict:
     """The list's filters from its query parameters (shared by the page and its export)."""
-    return {"q": params.get("q", ""), "status": params.get("status") or None, "overdue": bool(params.get("overdue"))}
+    return {"q": params.get("q", ""), "status": params.get("status") or None, "overdue": bool(params.get("overdue")),
+            "due_soon": bool(params.get("due_soon")),
+            "department_id": id_or_none(params.get("department_id"), "department_id")}
 
 
 @router.get("")
 def case_list(request: Request, db: DbSession, actor=Reader, page: PageNo = 1):
     q = request.query_params
     result = service.list_cases(db, actor=actor, page=page, **list_filters(q))
-    params = {"q": q.get("q", ""), "status": q.get("status", ""), "overdue": q.get("overdue", "")}
+    params = {"q": q.get("q", ""), "status": q.get("status", ""), "overdue": q.get("overdue", ""),
+              "due_soon": q.get("due_soon", ""), "department_id": q.get("department_id", "")}
+    # Center roles see every department's cases: let them narrow the list to one.
+    departments = ([] if actor.department_id or not actor.can("org.read")
+                   else org.list_departments(db, actor=actor, per_page=200).items)
     base = "/cases?" + urlencode({k: v for k, v in params.items() if v})
     return render(request, "cases/list.html", {
-        "page": result, "params": params, "statuses": CASE_STATUS_LABELS,
+        "page": result, "params": params, "statuses": CASE_STATUS_LABELS, "departments": departments,
         "items": _names(db, actor, ServiceItem, [c.item_id for c in result.items]),
         "prev_url": f"{base}&page={page - 1}" if page > 1 else None,
         "next_url": f"{base}&page={page + 1}" if page < result.pages else None,

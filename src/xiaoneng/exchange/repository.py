@@ -55,6 +55,7 @@ def case_rows(session: Session, *, actor: Actor, start: dt.date, end: dt.date, t
         select(
             Case.number.label("case_number"), Case.external_ref, Case.applicant_type, Case.origin, Case.received_at,
             Case.accepted_at, Case.completed_at, Case.limit_days, Case.due_on, Case.status, Case.overdue,
+            Case.clock_status,
             ServiceItem.code.label("item_code"), ServiceItem.version.label("item_version"),
             ServiceItem.name.label("item_name"), Department.code.label("department_code"),
             Department.name.label("department_name"), Window.code.label("window_code"),

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from xiaoneng.audit import service as audit
+from xiaoneng.cases import rules as case_rules
 from xiaoneng.cases import service as cases
 from xiaoneng.cases.models import ApplicantType, CaseOrigin
 from xiaoneng.disclosure.rules import scrub
@@ -114,7 +115,9 @@ def _case_record(row, region_code: str) -> dict:
         "received_at": rules.timestamp(row.received_at, clock.TZ),
         "accepted_at": rules.timestamp(row.accepted_at, clock.TZ),
         "completed_at": rules.timestamp(row.completed_at, clock.TZ), "limit_days": row.limit_days,
-        "due_on": row.due_on.isoformat() if row.due_on else "", "status": row.status, "overdue": bool(row.overdue),
+        "due_on": row.due_on.isoformat() if row.due_on else "", "status": row.status,
+        # Overdue as of today, not as of the case's last event (a finished case keeps what it was at completion).
+        "overdue": bool(row.overdue) or case_rules.overdue_on(row.clock_status, row.due_on, clock.today()),
     }
 
 
