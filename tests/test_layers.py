@@ -31,14 +31,7 @@ def test_there_are_rules_modules():
 # Every import counts, at module level or inside a function: a lazy import hides a circle from the interpreter, not
 # from the design. A circle between two packages (xiaoneng.<pkg>) or between two modules of one package fails.
 
-# Module pairs allowed to import each other for now. The ratings ↔ rectification services circle is being removed
-# (ratings.service opens rectifications, rectification.service reads and updates ratings); cases.service's rating
-# invitation closes the same loop through ratings.service.
-ALLOWED_CIRCLE_EDGES = {
-    ("xiaoneng.ratings.service", "xiaoneng.rectification.service"),
-    ("xiaoneng.rectification.service", "xiaoneng.ratings.service"),
-    ("xiaoneng.cases.service", "xiaoneng.ratings.service"),
-}
+ALLOWED_CIRCLE_EDGES: set[tuple[str, str]] = set()  # module pairs allowed to import each other: none
 
 
 def _module_name(path: Path) -> str:

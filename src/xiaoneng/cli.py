@@ -13,6 +13,8 @@ from xiaoneng.server import serve
 @click.group()
 def main() -> None:
     """效能 xiaoneng 命令行。"""
+    from xiaoneng import wiring
+    wiring.install()
 
 
 main.add_command(serve)

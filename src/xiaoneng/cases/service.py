@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
@@ -249,11 +250,22 @@ def complete_step(session: Session, *, actor: Actor, case_id: int, at: dt.dateti
     return step
 
 
-def _invite_applicant(session: Session, *, actor: Actor, case: Case, step: CaseStep, now: dt.datetime) -> None:
-    """C2/C7: the applicant gets the step's rating link by SMS, valid until the end of its rating window."""
-    from xiaoneng.ratings import service as ratings
+# A completed step is announced to its subscribers (the ratings' invitation, C2/C7, installed by xiaoneng.wiring)
+# in the step's transaction, so that cases need not know ratings.
+StepCallback = Callable[..., None]  # callback(session, *, actor, step, now)
+_step_completed_callbacks: list[StepCallback] = []
 
-    ratings.invite_applicant(session, actor=actor, step=step, now=now, key=f"rating-invite:{step.id}")
+
+def on_step_completed(callback: StepCallback) -> StepCallback:
+    """Register `callback(session, *, actor, step, now)`, called when a step completes, before it commits."""
+    if callback not in _step_completed_callbacks:
+        _step_completed_callbacks.append(callback)
+    return callback
+
+
+def _invite_applicant(session: Session, *, actor: Actor, case: Case, step: CaseStep, now: dt.datetime) -> None:
+    for callback in list(_step_completed_callbacks):
+        callback(session, actor=actor, step=step, now=now)
 
 
 def get_case(session: Session, *, actor: Actor, case_id: int) -> Case:

@@ -236,6 +236,9 @@ def main(argv: list[str]) -> int:
     from xiaoneng.db import Checkpointer, make_engine, session_factory
     from xiaoneng.ratings.batches import MAX_BATCH, commit_batch
     from xiaoneng.kit.cache import TtlCache
+    from xiaoneng import wiring
+
+    wiring.install()  # this process writes bad reviews too: their loop must be subscribed
 
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_IGN)

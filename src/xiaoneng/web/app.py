@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from starlette.middleware.sessions import SessionMiddleware
 
-from xiaoneng import __version__
+from xiaoneng import __version__, wiring
 from xiaoneng.config import Settings, get_settings
 from xiaoneng.db import get_engine, session_factory
 from xiaoneng.ratings.public_api import PublicRatingIntake
@@ -63,6 +63,7 @@ async def _lifespan(app: FastAPI):
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None, sessions=None) -> FastAPI:
     settings = settings or get_settings()
+    wiring.install()
     app = FastAPI(
         lifespan=_lifespan,
         title="效能 xiaoneng",

@@ -1,0 +1,19 @@
+"""Subscriptions between domains, made once at start-up so that dependencies point one way.
+
+Cases do not know ratings, nor ratings the rectification loop: a completed step is announced through
+`cases.service.on_step_completed` and a bad review through `ratings.service.on_bad_review`; ratings and the loop
+subscribe here. Every entry point (the web application, the command line, the test suite, the
+benches) calls `install()` before it writes; it is idempotent.
+"""
+
+from __future__ import annotations
+
+
+def install() -> None:
+    from xiaoneng.cases import service as cases
+    from xiaoneng.ratings import service as ratings
+    from xiaoneng.ratings.defaults import invite_on_step_completed
+    from xiaoneng.rectification.opening import open_for_bad_reviews
+
+    cases.on_step_completed(invite_on_step_completed)  # a completed step invites its applicant to rate (C2/C7)
+    ratings.on_bad_review(open_for_bad_reviews)  # a bad review opens its rectification (D1)
