@@ -191,31 +191,6 @@ def receive_supplement(session: Session, *, actor: Actor, case_id: int, at: dt.d
     return case
 
 
-def extend(session: Session, *, actor: Actor, case_id: int, new_due: dt.date, reason: str, approved_by_id: int,
-           at: dt.datetime | None = None) -> Case:
-    """延期: a leader-approved new deadline with its reason (S1 clause 5)."""
-    actor.require("cases.write")
-    case = _visible(session, actor, case_id)
-    _open(case)
-    # S1 限时办结 5 extends a period that is running; while stopped for 补正 the period restarts on the supplement.
-    if case.status == CaseStatus.SUSPENDED:
-        raise Conflict("办件正在补正中，计时已中止，不能延期；收到补正材料、恢复计时后再申请延期", field="status")
-    reason = clean_text(reason)
-    if not reason:
-        raise ValidationFailed("请填写延期理由", field="reason")
-    approver = org.get_staff(session, actor=actor, staff_id=approved_by_id)
-    if approver.role not in ("dept_head", "director"):
-        raise ValidationFailed("延期须经科室负责人或中心领导批准", field="approved_by_id")
-    at = _now(at)
-    if case.due_on and new_due <= case.due_on:
-        raise ValidationFailed("延期后的期限须晚于原期限", field="new_due")
-    _event(session, case, actor, EventKind.EXTENSION, at, new_due=new_due, reason=reason, approved_by_id=approver.id)
-    _refresh_clock(session, case, _day(at))
-    audit.record(session, actor=actor, action="extend", entity="case", entity_id=case.id,
-                 detail={"new_due": new_due.isoformat(), "reason": reason, "approved_by": approver.id})
-    return case
-
-
 def complete_step(session: Session, *, actor: Actor, case_id: int, at: dt.datetime | None = None,
                   handler_id: int | None = None) -> CaseStep:
     """Complete the next open step; it now invites a rating for 5 working days. The last step completes the case."""
