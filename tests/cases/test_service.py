@@ -106,3 +106,16 @@ def test_the_case_form_accepts_a_landline_and_an_organisations_credit_code(db):
     case = make_case(db, applicant_type="organisation", applicant_name="锦江建设有限公司",
                      applicant_phone="028-85551234-12", applicant_id_number="91350100M000100Y43")
     assert case.applicant_id_number == "91350100M000100Y43"
+
+
+@pytest.mark.parametrize("statutory, promised, received, due, limit", [
+    (20, 0, at(2026, 11, 18), dt.date(2026, 11, 18), 0),  # 即办件 (the case found): due the day of receipt
+    (20, None, at(2026, 11, 18), dt.date(2026, 12, 16), 20),  # not set: the statutory 20 working days
+    (20, 5, at(2026, 11, 18), dt.date(2026, 11, 25), 5),  # promised: Thu 19 … Wed 25
+    (0, None, at(2026, 11, 18), dt.date(2026, 11, 18), 0),  # neither limit set by law nor promised
+])
+def test_a_case_takes_the_promised_limit_when_set_and_the_statutory_one_when_not(db, statutory, promised, received,
+                                                                                 due, limit):
+    item = make_item(db, statutory_limit_days=statutory, promised_limit_days=promised)
+    case = make_case(db, item=item, received_at=received)
+    assert (case.limit_days, case.due_on) == (limit, due)

@@ -21,6 +21,7 @@ from xiaoneng.cases.models import (
     EventKind,
 )
 from xiaoneng.errors import Conflict, NotFound, ValidationFailed
+from xiaoneng.items import rules as item_rules
 from xiaoneng.items import service as items
 from xiaoneng.kit import clock
 from xiaoneng.kit.edits import actor_center_id, check, clean_text, record_id
@@ -126,7 +127,7 @@ def create_case(session: Session, *, actor: Actor, item_id: int, applicant_name:
         window_id=window.id if window else None, handler_id=handler.id if handler else None, number=number,
         origin=origin, applicant_type=applicant_type, applicant_name=name,
         applicant_phone=clean_text(applicant_phone), applicant_id_number=clean_text(applicant_id_number),
-        applicant_account=clean_text(applicant_account), limit_days=item.promised_limit_days or item.statutory_limit_days,
+        applicant_account=clean_text(applicant_account), limit_days=item_rules.case_limit(item.statutory_limit_days, item.promised_limit_days),
         received_at=at, status=CaseStatus.RECEIVED, external_ref=clean_text(external_ref),
     )
     session.add(case)
