@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
 from xiaoneng.cases import exports, extensions, service
+from xiaoneng.cases import settings as case_settings
 from xiaoneng.cases.models import APPLICANT_TYPE_LABELS, CASE_STATUS_LABELS, CaseOrigin
 from xiaoneng.cases.rules import CLOCK_STATUS_LABELS, EXTENSION_STATUS_LABELS, ExtensionStatus
 from xiaoneng.errors import ValidationFailed, XiaonengError
@@ -72,6 +73,34 @@ def case_export(request: Request, db: DbSession, actor=Reader):
     filters = list_filters(request.query_params)
     return xlsx_download(request, db, actor=actor, what="cases", label="办件",
                          build=lambda session: exports.sheet(session, actor=actor, filters=filters))
+
+
+def _settings_page(request, db, actor, *, value, error=None, status_code=200):
+    low, high = case_settings.DUE_SOON_BOUNDS
+    return render(request, "cases/settings.html", {"value": value, "error": error, "low": low, "high": high,
+                                                    "flash": take_flash(request)},
+                  status_code=status_code, actor=actor)
+
+
+# Before "/{case_id}": "settings" is no case.
+@router.get("/settings")
+def settings_page(request: Request, db: DbSession, actor=Reader):
+    """The center's due-soon span, edited by its admin."""
+    actor.require("org.write")
+    return _settings_page(request, db, actor, value=str(case_settings.due_soon_days(db, center_id=actor.center_id)))
+
+
+@router.post("/settings")
+async def save_settings(request: Request, db: DbSession, actor=Reader):
+    actor.require("org.write")
+    value = str((await request.form()).get("due_soon_days", "")).strip()
+    try:
+        case_settings.update(db, actor=actor, due_soon_days=value)
+    except ValidationFailed as exc:
+        db.rollback()
+        return _settings_page(request, db, actor, value=value, error=exc.message, status_code=422)
+    flash(request, f"已保存：离办结期限 {value} 个工作日内的办件标为即将到期")
+    return RedirectResponse("/cases/settings", status_code=303)
 
 
 def _new_form(request, db, actor, values, errors, status_code=200):

@@ -31,6 +31,7 @@ NAVIGATION = [
     ("人员", "/admin/staff", "staff.read"),
     ("数据导入", "/admin/import", "import.run"),
     ("工作日历", "/admin/calendar", "calendar.read"),
+    ("办件设置", "/cases/settings", "org.write"),
     ("审计日志", "/admin/audit", "audit.read"),
 ]
 
