@@ -30,6 +30,7 @@ KIND_LABELS = {
     "escalated": "升级督办",
     "alert": "预警",
     "appeal": "申诉",
+    "case_extension": "延期审批",
     "system": "系统",
 }
 
