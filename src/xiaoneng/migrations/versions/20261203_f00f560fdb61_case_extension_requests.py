@@ -1,7 +1,7 @@
 """case extension requests: the handler asks, the department head or a center leader decides
 
 Revision ID: f00f560fdb61
-Revises: c4a9e2d71b58
+Revises: f28ec08f29bf
 Create Date: 2026-12-03 00:00:00
 """
 from alembic import op
@@ -10,7 +10,7 @@ import xiaoneng.db
 
 
 revision = 'f00f560fdb61'
-down_revision = 'c4a9e2d71b58'
+down_revision = 'f28ec08f29bf'
 branch_labels = None
 depends_on = None
 
