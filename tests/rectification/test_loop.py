@@ -55,7 +55,7 @@ def test_full_path_confirm_feed_back_callback_close(db, world):
 
 def test_solve_on_spot_then_callback(db, world):
     rect = world.open(db)
-    loop.solve_on_spot(db, actor=actor_of(world.clerk), rectification_id=rect.id, measures="当场补办")
+    loop.solve_on_spot(db, actor=actor_of(world.clerk), rectification_id=rect.id, measures="当场补办", at=at(2026, 3, 2))
     assert (rect.status, rect.path, rect.current_due) == (Status.SOLVED_ON_SPOT, "on_spot", None)
 
 
@@ -112,7 +112,8 @@ def test_bad_contact_input_names_the_field(db, world, kwargs, field):
 @pytest.mark.parametrize("level", [0, 6, "很好", None])
 def test_callback_level_must_be_one_to_five(db, world, level):
     rect = world.open(db)
-    loop.solve_on_spot(db, actor=actor_of(world.clerk), rectification_id=rect.id, measures="当场解决")
+    loop.solve_on_spot(db, actor=actor_of(world.clerk), rectification_id=rect.id, measures="当场解决",
+                       at=at(2026, 3, 2))
     with pytest.raises(ValidationFailed) as err:
         loop.callback(db, actor=actor_of(world.clerk), rectification_id=rect.id, method="phone", level=level)
     assert err.value.field == "level"
@@ -120,14 +121,16 @@ def test_callback_level_must_be_one_to_five(db, world, level):
 
 def test_real_name_review_cannot_close_without_callback(db, world):
     rect = world.open(db, real_name=True)
-    loop.solve_on_spot(db, actor=actor_of(world.clerk), rectification_id=rect.id, measures="当场解决")
+    loop.solve_on_spot(db, actor=actor_of(world.clerk), rectification_id=rect.id, measures="当场解决",
+                       at=at(2026, 3, 2))
     with pytest.raises(Conflict, match="回访"):
         loop.close(db, actor=actor_of(world.clerk), rectification_id=rect.id)
 
 
 def test_anonymous_review_may_close_after_feedback(db, world):
     rect = world.open(db, real_name=False)
-    loop.solve_on_spot(db, actor=actor_of(world.clerk), rectification_id=rect.id, measures="当场解决")
+    loop.solve_on_spot(db, actor=actor_of(world.clerk), rectification_id=rect.id, measures="当场解决",
+                       at=at(2026, 3, 2))
     loop.close(db, actor=actor_of(world.clerk), rectification_id=rect.id)
     assert rect.status == Status.CLOSED
 
@@ -198,7 +201,8 @@ def test_rater_rates_the_rectification_once(db, world):
     rect = world.open(db)
     with pytest.raises(Conflict):
         loop.rate_rectification(db, rectification_id=rect.id, level=5)
-    loop.solve_on_spot(db, actor=actor_of(world.clerk), rectification_id=rect.id, measures="当场解决")
+    loop.solve_on_spot(db, actor=actor_of(world.clerk), rectification_id=rect.id, measures="当场解决",
+                       at=at(2026, 3, 2))
     loop.rate_rectification(db, rectification_id=rect.id, level=5, comment="处理及时")
     assert (rect.rater_level, rect.rater_comment) == (5, "处理及时")
     with pytest.raises(Conflict):
@@ -209,7 +213,7 @@ def test_rater_rates_the_rectification_once(db, world):
 
 def _finish(db, world, rect):
     clerk = actor_of(world.clerk)
-    loop.solve_on_spot(db, actor=clerk, rectification_id=rect.id, measures="当场解决")
+    loop.solve_on_spot(db, actor=clerk, rectification_id=rect.id, measures="当场解决", at=at(2026, 3, 2))
     loop.callback(db, actor=clerk, rectification_id=rect.id, method="online", level=5)
 
 

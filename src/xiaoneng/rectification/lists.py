@@ -89,8 +89,9 @@ def timeline(session: Session, *, actor: Actor, rect: Rectification) -> list[Tim
     return entries[::-1]  # the chain lists newest first
 
 
-def allowed_actions(rect: Rectification, actor: Actor) -> list[Action]:
+def allowed_actions(rect: Rectification, actor: Actor, *, today: dt.date | None = None) -> list[Action]:
     """The actions this actor may take on the record now, for the forms of its page."""
+    day = today or clock.today()
     needs = {Action.TO_LEDGER: "rectification.decide", Action.UPHOLD_APPEAL: "rectification.decide",
              Action.REJECT_APPEAL: "rectification.decide", Action.APPEAL: "rectification.appeal"}
     out = []
@@ -98,6 +99,10 @@ def allowed_actions(rect: Rectification, actor: Actor) -> list[Action]:
         if not actor.can(needs.get(action, "rectification.act")):
             continue
         if action is Action.APPEAL and rect.appeal_decision == "rejected":
+            continue
+        if action is Action.SOLVE_ON_SPOT and rules.on_spot_refusal(
+                Status(rect.status), received_on=rect.received_on, today=day, contacted=bool(rect.contacts),
+                escalation_level=rect.escalation):
             continue
         if action in (Action.UPHOLD_APPEAL, Action.REJECT_APPEAL) and rect.appealed_by_id == actor.user_id:
             continue

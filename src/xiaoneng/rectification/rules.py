@@ -66,7 +66,6 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (Status.OPEN, Action.CONTACT): Status.CONTACTED,
     (Status.OPEN, Action.APPEAL): Status.APPEALED,
     (Status.CONTACTED, Action.CONTACT): Status.CONTACTED,
-    (Status.CONTACTED, Action.SOLVE_ON_SPOT): Status.SOLVED_ON_SPOT,
     (Status.CONTACTED, Action.CONFIRM): Status.RECTIFYING,
     (Status.CONTACTED, Action.TO_LEDGER): Status.LEDGER,
     (Status.CONTACTED, Action.EXPLAIN): Status.EXPLAINED,
@@ -166,6 +165,33 @@ def due_soon(due: dt.date | None, today: dt.date, days: int, calendar: WorkingDa
     if due is None or today > due:
         return False
     return calendar.add_working_days(today, days) >= due
+
+
+def on_spot_refusal(status: Status, *, received_on: dt.date, today: dt.date, contacted: bool,
+                    escalation_level: str = "none") -> str | None:
+    """Why "solved on the spot" (当场解决) may not be recorded now, in Chinese; None when it may.
+
+    S0 art.14: "收到差评后，能当场解决的要当场解决。不能当场解决的，要在1个工作日内，主动联系……". On the spot is
+    the alternative to contacting the rater, and it belongs to the moment of receipt: the rater is still at the
+    window or on the line. So it is accepted only
+    - while the record is untouched (待联系: no contact logged, no appeal filed) — a logged contact means the
+      problem was not solved on the spot, and what follows is rectification, the ledger or an explanation;
+    - on the day the review was received (its local date, whatever kind of day) — from the next day on the
+      department has to contact the rater within the contact deadline, so a problem solved then was not
+      solved on the spot;
+    - and never once the record is overdue or escalated (which cannot happen on the day of receipt, as the
+      contact deadline is at least one working day later, but a record escalated for any reason is refused).
+    """
+    if contacted or status is Status.CONTACTED:
+        return "已联系过评价人，不能再记为当场解决；请确认问题整改、列入台账或解释说明"
+    if status is not Status.OPEN:
+        return f"当前状态“{STATUS_LABELS[status]}”下不能记为当场解决"
+    if escalation_level != Escalation.NONE.value:
+        return "该差评已逾期督办，不能再记为当场解决"
+    if today > received_on:
+        return (f"当场解决只能在收到差评当天（{received_on.year}年{received_on.month}月{received_on.day}日）记录；"
+                "此后请先联系评价人，再确认问题整改或解释说明")
+    return None
 
 
 # S0 art.15 requires the callback for every real-name bad review; an anonymous rater may be unreachable, so an

@@ -85,10 +85,15 @@ def log_contact(session: Session, *, actor: Actor, rectification_id, method: str
 
 def solve_on_spot(session: Session, *, actor: Actor, rectification_id, measures: str,
                   at: dt.datetime | None = None) -> Rectification:
-    """D2: the problem was solved on the spot; the record waits for its callback."""
+    """D2: the problem was solved on the spot, at receipt (rules.on_spot_refusal); the record waits for its callback."""
     rect = _load(session, actor, rectification_id, "rectification.act")
     measures = _text(measures, field="measures", label="解决措施")
-    return _step(session, actor=actor, rect=rect, action=Action.SOLVE_ON_SPOT, at=_moment(at),
+    moment = _moment(at)
+    refusal = rules.on_spot_refusal(Status(rect.status), received_on=rect.received_on, today=moment.date(),
+                                    contacted=bool(rect.contacts), escalation_level=rect.escalation)
+    if refusal:
+        raise Conflict(refusal, field="action")
+    return _step(session, actor=actor, rect=rect, action=Action.SOLVE_ON_SPOT, at=moment,
                  detail={"measures": measures}, changes={"path": "on_spot", "measures": measures})
 
 
