@@ -30,6 +30,7 @@ KIND_LABELS = {
     "escalated": "升级督办",
     "alert": "预警",
     "appeal": "申诉",
+    "ledger": "台账",
     "system": "系统",
 }
 

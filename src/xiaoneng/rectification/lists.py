@@ -92,10 +92,18 @@ def timeline(session: Session, *, actor: Actor, rect: Rectification) -> list[Tim
 def allowed_actions(rect: Rectification, actor: Actor, *, today: dt.date | None = None) -> list[Action]:
     """The actions this actor may take on the record now, for the forms of its page."""
     day = today or clock.today()
-    needs = {Action.TO_LEDGER: "rectification.decide", Action.UPHOLD_APPEAL: "rectification.decide",
+    needs = {Action.UPHOLD_APPEAL: "rectification.decide",
              Action.REJECT_APPEAL: "rectification.decide", Action.APPEAL: "rectification.appeal"}
+    ledger = rules.ledger_right(actor.role, actor_department_id=actor.department_id,
+                                record_department_id=rect.department_id)
     out = []
     for action in rules.allowed_actions_for(Status(rect.status), real_name=rect.real_name):
+        if action is Action.TO_LEDGER:
+            if ledger is rules.LedgerRight.PROPOSE:
+                out.append(Action.PROPOSE_LEDGER)
+            elif ledger is rules.LedgerRight.SET:
+                out.append(action)
+            continue
         if not actor.can(needs.get(action, "rectification.act")):
             continue
         if action is Action.APPEAL and rect.appeal_decision == "rejected":

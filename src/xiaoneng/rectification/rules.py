@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from xiaoneng.auth.rules import Role
 from xiaoneng.kit.workdays import WorkingDays
 
 
@@ -58,6 +59,7 @@ class Action(StrEnum):
     APPEAL = "appeal"
     UPHOLD_APPEAL = "uphold_appeal"
     REJECT_APPEAL = "reject_appeal"
+    PROPOSE_LEDGER = "propose_ledger"  # not a transition: a stored proposal that a leader decides (ledger_right)
 
 
 # (from, action) -> to. Anything not listed is refused. REJECT_APPEAL returns to the state before the appeal.
@@ -194,6 +196,35 @@ def on_spot_refusal(status: Status, *, received_on: dt.date, today: dt.date, con
     return None
 
 
+class LedgerRight(StrEnum):
+    SET = "set"  # may set the ledger deadline (and confirm or change a proposal)
+    PROPOSE = "propose"  # may only propose one, for a leader to decide
+    NONE = "none"
+
+
+def ledger_right(role: Role | str | None, *, actor_department_id: int | None,
+                 record_department_id: int | None) -> LedgerRight:
+    """Who decides the deadline of a complex problem put into the ledger (S0 art.14: 建立台账，限期整改).
+
+    The deadline binds the rated department, so it is a leader's decision: the head of the department concerned
+    (科室负责人, of the record's own department only) or a center leader (中心领导). The efficiency supervisor
+    (效能监察, possibly a contracted third party) watches the loop: it may propose a deadline, which a leader then
+    confirms or changes. Window staff handle the record and administrators configure the system: neither decides.
+    `role` None is the system actor (the CLI), acting for the center's leaders.
+    """
+    if role is None:
+        return LedgerRight.SET
+    role = Role(role)
+    if role is Role.DIRECTOR:
+        return LedgerRight.SET
+    if role is Role.DEPT_HEAD:
+        same = actor_department_id is not None and actor_department_id == record_department_id
+        return LedgerRight.SET if same else LedgerRight.NONE
+    if role is Role.SUPERVISOR:
+        return LedgerRight.PROPOSE
+    return LedgerRight.NONE
+
+
 # S0 art.15 requires the callback for every real-name bad review; an anonymous rater may be unreachable, so an
 # anonymous record that was solved, explained or fed back may be closed without one.
 def next_status_for(status: Status, action: Action, *, real_name: bool, before_appeal: Status | None = None) -> Status:
@@ -221,6 +252,7 @@ ACTION_LABELS = {
     Action.APPEAL: "申诉复核",
     Action.UPHOLD_APPEAL: "申诉成立",
     Action.REJECT_APPEAL: "驳回申诉",
+    Action.PROPOSE_LEDGER: "建议列入台账",
 }
 
 # D2 contact log: how the rater was reached.

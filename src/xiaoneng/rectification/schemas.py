@@ -26,6 +26,8 @@ class RectificationRead(BaseModel):
     contact_due: dt.date
     rectify_due: dt.date
     ledger_due: dt.date | None
+    ledger_proposed_due: dt.date | None = None
+    ledger_proposal: str = ""
     current_due: dt.date | None
     escalation: str
     path: str
