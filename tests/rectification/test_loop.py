@@ -40,7 +40,7 @@ def test_full_path_confirm_feed_back_callback_close(db, world):
     loop.confirm_problem(db, actor=clerk, rectification_id=rect.id, problem="材料清单未更新", at=at(2026, 3, 3))
     assert rect.status == Status.RECTIFYING and rect.path == "rectified"
     loop.feed_back(db, actor=clerk, rectification_id=rect.id, measures="已更新清单并培训", at=at(2026, 3, 5))
-    assert rect.status == Status.FED_BACK and rect.current_due is None
+    assert rect.status == Status.FED_BACK and rect.current_due == rect.callback_due == D(2026, 3, 12)
     loop.callback(db, actor=clerk, rectification_id=rect.id, method="phone", level=4, note="满意",
                   at=at(2026, 3, 6))
     assert (rect.status, rect.callback_level, rect.callback_method) == (Status.CALLED_BACK, 4, "phone")
@@ -56,7 +56,7 @@ def test_full_path_confirm_feed_back_callback_close(db, world):
 def test_solve_on_spot_then_callback(db, world):
     rect = world.open(db)
     loop.solve_on_spot(db, actor=actor_of(world.clerk), rectification_id=rect.id, measures="当场补办", at=at(2026, 3, 2))
-    assert (rect.status, rect.path, rect.current_due) == (Status.SOLVED_ON_SPOT, "on_spot", None)
+    assert (rect.status, rect.path, rect.current_due) == (Status.SOLVED_ON_SPOT, "on_spot", D(2026, 3, 9))
 
 
 def test_explanation_without_legal_basis(db, world):

@@ -42,6 +42,9 @@ class Rectification(TimestampMixin, Base):
     measures: Mapped[str] = mapped_column(Text, default="")  # what was done
     explanation: Mapped[str] = mapped_column(Text, default="")  # 解释说明 when there is no legal basis
     fed_back_at: Mapped[dt.datetime | None]
+    # The day the handling ended (solved on the spot, explained or fed back): the callback deadline counts from it.
+    handled_on: Mapped[dt.date | None]
+    callback_due: Mapped[dt.date | None]  # real-name records only (S0 art.15: every one is called back)
     callback_at: Mapped[dt.datetime | None]
     callback_method: Mapped[str] = mapped_column(String(16), default="")  # phone | online
     callback_level: Mapped[int | None]  # the rater's satisfaction again (D3)

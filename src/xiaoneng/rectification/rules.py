@@ -137,8 +137,18 @@ def deadlines(received_on: dt.date, settings: LoopSettings, calendar: WorkingDay
     )
 
 
-def current_due(status: Status, d: Deadlines, ledger_due: dt.date | None) -> dt.date | None:
-    """The deadline that the record's current step is measured against."""
+def callback_deadline(handled_on: dt.date, settings: LoopSettings, calendar: WorkingDays) -> dt.date:
+    """S0 art.15 回访: the callback is due `callback_days` working days after the handling ended (solved on the
+    spot, explained or fed back; that day not counted)."""
+    return calendar.add_working_days(handled_on, settings.callback_days)
+
+
+def current_due(status: Status, d: Deadlines, ledger_due: dt.date | None,
+                callback_due: dt.date | None = None) -> dt.date | None:
+    """The deadline that the record's current step is measured against (awaiting a callback: the callback's, which
+    only real-name records have)."""
+    if status in AWAITING_CALLBACK:
+        return callback_due
     if status is Status.OPEN:
         return d.contact_due
     if status in (Status.CONTACTED, Status.RECTIFYING):

@@ -29,6 +29,7 @@ class RectificationRead(BaseModel):
     ledger_proposed_due: dt.date | None = None
     ledger_proposal: str = ""
     current_due: dt.date | None
+    callback_due: dt.date | None = None
     escalation: str
     path: str
     problem: str

@@ -37,10 +37,14 @@ def _step(session: Session, *, actor: Actor, rect: Rectification, action: Action
     for name, value in (changes or {}).items():
         setattr(rect, name, value)
     rect.status = after.value
-    due = rules.current_due(after, _deadlines(rect), rect.ledger_due)
-    rect.current_due = due
     row = settings_for(session, center_id=rect.center_id)
     calendar = calendar_service.get_calendar(session, center_id=rect.center_id)
+    if after in rules.AWAITING_CALLBACK and before not in rules.AWAITING_CALLBACK:
+        rect.handled_on = at.date()
+        rect.callback_due = (rules.callback_deadline(rect.handled_on, _rule_settings(row), calendar)
+                             if rect.real_name else None)
+    due = rules.current_due(after, _deadlines(rect), rect.ledger_due, rect.callback_due)
+    rect.current_due = due
     level = rules.escalation(due, at.date(), _rule_settings(row), calendar)
     if level.value != rect.escalation:
         rect.escalation = level.value

@@ -239,6 +239,7 @@ def _detail_page(request: Request, db: Session, actor: Actor, rect, *, values: d
                                                                             rect.ledger_set_by_id], "full_name"),
         "values": values or {}, "errors": errors or {}, "error": error, "open_action": open_action,
         "flash": take_flash(request),
+        "callback_days": service.settings_for(db, center_id=rect.center_id).callback_days,
     }
     return render(request, "rectification/detail.html", ctx, status_code=status_code, actor=actor)
 
