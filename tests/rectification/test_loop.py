@@ -245,3 +245,18 @@ def test_rejected_appeal_keeps_the_review_counted(db, world):
     report = loop.callback_rate(db, actor=actor_of(world.director), start=D(2026, 3, 1), end=D(2026, 3, 31))
     assert (report.counted.finished, report.counted.total) == (0, 1)
     assert [r.id for r in report.pending] == [rect.id]
+
+
+def test_a_pending_record_of_an_earlier_month_lowers_the_callback_rate(db, world):
+    done = world.open(db, rated_on=D(2026, 3, 2))
+    _finish(db, world, done)
+    left_over = world.open(db, rated_on=D(2026, 2, 25))  # still awaiting its callback
+    finished_before = world.open(db, rated_on=D(2026, 2, 26))
+    loop.solve_on_spot(db, actor=actor_of(world.clerk), rectification_id=finished_before.id, measures="当场解决",
+                       at=at(2026, 2, 26))
+    loop.callback(db, actor=actor_of(world.clerk), rectification_id=finished_before.id, method="phone", level=5)
+    world.open(db, rated_on=D(2026, 4, 1))  # after the period: not counted
+    report = loop.callback_rate(db, actor=actor_of(world.head), start=D(2026, 3, 1), end=D(2026, 3, 31))
+    assert (report.all_reviews.finished, report.all_reviews.total) == (1, 2)
+    assert report.all_reviews.percent == "50.0%"
+    assert [r.id for r in report.pending] == [left_over.id]

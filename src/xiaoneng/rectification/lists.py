@@ -132,12 +132,17 @@ class CallbackReport:
 
 def callback_rate(session: Session, *, actor: Actor, start: dt.date, end: dt.date,
                   department_id: int | None = None) -> CallbackReport:
-    """D3: real-name bad reviews received in [start, end] whose loop is finished, both D7 views, and the pending."""
+    """D3: real-name bad reviews received in [start, end] whose loop is finished, both D7 views, and the pending.
+
+    S0 art.15 asks 100% of real-name bad reviews called back: one still pending counts whatever month it was
+    received in (up to `end`), so a record left over from an earlier period lowers the rate until it is done."""
     actor.require("rectification.read")
     if start > end:
         raise ValidationFailed("开始日期不能晚于结束日期", field="start")
-    records = repo.all_of(session, repo.rectifications(actor=actor, department_id=department_id, real_name=True,
-                                                       received_from=start, received_to=end))
+    pending_statuses = [s.value for s in Status if s not in rules.FINISHED]
+    records = repo.all_of(session, repo.callback_rate_records(actor=actor, start=start, end=end,
+                                                              pending_statuses=pending_statuses,
+                                                              department_id=department_id))
     all_reviews, counted = rules.callback_rates([Status(r.status) for r in records])
     pending = [r for r in records if Status(r.status) not in rules.FINISHED]
     return CallbackReport(start=start, end=end, department_id=department_id, all_reviews=all_reviews,
