@@ -143,7 +143,8 @@ def raise_concentration_alerts(session: Session, *, today: dt.date) -> int:
                              detail={"target": kind, "target_id": target_id, "count": count,
                                      "period": [start.isoformat(), today.isoformat()]}, center_id=center_id)
                 for supervisor in supervisors:
-                    _notify(session, recipient_id=supervisor.id, kind="alert", title="差评集中预警",
+                    _notify(session, recipient_id=supervisor.id, kind="alert",
+                            title=f"差评集中预警：同一{TARGET_LABELS[kind]}{_day(start)} 至 {_day(today)} 差评 {count} 条",
                             body=f"{start.isoformat()} 至 {today.isoformat()} 同一{TARGET_LABELS[kind]}收到差评 {count} 条，请核查。",
                             link="/rectifications/alerts", key=f"alert:{alert.id}:{supervisor.id}", center_id=center_id)
                 raised += 1
