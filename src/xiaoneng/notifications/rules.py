@@ -31,6 +31,7 @@ KIND_LABELS = {
     "alert": "预警",
     "appeal": "申诉",
     "case_extension": "延期审批",
+    "ledger": "台账",
     "system": "系统",
 }
 

@@ -29,6 +29,11 @@ class Rectification(TimestampMixin, Base):
     rectify_due: Mapped[dt.date]
     ledger_due: Mapped[dt.date | None]  # set by a leader for a complex case (台账)
     ledger_set_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    # A supervisor's proposal of a ledger deadline, waiting for a leader to confirm or change it (S0 art.14).
+    ledger_proposed_due: Mapped[dt.date | None]
+    ledger_proposal: Mapped[str] = mapped_column(Text, default="", server_default="")  # the problem, as proposed
+    ledger_proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    ledger_proposed_at: Mapped[dt.datetime | None]
     current_due: Mapped[dt.date | None] = mapped_column(index=True)  # the deadline the current step is measured by
     escalation: Mapped[str] = mapped_column(String(16), default="none")
     escalated_at: Mapped[dt.datetime | None]
@@ -37,6 +42,9 @@ class Rectification(TimestampMixin, Base):
     measures: Mapped[str] = mapped_column(Text, default="")  # what was done
     explanation: Mapped[str] = mapped_column(Text, default="")  # 解释说明 when there is no legal basis
     fed_back_at: Mapped[dt.datetime | None]
+    # The day the handling ended (solved on the spot, explained or fed back): the callback deadline counts from it.
+    handled_on: Mapped[dt.date | None]
+    callback_due: Mapped[dt.date | None]  # real-name records only (S0 art.15: every one is called back)
     callback_at: Mapped[dt.datetime | None]
     callback_method: Mapped[str] = mapped_column(String(16), default="")  # phone | online
     callback_level: Mapped[int | None]  # the rater's satisfaction again (D3)
