@@ -151,3 +151,31 @@ def test_a_follow_up_is_added_but_the_rating_never_changes(db):
     assert rating.level == 3 and rating.comment == "还行"
     with pytest.raises(NotFound):
         ratings.add_follow_up(db, rating_id=rating.id, text="冒充", rater=ratings.Rater(phone="13900000000"))
+
+
+@pytest.mark.parametrize("channel, today, accepted", [
+    ("social", dt.date(2026, 12, 2), True),  # S0 art. 8: entered by case number, the 20th working day after
+    ("social", dt.date(2027, 3, 1), True),
+    ("online", dt.date(2026, 11, 11), True),  # S0 art. 7: the supplementary online rating, 5th working day
+    ("online", dt.date(2026, 11, 12), False),  # ... refused on the 6th
+])
+def test_social_ratings_of_a_case_have_no_time_limit(db, clock, channel, today, accepted):
+    from xiaoneng.ratings import social
+
+    case = make_case(db, completed_at=at(2026, 11, 4, 15))  # Wed 4 Nov 2026; the window ends Wed 11 Nov
+    clock.set(today, dt.time(9, 30))
+    if channel == "social":
+        staff = make_staff(db, role=Role.SUPERVISOR, center_id=case.center_id)
+        actor = Actor(user_id=staff.id, username=staff.username, role=Role.SUPERVISOR, center_id=case.center_id)
+        call = lambda: social.enter_social(db, actor=actor, social_source="监督电话", level=2,  # noqa: E731
+                                           case_number=case.number, comment="来电反映材料被退回三次")
+    else:
+        call = lambda: ratings.submit_rating(db, actor=public_actor(case.center_id), channel="online",  # noqa: E731
+                                             level=5, rater=applicant(), step_id=case.steps[0].id)
+    if accepted:
+        rating = call()
+        assert (rating.step_id, rating.rated_on) == (case.steps[0].id, today)
+    else:
+        with pytest.raises(Conflict) as e:
+            call()
+        assert e.value.field == "step_id" and "2026年11月11日" in e.value.message
