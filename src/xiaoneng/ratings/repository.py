@@ -12,6 +12,7 @@ from sqlalchemy.orm.instrumentation import manager_of_class
 from xiaoneng.cases.models import Case, CaseStep
 from xiaoneng.items.models import ServiceItem
 from xiaoneng.kit.scope import Actor, scoped
+from xiaoneng.kit.search import contains
 from xiaoneng.org.models import Department, Staff, Window
 from xiaoneng.ratings.models import IndicatorSet, Rating, RatingFollowUp, RatingSettings
 
@@ -103,8 +104,16 @@ def applicant_step(session: Session, *, center_id: int, phone: str, today: dt.da
 
 def ratings(*, actor: Actor, level: int | None = None, channel: str | None = None, bad_only: bool = False,
             include_default: bool = True, flagged: bool = False, start: dt.date | None = None,
-            end: dt.date | None = None, department_id: int | None = None) -> Select:
+            end: dt.date | None = None, department_id: int | None = None, window_id: int | None = None,
+            staff_id: int | None = None, q: str | None = None) -> Select:
     stmt = scoped(select(Rating), Rating, actor)
+    if window_id:
+        stmt = stmt.where(Rating.window_id == window_id)
+    if staff_id:
+        stmt = stmt.where(Rating.staff_id == staff_id)
+    if q and q.strip():  # the comment, or the number of the case rated
+        numbered = select(Case.id).where(contains(q, Case.number))
+        stmt = stmt.where(or_(contains(q, Rating.comment), Rating.case_id.in_(numbered)))
     if level:
         stmt = stmt.where(Rating.level == level)
     if channel:
