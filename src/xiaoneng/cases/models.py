@@ -116,6 +116,8 @@ class CaseStep(Base):
     completed_on: Mapped[dt.date | None]
     rating_due_on: Mapped[dt.date | None]  # last day to rate: end of the 5th working day after completion
     rating_closed: Mapped[bool] = mapped_column(default=False)  # rated, or the default recorded
+    # The window ends in a year whose schedule is not yet published (待核定); cleared when the notice is saved.
+    rating_due_provisional: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     case: Mapped[Case] = relationship(back_populates="steps")
 

@@ -210,7 +210,9 @@ def complete_step(session: Session, *, actor: Actor, case_id: int, at: dt.dateti
     elif step.handler_id is None and actor.user_id is not None:
         step.handler_id = actor.user_id
     step.completed_at, step.completed_on = at, day
-    step.rating_due_on = rating_deadline(day, calendar.get_calendar(session, center_id=case.center_id))
+    cal = calendar.get_calendar(session, center_id=case.center_id)
+    step.rating_due_on = rating_deadline(day, cal)
+    step.rating_due_provisional = step.rating_due_on.year == cal.provisional_year
     if case.accepted_at is None:
         case.accepted_at = at
         case.status = CaseStatus.ACCEPTED

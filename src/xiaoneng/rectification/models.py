@@ -27,6 +27,9 @@ class Rectification(TimestampMixin, Base):
     received_on: Mapped[dt.date]
     contact_due: Mapped[dt.date]
     rectify_due: Mapped[dt.date]
+    # Deadlines computed on a year whose schedule is not yet published (待核定); cleared when the notice is saved.
+    contact_due_provisional: Mapped[bool] = mapped_column(default=False, server_default="0")
+    rectify_due_provisional: Mapped[bool] = mapped_column(default=False, server_default="0")
     ledger_due: Mapped[dt.date | None]  # set by a leader for a complex case (台账)
     ledger_set_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     # A supervisor's proposal of a ledger deadline, waiting for a leader to confirm or change it (S0 art.14).
@@ -65,6 +68,16 @@ class Rectification(TimestampMixin, Base):
     excluded: Mapped[bool] = mapped_column(default=False)  # appeal upheld: left out of the counted statistics
     withheld: Mapped[bool] = mapped_column(default=False)  # kept off the public pages
     withheld_reason: Mapped[str] = mapped_column(String(200), default="")
+
+    @property
+    def current_due_provisional(self) -> bool:
+        """The current step's deadline is 待核定: the contact or the rectification deadline, computed on a
+        provisional year (a ledger deadline is a leader's date, not a count of working days)."""
+        if self.current_due is None:
+            return False
+        return ((self.current_due == self.contact_due and self.contact_due_provisional and self.status == "open")
+                or (self.current_due == self.rectify_due and self.rectify_due_provisional
+                    and self.status in ("contacted", "rectifying")))
 
     contacts: Mapped[list[ContactLog]] = relationship(order_by="ContactLog.at", lazy="selectin")
 

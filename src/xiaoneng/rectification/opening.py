@@ -66,6 +66,8 @@ def open_for_ratings(session: Session, *, actor: Actor, ratings, new: bool = Fal
             staff_id=rating.staff_id, item_id=rating.item_id, rating_id=rating.id, real_name=bool(rating.real_name),
             status=Status.OPEN.value, received_on=rating.rated_on, contact_due=due.contact_due,
             rectify_due=due.rectify_due, current_due=rules.current_due(Status.OPEN, due, None),
+            contact_due_provisional=due.contact_due.year == calendar.provisional_year,
+            rectify_due_provisional=due.rectify_due.year == calendar.provisional_year,
             escalation=rules.Escalation.NONE.value, path="", problem="", measures="", explanation="",
             callback_method="", callback_note="", rater_comment="", appeal_reason="", appeal_decision="",
             appeal_decision_reason="", excluded=False, withheld=False, withheld_reason="",
