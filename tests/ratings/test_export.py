@@ -118,3 +118,41 @@ def test_a_department_head_filtering_on_another_departments_window_sees_nothing_
     assert len(read_xlsx(client.get(f"/ratings/export.xlsx?window_id={hall.window_b.id}")).rows) == 0
     assert len(read_xlsx(client.get(f"/ratings/export.xlsx?window_id={hall.window_a.id}")).rows) == 1
     assert client.get(f"/ratings?window_id={hall.window_b.id}").status_code == 200
+
+
+@pytest.mark.parametrize(("sort", "order", "column", "expected_first"), [
+    ("level", "asc", "评价等级", "不满意"),
+    ("level", "desc", "评价等级", "非常满意"),
+    ("department", "asc", "科室", None),       # no department sorts first in ascending order (NULLs aside)
+    ("staff", "desc", "工作人员", None),
+])
+def test_a_sorted_list_and_its_export_follow_the_same_order(hall, sign_in, sort, order, column, expected_first):
+    client = sign_in(hall.supervisor)
+    page = client.get(f"/ratings?sort={sort}&order={order}")
+    assert page.status_code == 200
+    book = read_xlsx(client.get(f"/ratings/export.xlsx?sort={sort}&order={order}"))
+    values = [v for v in book.column(column) if v]
+    assert values == sorted(values, reverse=order == "desc")
+    if expected_first:
+        assert book.column(column)[0] == expected_first
+
+
+def test_the_header_links_sort_and_reverse(hall, sign_in):
+    page = sign_in(hall.supervisor).get("/ratings?sort=level&order=desc").text
+    assert 'href="/ratings?sort=level&amp;order=asc">等级 ↓' in page
+    assert 'href="/ratings?sort=window&amp;order=desc">窗口' in page
+
+
+def test_a_bad_review_and_its_rectification_link_to_each_other(db, sign_in):
+    from tests.fixtures.objects import make_rating, make_staff
+    from xiaoneng.auth.rules import Role
+    from xiaoneng.org.models import Center
+    from xiaoneng.rectification.models import Rectification
+
+    rating = make_rating(db, level=1)
+    rect = db.scalars(select(Rectification).where(Rectification.rating_id == rating.id)).one()
+    client = sign_in(make_staff(db, role=Role.SUPERVISOR, center=db.get(Center, rating.center_id)))
+    assert f'href="/rectifications/of-rating/{rating.id}"' in client.get(f"/ratings/{rating.id}").text
+    answer = client.get(f"/rectifications/of-rating/{rating.id}", follow_redirects=False)
+    assert answer.headers["location"] == f"/rectifications/{rect.id}"
+    assert f'href="/ratings/{rating.id}"' in client.get(f"/rectifications/{rect.id}").text

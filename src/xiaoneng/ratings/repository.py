@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import Select, String, and_, bindparam, cast, func, insert, or_, select, text, update
-from sqlalchemy.orm import Session, joinedload, make_transient_to_detached
+from sqlalchemy.orm import Session, aliased, joinedload, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.instrumentation import manager_of_class
 
@@ -105,7 +105,8 @@ def applicant_step(session: Session, *, center_id: int, phone: str, today: dt.da
 def ratings(*, actor: Actor, level: int | None = None, channel: str | None = None, bad_only: bool = False,
             include_default: bool = True, flagged: bool = False, start: dt.date | None = None,
             end: dt.date | None = None, department_id: int | None = None, window_id: int | None = None,
-            staff_id: int | None = None, q: str | None = None) -> Select:
+            staff_id: int | None = None, q: str | None = None, sort: str = "rated",
+            descending: bool = True) -> Select:
     stmt = scoped(select(Rating), Rating, actor)
     if window_id:
         stmt = stmt.where(Rating.window_id == window_id)
@@ -130,7 +131,27 @@ def ratings(*, actor: Actor, level: int | None = None, channel: str | None = Non
         stmt = stmt.where(Rating.rated_on <= end)
     if department_id:
         stmt = stmt.where(Rating.department_id == department_id)
-    return stmt.order_by(Rating.rated_at.desc(), Rating.id.desc())
+    column = _sort_column(sort)
+    tie = Rating.id.desc() if descending else Rating.id.asc()
+    return stmt.order_by(column.desc() if descending else column.asc(), tie)
+
+
+def _sort_column(sort: str):
+    """The column of one of rules.LIST_SORTS; names by correlated subqueries, so that with_names() can still join
+    the same tables."""
+    if sort == "level":
+        return Rating.level
+    # Aliases, correlated to the rating only: with_names() joins the tables themselves.
+    if sort == "department":
+        d = aliased(Department)
+        return select(d.name).where(d.id == Rating.department_id).correlate(Rating).scalar_subquery()
+    if sort == "window":
+        w = aliased(Window)
+        return select(w.name).where(w.id == Rating.window_id).correlate(Rating).scalar_subquery()
+    if sort == "staff":
+        p = aliased(Staff)
+        return select(p.full_name).where(p.id == Rating.staff_id).correlate(Rating).scalar_subquery()
+    return Rating.rated_at
 
 
 def with_names(stmt: Select) -> Select:

@@ -171,3 +171,7 @@ def flags_for(level: Level, comment: str, *, recent_top_from_source: int, from_s
     if contradicts(level, comment):
         flags.append(Flag.CONTRADICTION.value)
     return flags
+
+
+# The ratings list's sortable columns: time, level, and the names of department, window and staff member.
+LIST_SORTS = ("rated", "level", "department", "window", "staff")

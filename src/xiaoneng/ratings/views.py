@@ -16,7 +16,7 @@ from xiaoneng.org import service as org
 from xiaoneng.org.models import Department, Staff, Window
 from xiaoneng.ratings import exports, qrsheets, social
 from xiaoneng.ratings import service as ratings
-from xiaoneng.ratings.rules import CHANNEL_LABELS, LEVEL_LABELS, Level, SocialSource
+from xiaoneng.ratings.rules import CHANNEL_LABELS, LEVEL_LABELS, LIST_SORTS, Level, SocialSource
 from xiaoneng.ratings.schemas import RatingRead
 from xiaoneng.web.csrf import require_csrf
 from xiaoneng.web.deps import DbSession, require_permission
@@ -48,6 +48,8 @@ def list_filters(params) -> dict:
         "window_id": id_or_none(params.get("window_id"), "window_id"),
         "staff_id": id_or_none(params.get("staff_id"), "staff_id"),
         "q": (params.get("q") or "").strip()[:100] or None,
+        "sort": params.get("sort") if params.get("sort") in LIST_SORTS else "rated",
+        "descending": params.get("order") != "asc",
     }
 
 
@@ -63,15 +65,23 @@ def rating_list(request: Request, db: DbSession, actor=Reader, page: PageNo = 1)
     personal = actor.can("personal.read")
     query = {k: v for k, v in params.items() if k != "page" and v}
     base = "/ratings?" + urlencode(query) + ("&" if query else "")
+
+    def sort_url(column: str) -> str:
+        # A header sorts by its column, newest or highest first; clicked again, the other way round.
+        again = filters["sort"] == column and filters["descending"]
+        kept = {k: v for k, v in query.items() if k not in ("sort", "order")}
+        return "/ratings?" + urlencode({**kept, "sort": column, "order": "asc" if again else "desc"})
     return render(request, "ratings/list.html", {
         "rows": [RatingRead.of(r, personal=personal) for r in result.items], "page": result, "params": params,
         "filters": filters, "levels": LEVELS, "channels": {c.value: label for c, label in CHANNEL_LABELS.items()},
         "windows": org.related(db, actor=actor, model=Window, ids=[r.window_id for r in result.items]),
         "staff": org.related(db, actor=actor, model=Staff, ids=[r.staff_id for r in result.items]),
+        "departments_by_id": org.related(db, actor=actor, model=Department,
+                                         ids=[r.department_id for r in result.items]),
         "prev_url": f"{base}page={page - 1}" if page > 1 else None,
         "next_url": f"{base}page={page + 1}" if page < result.pages else None,
         "flash": error, "flash_kind": "error" if error else None, "can_enter": actor.can("ratings.enter"),
-        "export_url": export_link(request, "/ratings/export.xlsx"),
+        "export_url": export_link(request, "/ratings/export.xlsx"), "sort_url": sort_url,
         "departments": org.department_choices(db, actor=actor) if actor.can("org.read") else [],
         "window_choices": org.window_choices(db, actor=actor) if actor.can("org.read") else [],
     }, actor=actor)

@@ -55,6 +55,12 @@ def get_rectification(session: Session, *, actor: Actor, rectification_id) -> Re
     return ensure_visible(repo.get(session, record_id(rectification_id)), actor)
 
 
+def rectification_of_rating(session: Session, *, actor: Actor, rating_id) -> Rectification:
+    """The record opened for a bad review, if the actor may see it, else NotFound."""
+    actor.require("rectification.read")
+    return ensure_visible(repo.by_rating(session, record_id(rating_id)), actor)
+
+
 def _load(session: Session, actor: Actor, rectification_id, permission: str) -> Rectification:
     actor.require(permission)
     rect = ensure_visible(repo.get_for_update(session, record_id(rectification_id)), actor)

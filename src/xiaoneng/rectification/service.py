@@ -7,7 +7,7 @@ so that pages, the API, the jobs and the CLI have one place to call.
 from __future__ import annotations
 
 from xiaoneng.rectification.appeals import appeal, decide_appeal, rate_rectification
-from xiaoneng.rectification.common import get_rectification
+from xiaoneng.rectification.common import get_rectification, rectification_of_rating
 from xiaoneng.rectification.lists import (
     CallbackReport,
     TimelineEntry,
@@ -54,6 +54,7 @@ __all__ = [
     "TimelineEntry", "acknowledge_alert", "allowed_actions", "appeal", "callback", "callback_rate", "close",
     "confirm_problem", "contacts", "decide_appeal", "escalations", "explain", "feed_back", "get_rectification",
     "get_settings", "list_alerts", "list_rectifications", "log_contact", "open_for_rating", "open_for_ratings",
-    "propose_ledger", "raise_concentration_alerts", "rate_rectification", "rectifications_query", "refresh_deadlines",
+    "propose_ledger", "raise_concentration_alerts", "rate_rectification", "rectification_of_rating",
+    "rectifications_query", "refresh_deadlines",
     "settings_for", "solve_on_spot", "timeline", "to_ledger", "update_settings",
 ]

@@ -244,6 +244,13 @@ def _detail_page(request: Request, db: Session, actor: Actor, rect, *, values: d
     return render(request, "rectification/detail.html", ctx, status_code=status_code, actor=actor)
 
 
+@router.get("/of-rating/{rating_id}")
+def of_rating(rating_id: Id, request: Request, db: DbSession, actor: CurrentUser):
+    """The rectification record of a bad review, from the rating's page (ratings do not know the loop)."""
+    record = service.rectification_of_rating(db, actor=actor, rating_id=rating_id)
+    return RedirectResponse(f"/rectifications/{record.id}", status_code=303)
+
+
 @router.get("/{rectification_id}")
 def detail(rectification_id: Id, request: Request, db: DbSession, actor: CurrentUser):
     rect = service.get_rectification(db, actor=actor, rectification_id=rectification_id)
