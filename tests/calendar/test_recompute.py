@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from tests.calendar.notices import NOTICE_2027
 from tests.fixtures.objects import make_case, make_department, make_item, make_rating, make_staff
+from tests.rectification.conftest import world  # noqa: F401  (the loop's fixture: a department with its staff)
 from xiaoneng.auth.rules import Role
 from xiaoneng.items.models import ServiceItem
 from xiaoneng.org.models import Center
@@ -118,3 +119,27 @@ def test_pages_mark_provisional_deadlines_until_the_notice(provisional_2027, clo
     step_page = browser.page(f"/cases/{other.id}").text
     assert "<td>2027-02-17</td>" in step_page  # the rating window moved, without its mark
     assert "待核定" not in browser.page(f"/rectifications/{rect.id}").text
+
+
+CALLBACK_DUE = (dt.date(2027, 2, 16), dt.date(2027, 2, 17))  # explained 2/3, 5 working days to call back
+
+
+def test_callback_deadline_moves_and_loses_its_mark(provisional_2027, clock, world):
+    from tests.rectification.conftest import actor_of
+    from xiaoneng.rectification import service as loop
+
+    db = provisional_2027
+    clock.set(dt.date(2027, 2, 3))
+    rect = world.open(db, rated_on=dt.date(2027, 2, 3))
+    clerk = actor_of(world.clerk)
+    loop.log_contact(db, actor=clerk, rectification_id=rect.id, method="phone", summary="电话联系",
+                     at=_at(dt.date(2027, 2, 3)))
+    loop.explain(db, actor=clerk, rectification_id=rect.id, explanation="依规定不予办理，已解释",
+                 at=_at(dt.date(2027, 2, 3), 15))
+    assert (rect.callback_due, rect.callback_due_provisional) == (CALLBACK_DUE[0], True)
+    assert rect.current_due_provisional
+    _save_2027(db)
+    db.refresh(rect)
+    assert (rect.callback_due, rect.callback_due_provisional, rect.current_due) == (
+        CALLBACK_DUE[1], False, CALLBACK_DUE[1])
+    assert not rect.current_due_provisional

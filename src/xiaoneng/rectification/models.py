@@ -48,6 +48,7 @@ class Rectification(TimestampMixin, Base):
     # The day the handling ended (solved on the spot, explained or fed back): the callback deadline counts from it.
     handled_on: Mapped[dt.date | None]
     callback_due: Mapped[dt.date | None]  # real-name records only (S0 art.15: every one is called back)
+    callback_due_provisional: Mapped[bool] = mapped_column(default=False, server_default="0")
     callback_at: Mapped[dt.datetime | None]
     callback_method: Mapped[str] = mapped_column(String(16), default="")  # phone | online
     callback_level: Mapped[int | None]  # the rater's satisfaction again (D3)
@@ -77,7 +78,8 @@ class Rectification(TimestampMixin, Base):
             return False
         return ((self.current_due == self.contact_due and self.contact_due_provisional and self.status == "open")
                 or (self.current_due == self.rectify_due and self.rectify_due_provisional
-                    and self.status in ("contacted", "rectifying")))
+                    and self.status in ("contacted", "rectifying"))
+                or (self.current_due == self.callback_due and self.callback_due_provisional))
 
     contacts: Mapped[list[ContactLog]] = relationship(order_by="ContactLog.at", lazy="selectin")
 

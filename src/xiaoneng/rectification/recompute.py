@@ -1,5 +1,5 @@
-"""After a year's schedule is saved: the contact and rectification deadlines of every record whose loop is not
-finished, recomputed from the day the bad review was received with the center's settings (rules.deadlines), with
+"""After a year's schedule is saved: the contact, rectification and callback deadlines of every record whose loop
+is not finished, recomputed from the day the bad review was received with the center's settings (rules.deadlines), with
 their 待核定 flags and the current step's deadline (subscribed in xiaoneng.wiring). The timed job re-escalates."""
 
 from __future__ import annotations
@@ -34,10 +34,12 @@ def recompute_deadlines(session: Session, years: set[int], center_id: int | None
         return 0
     cutoff = dt.date(min(years) - 1, 12, 1)
     stmt = (select(R.id, R.center_id, R.status, R.received_on, R.contact_due, R.rectify_due, R.ledger_due,
-                   R.current_due, R.contact_due_provisional, R.rectify_due_provisional)
+                   R.current_due, R.contact_due_provisional, R.rectify_due_provisional, R.handled_on,
+                   R.callback_due, R.callback_due_provisional)
             .where(R.status.not_in([s.value for s in rules.FINISHED]),
-                   or_(R.rectify_due >= cutoff, R.contact_due >= cutoff, R.contact_due_provisional.is_(True),
-                       R.rectify_due_provisional.is_(True))))
+                   or_(R.rectify_due >= cutoff, R.contact_due >= cutoff, R.callback_due >= cutoff,
+                       R.contact_due_provisional.is_(True), R.rectify_due_provisional.is_(True),
+                       R.callback_due_provisional.is_(True))))
     if center_id is not None:
         stmt = stmt.where(R.center_id == center_id)
     by_center: dict[int, list] = {}
@@ -50,13 +52,20 @@ def recompute_deadlines(session: Session, years: set[int], center_id: int | None
         starts = np.array([r.received_on for r in found], dtype="datetime64[D]")
         contact, contact_p = cal.add_working_days_many(starts, np.full(len(found), row_settings.contact_days))
         rectify, rectify_p = cal.add_working_days_many(starts, np.full(len(found), row_settings.rectify_days))
+        # The callback counts from the day the handling ended, for records that owe one (real-name, handled).
+        handled = np.array([r.handled_on or r.received_on for r in found], dtype="datetime64[D]")
+        callback, callback_p = cal.add_working_days_many(handled, np.full(len(found), row_settings.callback_days))
         changes = []
         for i, r in enumerate(found):
             new = rules.Deadlines(contact_due=contact[i].item(), rectify_due=rectify[i].item())
-            current = rules.current_due(Status(r.status), new, r.ledger_due) if r.status != Status.APPEALED \
-                else r.current_due
+            owes_callback = r.callback_due is not None and r.handled_on is not None
+            callback_due = callback[i].item() if owes_callback else r.callback_due
+            current = (rules.current_due(Status(r.status), new, r.ledger_due, callback_due)
+                       if r.status != Status.APPEALED else r.current_due)
             values = {"contact_due": new.contact_due, "rectify_due": new.rectify_due, "current_due": current,
-                      "contact_due_provisional": bool(contact_p[i]), "rectify_due_provisional": bool(rectify_p[i])}
+                      "contact_due_provisional": bool(contact_p[i]), "rectify_due_provisional": bool(rectify_p[i]),
+                      "callback_due": callback_due,
+                      "callback_due_provisional": bool(callback_p[i]) if owes_callback else False}
             if any(getattr(r, k) != v for k, v in values.items()):
                 changes.append({"id": r.id, **values})
         _expire(session, {c["id"] for c in changes})

@@ -43,6 +43,7 @@ def _step(session: Session, *, actor: Actor, rect: Rectification, action: Action
         rect.handled_on = at.date()
         rect.callback_due = (rules.callback_deadline(rect.handled_on, _rule_settings(row), calendar)
                              if rect.real_name else None)
+        rect.callback_due_provisional = bool(rect.callback_due and calendar.is_provisional(rect.callback_due))
     due = rules.current_due(after, _deadlines(rect), rect.ledger_due, rect.callback_due)
     rect.current_due = due
     level = rules.escalation(due, at.date(), _rule_settings(row), calendar)

@@ -41,6 +41,7 @@ def _callback_due(rect: Rectification, settings: rules.LoopSettings, calendar) -
             ended = rect.fed_back_at or rect.updated_at
             rect.handled_on = clock.local(ended).date() if ended is not None else rect.received_on
         rect.callback_due = rules.callback_deadline(rect.handled_on, settings, calendar)
+        rect.callback_due_provisional = calendar.is_provisional(rect.callback_due)
     return rect.callback_due
 
 
