@@ -143,3 +143,15 @@ def test_callback_deadline_moves_and_loses_its_mark(provisional_2027, clock, wor
     assert (rect.callback_due, rect.callback_due_provisional, rect.current_due) == (
         CALLBACK_DUE[1], False, CALLBACK_DUE[1])
     assert not rect.current_due_provisional
+
+
+def test_the_applicants_own_look_up_marks_a_provisional_rating_deadline(provisional_2027, clock, client):
+    db = provisional_2027
+    clock.set(dt.date(2027, 2, 3))
+    case = make_case(db, completed_at=_at(dt.date(2027, 2, 3)), received_at=_at(dt.date(2027, 2, 3), 9),
+                     applicant_phone="13912345678")
+    page = client.post("/rate", data={"case_number": case.number, "phone": "13912345678"}).text
+    assert "2027-02-16（待核定）" in page
+    _save_2027(db)
+    page = client.post("/rate", data={"case_number": case.number, "phone": "13912345678"}).text
+    assert "2027-02-17" in page and "待核定" not in page

@@ -38,6 +38,7 @@ class Subject:
     department_name: str = ""
     staff_label: str = ""
     rating_due_on: dt.date | None = None
+    rating_due_provisional: bool = False  # computed on a provisional year: 待核定
     indicators: list[dict] = field(default_factory=list)
 
     @property
@@ -70,7 +71,8 @@ def subject(session: Session, token: RatingToken) -> Subject:
         handler_id = step.handler_id or case.handler_id
         found = Subject(kind=token.kind, center_id=token.center_id, channel=channel, step_id=step.id,
                         item_name=items.get_item(session, actor=actor, item_id=case.item_id).name,
-                        step_name=step.name, case_number=case.number, rating_due_on=step.rating_due_on)
+                        step_name=step.name, case_number=case.number, rating_due_on=step.rating_due_on,
+                        rating_due_provisional=step.rating_due_provisional)
         found.window_name, found.department_name = _window_names(session, actor, window_id)
         if handler_id:
             found.staff_label = staff_label(org.get_staff(session, actor=actor, staff_id=handler_id))

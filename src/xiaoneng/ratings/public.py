@@ -283,6 +283,7 @@ def _own_case_page(request: Request, db, values: dict, error: str = "", status_c
             state = ("已评价" if step.rating_closed else "评价期已过" if step.rating_due_on < today or not link
                      else "可评价")
             rows.append({"name": step.name, "completed_on": step.completed_on, "due": step.rating_due_on,
+                         "provisional": step.rating_due_provisional,
                          "state": state, "link": link if state == "可评价" else None})
     return render(request, "ratings/public_own.html", {"values": values, "error": error, "rows": rows,
                                                        "extension": extension},
