@@ -11,3 +11,4 @@ from xiaoneng.jobs.models import JobRun, ScheduledJob  # noqa: F401
 from xiaoneng.notifications.models import Notification, OutboundMessage  # noqa: F401
 from xiaoneng.ratings.models import IndicatorSet, Rating, RatingFollowUp, RatingSettings  # noqa: F401
 from xiaoneng.rectification.models import ConcentrationAlert, ContactLog, LoopSettings, Rectification  # noqa: F401
+from xiaoneng.duty.models import Absence, DutyPost, PostProxy  # noqa: F401

@@ -33,20 +33,22 @@ DEPARTMENT_SCOPED = frozenset({Role.WINDOW_STAFF, Role.DEPT_HEAD})
 # (leader: ledger deadlines, appeal decisions), rectification.settings (per-center loop deadlines), personal.read
 # (unmasked rater contacts, needed for the callback), rankings.read (internal rankings, S0 art.13),
 # exchange.export (provincial platform exchange), jobs.read (timed work status).
-_SEE = {"org.read", "items.read", "staff.read"}
+# Duty systems: duty.read (posts, absences), duty.leave (ask for one's own leave), duty.approve (decide leave: a
+# department head within the department, a director any).
+_SEE = {"org.read", "items.read", "staff.read", "duty.read", "duty.leave"}
 _LOOP_SEE = {"cases.read", "ratings.read", "rectification.read"}
 PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.WINDOW_STAFF: frozenset(_SEE | _LOOP_SEE | {"cases.write", "ratings.qr", "rectification.act", "personal.read"}),
     Role.DEPT_HEAD: frozenset(
         _SEE | _LOOP_SEE | {"items.write", "cases.write", "ratings.qr", "rectification.act", "rectification.appeal",
-                            "personal.read"}
+                            "personal.read", "duty.approve"}
     ),
     Role.SUPERVISOR: frozenset(
         _SEE | _LOOP_SEE | {"calendar.read", "audit.read", "ratings.enter", "ratings.qr", "rectification.act",
                             "rectification.decide", "personal.read", "rankings.read", "exchange.export"}
     ),
     Role.DIRECTOR: frozenset(
-        _SEE | _LOOP_SEE | {"calendar.read", "audit.read", "rectification.decide", "rankings.read"}
+        _SEE | _LOOP_SEE | {"calendar.read", "audit.read", "rectification.decide", "rankings.read", "duty.approve"}
     ),
     Role.ADMIN: frozenset(
         _SEE | _LOOP_SEE | {

@@ -26,6 +26,7 @@ from xiaoneng.org.models import Center, Department, DepartmentKind, ServicePoint
 # Staff use cases live in org.staff; callers that reach them through this module keep working.
 from xiaoneng.org.staff import (  # noqa: F401
     STAFF_FIELDS, activate_staff, create_staff, deactivate_staff, find_staff_by_no, find_staff_by_username, get_staff,
+    staff_names,
     list_staff, set_password, update_staff,
 )
 
