@@ -11,32 +11,8 @@ from xiaoneng.duty import service
 from xiaoneng.duty.models import Absence, AbsenceStatus
 from xiaoneng.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from xiaoneng.kit.scope import system_actor
-from xiaoneng.org.models import Center
-from tests.fixtures.objects import make_department, make_staff
 
 NOW = dt.datetime(2026, 11, 18, 2, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def hall(db):
-    dept = make_department(db, name="不动产登记科")
-    other = make_department(db, center=db.get(Center, dept.center_id), name="社保科")
-    people = {
-        "a": make_staff(db, department=dept, full_name="张敏"),
-        "b": make_staff(db, department=dept, full_name="李强"),
-        "c": make_staff(db, department=dept, full_name="王芳"),
-        "head": make_staff(db, department=dept, role=Role.DEPT_HEAD, full_name="赵科长"),
-        "other_head": make_staff(db, department=other, role=Role.DEPT_HEAD, full_name="钱科长"),
-        "director": make_staff(db, role=Role.DIRECTOR, full_name="孙主任"),
-        "supervisor": make_staff(db, role=Role.SUPERVISOR, full_name="周监察"),
-        "admin": make_staff(db, role=Role.ADMIN, full_name="吴管理"),
-    }
-    for p in people.values():  # those made without a department: of the same center
-        p.center_id = dept.center_id
-    db.flush()
-    post = service.create_post(db, actor=actor_for(people["admin"]), name="不动产登记受理岗",
-                               a_staff_id=people["a"].id, b_staff_id=people["b"].id, department_id=dept.id)
-    return {"dept": dept, "post": post, **people}
 
 
 def ask(db, person, start, sh, end, eh, kind="vacation"):

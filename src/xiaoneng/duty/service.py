@@ -21,6 +21,7 @@ from xiaoneng.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from xiaoneng.kit import clock
 from xiaoneng.kit.edits import actor_center_id, clean_text, parse_date, record_id
 from xiaoneng.kit.scope import Actor, ensure_visible, system_actor
+from xiaoneng.notifications import service as notifications
 from xiaoneng.org import service as org
 
 REASON_MAX = 500
@@ -171,7 +172,27 @@ def request_absence(session: Session, *, actor: Actor, kind: str, start_date, st
     session.flush()
     audit.record(session, actor=actor, action="request", entity="duty_absence", entity_id=absence.id,
                  center_id=center_id, detail={"kind": kind, "period": period.label(), "working_days": days})
+    _tell_deciders(session, actor=actor, absence=absence, period=period)
     return absence
+
+
+def _link(absence: Absence) -> str:
+    return f"/duty/absences/{absence.id}"
+
+
+def _tell_deciders(session: Session, *, actor: Actor, absence: Absence, period: rules.Period) -> None:
+    """The head of the person's department decides; a head's own leave, or one in a department without a head,
+    goes to the center's directors."""
+    kind = rules.ABSENCE_LABELS[rules.AbsenceKind(absence.kind)]
+    title = (f"{actor.full_name or actor.username} 申请{kind}：{period.label()}（{absence.working_days:g} 个工作日），"
+             "待审批")
+    common = {"center_id": absence.center_id, "kind": "duty_absence", "title": title, "body": absence.reason,
+              "link": _link(absence), "key": f"duty-absence-request:{absence.id}"}
+    sent = []
+    if actor.role not in (Role.DEPT_HEAD, Role.DIRECTOR) and absence.department_id is not None:
+        sent = notifications.notify_role(session, role=Role.DEPT_HEAD, department_id=absence.department_id, **common)
+    if not sent:
+        notifications.notify_role(session, role=Role.DIRECTOR, **common)
 
 
 def _may_decide(actor: Actor, absence: Absence) -> None:
@@ -203,6 +224,11 @@ def decide_absence(session: Session, *, actor: Actor, absence_id, approve: bool,
     session.flush()
     audit.record(session, actor=actor, action="approve" if approve else "refuse", entity="duty_absence",
                  entity_id=absence.id, center_id=absence.center_id, detail={"note": note})
+    kind = rules.ABSENCE_LABELS[rules.AbsenceKind(absence.kind)]
+    verdict = "已批准" if approve else "未批准"
+    notifications.notify(session, recipient_id=absence.staff_id, kind="duty_absence", center_id=absence.center_id,
+                         title=f"您的{kind}申请（{_rule_period(absence).label()}）{verdict}",
+                         body=note, link=_link(absence), key=f"duty-absence-decided:{absence.id}")
     return absence
 
 

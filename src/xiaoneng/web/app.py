@@ -48,6 +48,7 @@ ROUTER_MODULES = [
     "xiaoneng.rankings.views",
     "xiaoneng.exchange.views",
     "xiaoneng.exchange.api",
+    "xiaoneng.duty.views",
 ]
 
 
