@@ -61,6 +61,18 @@ def posts_in_scope(session: Session, *, actor: Actor, at: rules.HalfDay) -> list
     return _views(session, posts, at)
 
 
+def posts_with_names(session: Session, *, actor: Actor) -> list[tuple[DutyPost, str, str]]:
+    """The active posts in scope with the names of their A and B holders."""
+    actor.require("duty.read")
+    stmt = scoped(select(DutyPost), DutyPost, actor).where(DutyPost.active.is_(True))
+    posts = list(session.scalars(stmt.order_by(DutyPost.department_id, DutyPost.name)))
+    if not posts:
+        return []
+    names = org.staff_names(session, center_id=posts[0].center_id,
+                            staff_ids={p.a_staff_id for p in posts} | {p.b_staff_id for p in posts})
+    return [(p, names.get(p.a_staff_id, ""), names.get(p.b_staff_id, "")) for p in posts]
+
+
 def my_posts(session: Session, *, actor: Actor, at: rules.HalfDay) -> list[PostView]:
     posts = list(session.scalars(select(DutyPost).where(
         DutyPost.active.is_(True), or_(DutyPost.a_staff_id == actor.user_id, DutyPost.b_staff_id == actor.user_id))))

@@ -4,20 +4,23 @@ posts in scope with who holds each now, and one leave with its decision."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from xiaoneng.duty import queries, rules, service
+from xiaoneng.audit import service as audit
+from xiaoneng.duty import queries, report, rules, service
 from xiaoneng.duty.models import ABSENCE_STATUS_LABELS, AbsenceStatus
 from xiaoneng.errors import Conflict, ValidationFailed
 from xiaoneng.kit import clock
-from xiaoneng.kit.bounds import Id
+from xiaoneng.kit.bounds import Id, id_or_none
 from xiaoneng.kit.scope import Actor
 from xiaoneng.org import service as org
 from xiaoneng.web.csrf import require_csrf
 from xiaoneng.web.deps import CurrentUser, DbSession
+from xiaoneng.web.downloads import attachment, xlsx_download
 from xiaoneng.web.templating import flash, render, take_flash
 
+DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 router = APIRouter(prefix="/duty", dependencies=[Depends(require_csrf)], include_in_schema=False)
 
 LEAVE_FIELDS = ("kind", "start_date", "start_half", "end_date", "end_half", "reason")
@@ -111,6 +114,32 @@ def cancel(absence_id: Id, request: Request, db: DbSession, actor: CurrentUser):
 
 
 # --- posts ---------------------------------------------------------------------------------------------------------
+
+def _report_department(actor: Actor, department_id: str) -> int | None:
+    if actor.department_scoped:
+        return actor.department_id
+    return id_or_none(department_id)
+
+
+@router.get("/posts/report.xlsx")
+def report_xlsx(request: Request, db: DbSession, actor: CurrentUser, department_id: str = ""):
+    actor.require("duty.read")
+    department = _report_department(actor, department_id)
+    return xlsx_download(request, db, actor=actor, what="duty_posts", label="AB岗设置表",
+                         build=lambda s: report.sheet(s, actor=actor, department_id=department, today=clock.today()))
+
+
+@router.get("/posts/report.docx")
+def report_docx(request: Request, db: DbSession, actor: CurrentUser, department_id: str = ""):
+    actor.require("duty.read")
+    department = _report_department(actor, department_id)
+    body = report.docx_bytes(db, actor=actor, department_id=department, today=clock.today())
+    audit.record(db, actor=actor, action="export.docx", entity="duty_posts",
+                 detail={"filters": {"department_id": department} if department else {}})
+    stamp = clock.now().strftime("%Y%m%d")
+    return Response(body, media_type=DOCX_MEDIA_TYPE,
+                    headers=attachment(f"AB岗设置表_{stamp}.docx", fallback=f"duty_posts_{stamp}.docx"))
+
 
 def _posts_page(request: Request, db: Session, actor: Actor, *, values: dict | None = None,
                 errors: dict | None = None, proxy_post: int | None = None, status_code: int = 200):
