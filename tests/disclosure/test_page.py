@@ -81,8 +81,8 @@ def test_counts_per_department_with_defaults(db, hall, client):
     make_rating_row(db, department=hall.dept_a, level=2, rated_on=DAY, item=hall.item_a)
     make_rating_row(db, department=hall.dept_a, level=5, rated_on=DAY - dt.timedelta(days=40), item=hall.item_a)
     page = client.get(_url(hall), headers={"accept": "text/html"}).text
-    row = page.split("<td>不动产登记科</td>")[1].split("</tr>")[0]
-    cells = [c.split("<")[0] for c in row.split('<td class="n">')[1:]]
+    row = page.split('<td class="name">不动产登记科</td>')[1].split("</tr>")[0]
+    cells = [c.split(">", 1)[1].split("<")[0] for c in row.split('<td class="n ')[1:]]
     # 非常满意, 满意, 基本满意, 不满意, 非常不满意, 合计, 其中默认好评, 差评, 满意率
     assert cells == ["1", "1", "0", "1", "0", "3", "1", "1", "66.7%"]
 
@@ -105,3 +105,34 @@ def test_public_page_is_rate_limited_per_address(app, hall, client):
     app.state.disclosure_limiter = RateLimiter(2)
     statuses = [client.get(_url(hall), headers={"accept": "text/html"}).status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
+
+
+@pytest.mark.parametrize("today, month", [
+    (dt.date(2026, 12, 1), "2026年11月"),   # the month has hardly begun: the last complete one
+    (dt.date(2026, 12, 5), "2026年11月"),
+    (dt.date(2026, 12, 6), "2026年12月"),
+    (dt.date(2026, 12, 15), "2026年12月"),
+])
+def test_the_page_opens_on_the_month_the_rankings_open_on(db, hall, client, clock, today, month):
+    clock.set(today)
+    make_rating_row(db, department=hall.dept_a, level=2, rated_on=dt.date(2026, 11, 20), item=hall.item_a,
+                    comment="十一月的差评")
+    page = client.get(f"/public/{hall.center.code}/ratings", headers={"accept": "text/html"}).text
+    assert f"<title>{hall.center.name} · 政务服务“好差评”公开（{month}）</title>" in page
+    assert ("十一月的差评" in page) == (month == "2026年11月")
+
+
+def test_bad_reviews_come_twenty_to_a_page(db, hall, client):
+    first = TODAY.replace(day=1)
+    for n in range(45):
+        make_rating_row(db, department=hall.dept_a, level=2, rated_on=first + dt.timedelta(days=n % 10),
+                        item=hall.item_a, comment=f"第{n:02d}条差评")
+    url = f"/public/{hall.center.code}/ratings?month={first:%Y-%m}"
+    pages = [client.get(f"{url}&page={n}", headers={"accept": "text/html"}).text for n in (1, 2, 3)]
+    shown = [[c for c in (f"第{n:02d}条差评" for n in range(45)) if c in p] for p in pages]
+    assert [len(s) for s in shown] == [20, 20, 5] and len(set(sum(shown, []))) == 45
+    assert "（共 45 条）" in pages[0] and "第 1 / 3 页" in pages[0] and "page=2#bad-reviews" in pages[0]
+    assert 'rel="prev"' not in pages[0] and 'rel="next"' not in pages[2]
+    # A page past the last, or not a number, is the nearest page.
+    assert "第 3 / 3 页" in client.get(f"{url}&page=99", headers={"accept": "text/html"}).text
+    assert "第 1 / 3 页" in client.get(f"{url}&page=abc", headers={"accept": "text/html"}).text

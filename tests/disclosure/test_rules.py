@@ -4,7 +4,9 @@ import datetime as dt
 
 import pytest
 
-from xiaoneng.disclosure.rules import Period, latest_period, parse_month, published_through, recent_periods, scrub
+from xiaoneng.disclosure.rules import (
+    Period, latest_period, opening_period, page_number, parse_month, published_through, recent_periods, scrub,
+)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -76,3 +78,22 @@ def test_publication_delay(today, delay, through, latest):
 def test_month_selector_runs_back_across_the_year():
     periods = recent_periods(dt.date(2026, 2, 10), 0, count=4)
     assert [p.key for p in periods] == ["2026-02", "2026-01", "2025-12", "2025-11"]
+
+
+@pytest.mark.parametrize("today, delay, opening", [
+    (dt.date(2026, 12, 1), 0, Period(2026, 11)),
+    (dt.date(2026, 12, 15), 0, Period(2026, 12)),
+    (dt.date(2026, 12, 6), 0, Period(2026, 12)),
+    (dt.date(2026, 12, 10), 7, Period(2026, 11)),   # newest publishable day 12-03: the month has hardly begun
+    (dt.date(2027, 1, 2), 0, Period(2026, 12)),
+])
+def test_opening_period(today, delay, opening):
+    assert opening_period(today, delay) == opening
+
+
+@pytest.mark.parametrize("raw, pages, expected", [
+    (None, 3, 1), ("", 3, 1), ("2", 3, 2), ("0", 3, 1), ("9", 3, 3), ("-1", 3, 1), ("abc", 3, 1),
+    ("99999999999999999999", 3, 3), ("1", 0, 1),
+])
+def test_page_number(raw, pages, expected):
+    assert page_number(raw, pages) == expected

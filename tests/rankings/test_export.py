@@ -17,15 +17,36 @@ from xiaoneng.audit.models import AuditRecord
 def test_departments_ranked_with_typed_figures(hall, sign_in):
     book = read_xlsx(sign_in(hall.supervisor).get(f"/rankings/export.xlsx?{QUERY}"))
     assert book.sheet_name == "部门排名"
-    assert book.title.startswith("部门综合排名（2026-03-01 至 2026-03-31；默认好评计入；申诉成立的差评不计入；"
+    assert book.title.startswith("部门综合排名（2026-03-01 至 2026-03-31；对比上期 2026-02-01 至 2026-02-28；"
+                                 "少于 1 条评价为样本不足、不排名；默认好评计入；申诉成立的差评不计入；"
                                  "权重：满意度 0.5、差评率（越低越好） 0.2、差评回访整改率 0.2、服务量 0.1）")
-    assert book.header[:9] == ["名次", "部门", "综合得分", "评价数", "平均等级", "差评数", "差评率", "应回访整改", "已回访整改"]
+    # The page's columns, in the page's order.
+    assert book.header == ["名次", "部门", "综合得分", "评价数", "满意度", "差评数", "差评率", "回访整改率", "名次变化",
+                           "差评率变化"]
     first, second = book.rows
-    assert (first["名次"], first["部门"], first["评价数"], first["平均等级"], first["差评率"]) == (1, "不动产登记科", 1, 5, 0)
+    assert (first["名次"], first["部门"], first["评价数"], first["满意度"], first["差评率"]) == (1, "不动产登记科", 1, 1, 0)
     assert (second["部门"], second["评价数"], second["差评数"], second["差评率"]) == ("市场监管科", 1, 0, 0)  # appeal upheld: out
     score = book.cells[0][2]
     assert score.data_type == "n" and score.number_format == "0.00" and score.value == 100
-    assert book.cells[0][6].number_format == "0.0%"
+    assert book.cells[0][4].number_format == "0.0%" and book.cells[0][6].number_format == "0.0%"
+
+
+def test_small_samples_and_changes_in_the_export(db, hall, sign_in):
+    import datetime as dt
+
+    from tests.disclosure.data import make_rating_row
+    from tests.rankings.conftest import DAY
+    from xiaoneng.ratings.models import RatingSettings
+    make_rating_row(db, department=hall.dept_a, level=4, rated_on=DAY, staff=hall.clerk_a)
+    make_rating_row(db, department=hall.dept_a, level=2, rated_on=dt.date(2026, 2, 3), staff=hall.clerk_a)
+    make_rating_row(db, department=hall.dept_a, level=5, rated_on=dt.date(2026, 2, 4), staff=hall.clerk_a)
+    db.get(RatingSettings, hall.center.id).ranking_min_sample = 2
+    db.flush()
+    book = read_xlsx(sign_in(hall.clerk_b).get(f"/rankings/export.xlsx?{QUERY}"))
+    first, second = book.rows
+    assert (first["名次"], first["部门"], first["名次变化"], first["差评率变化"]) == (1, "不动产登记科", 0, -0.5)
+    assert book.cells[0][9].number_format == "+0.0%;-0.0%;0.0%"
+    assert (second["名次"], second["部门"], second["综合得分"], second["名次变化"]) == ("—", "市场监管科", "样本不足", None)
 
 
 def test_staff_ranking_with_appeals_counted_follows_the_page_choices(db, hall, sign_in):
@@ -47,9 +68,9 @@ def test_a_period_without_ratings_lists_departments_unranked(hall, sign_in):
 
 
 @pytest.mark.parametrize("who", ["clerk_a", "head_a"])
-def test_department_roles_are_refused(hall, sign_in, who):
-    answer = sign_in(getattr(hall, who)).get(f"/rankings/export.xlsx?{QUERY}", headers={"accept": "text/html"})
-    assert answer.status_code == 403
+def test_department_roles_export_the_whole_center(hall, sign_in, who):
+    book = read_xlsx(sign_in(getattr(hall, who)).get(f"/rankings/export.xlsx?{QUERY}"))
+    assert [r["部门"] for r in book.rows] == ["不动产登记科", "市场监管科"]
 
 
 def test_a_bad_period_is_refused_with_the_field(hall, sign_in):

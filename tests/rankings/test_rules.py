@@ -3,7 +3,8 @@
 import pytest
 
 from xiaoneng.rankings.rules import (
-    DEFAULT_WEIGHTS, UnitStats, components, composite, effective_weights, rank, weights_problems,
+    DEFAULT_WEIGHTS, Ranked, UnitStats, compare, components, composite, effective_min_sample, effective_weights,
+    min_sample_problem, rank, weights_problems,
 )
 
 
@@ -72,3 +73,62 @@ def test_weights_problems(raw, problems):
 ])
 def test_effective_weights(stored, expected):
     assert effective_weights(stored) == expected
+
+
+@pytest.mark.parametrize("ratings, min_sample, expected", [
+    # (name, ratings) per unit → (name, rank, standing) in order
+    ({"甲": 1, "乙": 30, "丙": 12}, 10, [("丙", 1, "ranked"), ("乙", 1, "ranked"), ("甲", None, "small_sample")]),
+    ({"甲": 10, "乙": 9}, 10, [("甲", 1, "ranked"), ("乙", None, "small_sample")]),
+    ({"甲": 1, "乙": 0}, 1, [("甲", 1, "ranked"), ("乙", None, "unrated")]),
+    ({"甲": 3, "乙": 0, "丙": 2}, 5, [("丙", None, "small_sample"), ("甲", None, "small_sample"),
+                                      ("乙", None, "unrated")]),
+])
+def test_small_samples_follow_the_ranked_without_a_rank(ratings, min_sample, expected):
+    units = [unit(i, n, 5 * n, name=name) for i, (name, n) in enumerate(ratings.items(), start=1)]
+    ranked = rank(units, {"satisfaction": 1, "bad_rate": 0, "rectification": 0, "volume": 0}, min_sample=min_sample)
+    assert [(r.stats.name, r.rank, r.standing) for r in ranked] == expected
+    assert all(r.score is None for r in ranked if r.rank is None)
+
+
+def test_one_rating_no_longer_outranks_a_hundred():
+    # A clerk rated once 非常满意 against colleagues rated a hundred times with a few bad reviews.
+    units = [unit(1, 1, 5, name="新人"), unit(2, 100, 460, bad=3, due=3, done=3, name="老员工")]
+    ranked = rank(units, DEFAULT_WEIGHTS, min_sample=10)
+    assert [(r.stats.name, r.rank) for r in ranked] == [("老员工", 1), ("新人", None)]
+
+
+@pytest.mark.parametrize("raw, problem", [
+    ("10", None), (" 3 ", None), ("1", None), ("10000", None),
+    ("", "请填写最少评价数"), (None, "请填写最少评价数"), ("0", "不能小于 1"), ("-1", "须为正整数"),
+    ("1.5", "须为正整数"), ("abc", "须为正整数"), ("10001", "不能大于 10000"),
+])
+def test_min_sample_problem(raw, problem):
+    assert min_sample_problem(raw) == problem
+
+
+@pytest.mark.parametrize("stored, expected", [(None, 10), (0, 10), (3, 3), (20000, 10)])
+def test_effective_min_sample(stored, expected):
+    assert effective_min_sample(stored) == expected
+
+
+def _ranked(key, rank_, ratings, bad):
+    return Ranked(stats=unit(key, ratings, 4 * ratings, bad=bad), components={}, score=None if rank_ is None else 1.0,
+                  rank=rank_, standing="ranked" if rank_ else "small_sample")
+
+
+@pytest.mark.parametrize("now, before, expected", [
+    # (rank, ratings, bad) now and before for unit 1 → (places, bad share change)
+    ((1, 20, 1), (3, 20, 4), (2, -0.15)),
+    ((4, 10, 2), (2, 20, 2), (-2, 0.1)),
+    ((2, 10, 0), (2, 10, 0), (0, 0.0)),
+    ((2, 10, 0), (None, 3, 0), None),  # not ranked before: no change
+    ((None, 3, 0), (1, 10, 0), None),  # not ranked now: no change
+])
+def test_change_against_the_previous_period(now, before, expected):
+    current = [_ranked(1, *now)]
+    (row,) = compare(current, [_ranked(1, *before), _ranked(2, 1, 10, 0)])
+    if expected is None:
+        assert row.change is None
+    else:
+        assert (row.change.places, round(row.change.bad_share, 4)) == expected
+        assert row.change.previous_rank == before[0]

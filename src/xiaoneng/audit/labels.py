@@ -23,6 +23,7 @@ ACTION_LABELS = {
     "exchange.invitation": "发送评价邀请", "exchange.push": "上报数据", "export.xlsx": "导出表格",
     "import.run": "批量导入", "item.guide_reviewed": "办事指南已复核", "job.resume": "恢复定时任务",
     "job.run_now": "立即运行定时任务", "notification.queue": "排队发送通知", "ranking.weights": "修改排名权重",
+    "ranking.min_sample": "修改排名最少评价数",
     "rectification.alert": "集中差评预警", "rectification.alert_acknowledge": "确认集中差评预警",
     "rectification.open": "开启整改", "rectification.rate": "评价整改", "rectification.retime": "重算整改期限",
     "rectification.settings": "修改整改期限设置", "staff.set_password": "重置密码",

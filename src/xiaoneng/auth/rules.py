@@ -31,12 +31,13 @@ DEPARTMENT_SCOPED = frozenset({Role.WINDOW_STAFF, Role.DEPT_HEAD})
 # Loop and rating permissions: cases.* (办件), ratings.read (see ratings), ratings.enter (type in social-channel
 # ratings), ratings.qr (print QR sheets), rectification.act (contact, rectify, call back), rectification.decide
 # (leader: ledger deadlines, appeal decisions), rectification.settings (per-center loop deadlines), personal.read
-# (unmasked rater contacts, needed for the callback), rankings.read (internal rankings, S0 art.13),
+# (unmasked rater contacts, needed for the callback), rankings.read (internal rankings, S0 art.13: published on
+# the center's internal system, so every role holds it and sees the whole center's),
 # exchange.export (provincial platform exchange), jobs.read (timed work status).
 # Duty systems: duty.read (posts, absences), duty.leave (ask for one's own leave), duty.approve (decide leave: a
 # department head within the department, a director any).
 _SEE = {"org.read", "items.read", "staff.read", "duty.read", "duty.leave"}
-_LOOP_SEE = {"cases.read", "ratings.read", "rectification.read"}
+_LOOP_SEE = {"cases.read", "ratings.read", "rectification.read", "rankings.read"}
 PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.WINDOW_STAFF: frozenset(_SEE | _LOOP_SEE | {"cases.write", "ratings.qr", "rectification.act", "personal.read"}),
     Role.DEPT_HEAD: frozenset(

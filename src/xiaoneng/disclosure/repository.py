@@ -37,8 +37,22 @@ def level_counts(session: Session, *, actor: Actor, start: dt.date, end: dt.date
     return [tuple(row) for row in session.execute(stmt)]
 
 
+def _shown_bad(stmt):
+    return (stmt.outerjoin(Rectification, Rectification.rating_id == Rating.id)
+            .where(Rating.is_bad.is_(True))
+            .where(or_(Rectification.id.is_(None), Rectification.withheld == false())))
+
+
+def count_bad_reviews(session: Session, *, actor: Actor, start: dt.date, end: dt.date,
+                      withheld_item_ids: Iterable[int]) -> int:
+    """How many bad reviews of the period the page lists."""
+    stmt = _shown_bad(select(func.count(Rating.id)))
+    return int(session.scalar(_published(stmt, actor=actor, start=start, end=end,
+                                         withheld_item_ids=withheld_item_ids)) or 0)
+
+
 def bad_reviews(session: Session, *, actor: Actor, start: dt.date, end: dt.date, withheld_item_ids: Iterable[int],
-                limit: int = 500) -> list:
+                limit: int = 500, offset: int = 0) -> list:
     """The bad reviews of the period with their item, department, window and rectification, newest first."""
     stmt = (
         select(Rating.id, Rating.rated_on, Rating.level, Rating.channel, Rating.comment,
@@ -54,7 +68,7 @@ def bad_reviews(session: Session, *, actor: Actor, start: dt.date, end: dt.date,
         .where(Rating.is_bad.is_(True))
         .where(or_(Rectification.id.is_(None), Rectification.withheld == false()))
         .order_by(Rating.rated_on.desc(), Rating.id.desc())
-        .limit(limit)
+        .limit(limit).offset(offset)
     )
     stmt = _published(stmt, actor=actor, start=start, end=end, withheld_item_ids=withheld_item_ids)
     return list(session.execute(stmt))

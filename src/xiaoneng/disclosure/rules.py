@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from xiaoneng.kit.masking import mask_name
+from xiaoneng.kit.periods import default_month
 
 # Free text written by raters and staff may carry contact details; they are replaced before anything is shown.
 # Order matters: the 18-character ID number is matched before the 11-digit mobile that could sit inside it.
@@ -105,6 +106,24 @@ def latest_period(today: dt.date, delay_days: int) -> Period:
     """The month holding the newest publishable day: the page opens on it."""
     day = published_through(today, delay_days)
     return Period(day.year, day.month)
+
+
+def opening_period(today: dt.date, delay_days: int) -> Period:
+    """The month the page opens on: kit.periods.default_month of the newest publishable day, like the rankings
+    (the month before until the 5th, so the page does not open nearly empty on the 1st)."""
+    first = default_month(published_through(today, delay_days))
+    return Period(first.year, first.month)
+
+
+BAD_REVIEWS_PER_PAGE = 20
+
+
+def page_number(raw: str | None, pages: int) -> int:
+    """The page of the bad-review list asked for, within 1..pages (anything not a number is the first)."""
+    text = (raw or "").strip()
+    if not text.isdigit():
+        return 1
+    return max(1, min(int(text[:12]), max(1, pages)))
 
 
 def recent_periods(today: dt.date, delay_days: int, count: int = 12) -> list[Period]:

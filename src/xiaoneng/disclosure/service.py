@@ -61,7 +61,10 @@ class DisclosurePage:
     through: dt.date
     departments: list[DepartmentCounts]
     total: DepartmentCounts
-    bad_reviews: list[PublicBadReview]
+    bad_reviews: list[PublicBadReview]  # one page of them, newest first
+    bad_total: int = 0  # bad reviews listed over every page
+    page: int = 1
+    pages: int = 1
 
 
 def _label(labels: dict, enum, value, default: str = "") -> str:
@@ -71,8 +74,10 @@ def _label(labels: dict, enum, value, default: str = "") -> str:
         return default
 
 
-def public_ratings(session: Session, *, center_code: str, month: str | None, today: dt.date) -> DisclosurePage:
-    """The disclosure of one month for a center; NotFound when the center does not publish."""
+def public_ratings(session: Session, *, center_code: str, month: str | None, today: dt.date,
+                   page: str | None = None) -> DisclosurePage:
+    """The disclosure of one month for a center, its bad reviews 20 to a page; NotFound when the center does not
+    publish. Without a month it opens on rules.opening_period (the month the rankings open on too)."""
     center = org.find_center_by_code(session, actor=system_actor(), code=center_code)
     if center is None or not center.active:
         raise NotFound("该中心未开通评价公开")
@@ -86,7 +91,7 @@ def public_ratings(session: Session, *, center_code: str, month: str | None, tod
         if period is None:
             raise ValidationFailed("月份格式应为“年-月”，例如 2026-03", field="month")
     else:
-        period = rules.latest_period(today, delay)
+        period = rules.opening_period(today, delay)
     through = min(period.last, rules.published_through(today, delay))
     actor = system_actor(center.id)
 
@@ -100,9 +105,14 @@ def public_ratings(session: Session, *, center_code: str, month: str | None, tod
                 target.by_level[level] = target.by_level.get(level, 0) + count
                 if is_default:
                     target.defaults += count
-        bad = repo.bad_reviews(session, actor=actor, start=period.first, end=through, withheld_item_ids=withheld)
+        bad_total = repo.count_bad_reviews(session, actor=actor, start=period.first, end=through,
+                                           withheld_item_ids=withheld)
+        pages = max(1, -(-bad_total // rules.BAD_REVIEWS_PER_PAGE))
+        page_no = rules.page_number(page, pages)
+        bad = repo.bad_reviews(session, actor=actor, start=period.first, end=through, withheld_item_ids=withheld,
+                               limit=rules.BAD_REVIEWS_PER_PAGE, offset=(page_no - 1) * rules.BAD_REVIEWS_PER_PAGE)
     else:
-        bad = []
+        bad, bad_total, pages, page_no = [], 0, 1, 1
     reviews = [
         PublicBadReview(
             rated_on=r.rated_on, level=_label(LEVEL_LABELS, Level, r.level), channel=_label(CHANNEL_LABELS, Channel, r.channel),
@@ -118,4 +128,5 @@ def public_ratings(session: Session, *, center_code: str, month: str | None, tod
         center_name=center.name, center_code=center.code, period=period,
         periods=rules.recent_periods(today, delay), through=through,
         departments=sorted(departments.values(), key=lambda d: (-d.total, d.name)), total=total, bad_reviews=reviews,
+        bad_total=bad_total, page=page_no, pages=pages,
     )

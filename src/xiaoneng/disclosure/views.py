@@ -21,5 +21,5 @@ def _limit(request: Request) -> None:
 @router.get("/{center_code}/ratings", dependencies=[Depends(_limit)])
 def public_ratings_page(center_code: str, request: Request, db: DbSession):
     page = service.public_ratings(db, center_code=center_code, month=request.query_params.get("month"),
-                                  today=clock.today())
+                                  today=clock.today(), page=request.query_params.get("page"))
     return render(request, "disclosure/ratings.html", {"page": page, "levels": service.LEVELS})

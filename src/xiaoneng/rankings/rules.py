@@ -5,6 +5,7 @@ Each component is normalised to 0..1, higher is better; the score is 100 × the 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -23,6 +24,16 @@ COMPONENT_LABELS = {
 
 DEFAULT_WEIGHTS = {SATISFACTION: 0.5, BAD_RATE: 0.2, RECTIFICATION: 0.2, VOLUME: 0.1}
 MAX_WEIGHT = 1000.0
+
+# Below this many ratings in the period a unit is listed as 样本不足, after the ranked ones and without a rank:
+# one 非常满意 must not put a clerk above colleagues rated a hundred times. Per center (RatingSettings).
+DEFAULT_MIN_SAMPLE = 10
+MAX_MIN_SAMPLE = 10000
+
+RANKED = "ranked"
+SMALL_SAMPLE = "small_sample"
+UNRATED = "unrated"
+STANDING_LABELS = {RANKED: "已排名", SMALL_SAMPLE: "样本不足", UNRATED: "无评价"}
 
 
 @dataclass(frozen=True)
@@ -51,11 +62,23 @@ class UnitStats:
 
 
 @dataclass(frozen=True)
+class Change:
+    """A ranked unit against the previous period of equal length, where it was ranked too."""
+
+    previous_rank: int
+    previous_bad_share: float
+    places: int  # places moved up: +2 from 5th to 3rd, -1 from 3rd to 4th
+    bad_share: float  # 差评率 now minus then, as a fraction (0.015 = 1.5 个百分点 more)
+
+
+@dataclass(frozen=True)
 class Ranked:
     stats: UnitStats
     components: dict[str, float]
-    score: float | None  # None: nothing rated in the period, so not ranked
+    score: float | None  # None: not ranked (样本不足 or nothing rated)
     rank: int | None
+    standing: str = RANKED
+    change: Change | None = None  # None: not ranked now or in the previous period
 
 
 def weights_problems(raw: dict) -> dict[str, str]:
@@ -103,6 +126,26 @@ def effective_weights(stored: dict | None) -> dict[str, float]:
     return dict(DEFAULT_WEIGHTS)
 
 
+def min_sample_problem(raw) -> str | None:
+    """Why a minimum sample typed in is refused (Chinese), or None: a whole number from 1."""
+    text = str(raw if raw is not None else "").strip()
+    if not text:
+        return "请填写最少评价数"
+    if not text.isdigit():
+        return "须为正整数"
+    value = int(text)
+    if value < 1:
+        return "不能小于 1"
+    if value > MAX_MIN_SAMPLE:
+        return f"不能大于 {MAX_MIN_SAMPLE}"
+    return None
+
+
+def effective_min_sample(stored: int | None) -> int:
+    """The stored minimum sample when it is valid, else the default."""
+    return stored if isinstance(stored, int) and 1 <= stored <= MAX_MIN_SAMPLE else DEFAULT_MIN_SAMPLE
+
+
 def components(stats: UnitStats, *, max_ratings: int) -> dict[str, float]:
     """The four components of one unit, each 0..1 (higher is better). Only called for units with ratings."""
     return {
@@ -120,12 +163,13 @@ def composite(parts: dict[str, float], weights: dict[str, float]) -> float:
     return 100 * sum(weights.get(name, 0) * parts[name] for name in COMPONENTS) / total
 
 
-def rank(units: list[UnitStats], weights: dict[str, float]) -> list[Ranked]:
-    """Units ordered by score, ties sharing a rank (1, 2, 2, 4); units with no ratings last and unranked."""
+def rank(units: list[UnitStats], weights: dict[str, float], *, min_sample: int = 1) -> list[Ranked]:
+    """Units ordered by score, ties sharing a rank (1, 2, 2, 4); then units with fewer than `min_sample` ratings
+    (样本不足) and units with none (无评价), each by name and without a rank."""
     max_ratings = max((u.ratings for u in units), default=0)
     scored = []
     for unit in units:
-        if unit.ratings:
+        if unit.ratings >= max(1, min_sample):
             parts = components(unit, max_ratings=max_ratings)
             scored.append((round(composite(parts, weights), 2), parts, unit))
     scored.sort(key=lambda s: (-s[0], s[2].name, s[2].key))
@@ -135,6 +179,26 @@ def rank(units: list[UnitStats], weights: dict[str, float]) -> list[Ranked]:
         place = out[-1].rank if previous == score else position
         out.append(Ranked(stats=unit, components=parts, score=score, rank=place))
         previous = score
-    for unit in sorted((u for u in units if not u.ratings), key=lambda u: (u.name, u.key)):
-        out.append(Ranked(stats=unit, components={}, score=None, rank=None))
+    by_name = lambda u: (u.name, u.key)  # noqa: E731
+    for unit in sorted((u for u in units if 0 < u.ratings < min_sample), key=by_name):
+        out.append(Ranked(stats=unit, components=components(unit, max_ratings=max_ratings), score=None, rank=None,
+                          standing=SMALL_SAMPLE))
+    for unit in sorted((u for u in units if not u.ratings), key=by_name):
+        out.append(Ranked(stats=unit, components={}, score=None, rank=None, standing=UNRATED))
+    return out
+
+
+def compare(current: list[Ranked], previous: list[Ranked]) -> list[Ranked]:
+    """`current` with each unit's change against `previous` (same units, weights and views, the period before);
+    a unit ranked in only one of the two periods has no change."""
+    before = {r.stats.key: r for r in previous if r.rank is not None}
+    out = []
+    for row in current:
+        then = before.get(row.stats.key)
+        if row.rank is None or then is None:
+            out.append(row)
+            continue
+        change = Change(previous_rank=then.rank, previous_bad_share=then.stats.bad_share,
+                        places=then.rank - row.rank, bad_share=row.stats.bad_share - then.stats.bad_share)
+        out.append(dataclasses.replace(row, change=change))
     return out

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
 from xiaoneng.errors import ValidationFailed
-from xiaoneng.kit import clock
+from xiaoneng.kit import clock, periods
 from xiaoneng.kit.edits import parse_date
 from xiaoneng.rankings import exports, rules, service
 from xiaoneng.web.csrf import require_csrf
@@ -22,9 +22,10 @@ def _flag(value: str | None, default: bool) -> bool:
 
 
 def page_params(q) -> dict:
-    """The page's choices from its query parameters, this month so far by default (shared with the export)."""
-    today = clock.today()
-    return {"start": q.get("start") or today.replace(day=1).isoformat(), "end": q.get("end") or today.isoformat(),
+    """The page's choices from its query parameters, by default the month periods.default_period opens on (shared
+    with the export)."""
+    start, end = periods.default_period(clock.today())
+    return {"start": q.get("start") or start.isoformat(), "end": q.get("end") or end.isoformat(),
             "by": q.get("by") or "department", "defaults": "1" if _flag(q.get("defaults"), True) else "0",
             "excluded": "1" if _flag(q.get("excluded"), False) else "0"}
 
@@ -45,8 +46,10 @@ def rankings_page(request: Request, db: DbSession, actor: CurrentUser):
     except ValidationFailed as exc:
         errors, status = {exc.field: exc.message}, 422
     ctx = {"ranking": ranking, "params": params, "errors": errors, "by_labels": service.BY,
-           "labels": rules.COMPONENT_LABELS, "components": rules.COMPONENTS,
-           "weights": service.get_weights(db, actor=actor), "can_edit": actor.can("rectification.settings"),
+           "labels": rules.COMPONENT_LABELS, "components": rules.COMPONENTS, "standings": rules.STANDING_LABELS,
+           "headers": exports.headers(ranking.by if ranking else "department"),
+           "weights": service.get_weights(db, actor=actor), "min_sample": service.get_min_sample(db, actor=actor),
+           "can_edit": actor.can("rectification.settings"),
            "export_url": export_link(request, "/rankings/export.xlsx", params)}
     return render(request, "rankings/index.html", ctx, status_code=status, actor=actor)
 
@@ -65,6 +68,7 @@ def _weights_page(request: Request, actor, values: dict, errors: dict | None = N
                   flash: str | None = None):
     ctx = {"values": values, "errors": errors or {}, "labels": rules.COMPONENT_LABELS,
            "components": rules.COMPONENTS, "defaults": rules.DEFAULT_WEIGHTS, "flash": flash,
+           "default_min_sample": rules.DEFAULT_MIN_SAMPLE,
            "flash_kind": "error" if errors else None}
     return render(request, "rankings/weights.html", ctx, status_code=status_code, actor=actor)
 
@@ -73,8 +77,8 @@ def _weights_page(request: Request, actor, values: dict, errors: dict | None = N
 def weights_page(request: Request, db: DbSession, actor: CurrentUser):
     actor.require("rectification.settings")
     weights = service.get_weights(db, actor=actor)
-    return _weights_page(request, actor, {k: f"{v:g}" for k, v in weights.items()},
-                         flash=take_flash(request))
+    values = {k: f"{v:g}" for k, v in weights.items()} | {"min_sample": str(service.get_min_sample(db, actor=actor))}
+    return _weights_page(request, actor, values, flash=take_flash(request))
 
 
 @router.post("/weights")
@@ -82,11 +86,13 @@ async def save_weights(request: Request, db: DbSession, actor: CurrentUser):
     actor.require("rectification.settings")
     form = await request.form()
     values = {name: str(form.get(name, "")).strip() for name in rules.COMPONENTS}
+    min_sample = str(form.get("min_sample", "")).strip()
     try:
+        service.update_min_sample(db, actor=actor, value=min_sample)
         service.update_weights(db, actor=actor, weights=values)
     except ValidationFailed as exc:
         db.rollback()
-        return _weights_page(request, actor, values, errors={exc.field: exc.message}, status_code=422,
-                             flash=exc.message)
-    flash(request, "已保存排名权重")
+        return _weights_page(request, actor, values | {"min_sample": min_sample}, errors={exc.field: exc.message},
+                             status_code=422, flash=exc.message)
+    flash(request, "已保存排名设置")
     return RedirectResponse("/rankings/weights", status_code=303)

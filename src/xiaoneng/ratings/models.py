@@ -96,6 +96,8 @@ class RatingSettings(TimestampMixin, Base):
     center_id: Mapped[int] = mapped_column(ForeignKey("center.id"), primary_key=True)
     # Composite score weights: {"satisfaction": .., "bad_rate": .., "rectification": .., "volume": ..}
     ranking_weights: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Fewer ratings than this in a period: listed as 样本不足, not ranked (rankings.rules.DEFAULT_MIN_SAMPLE).
+    ranking_min_sample: Mapped[int] = mapped_column(default=10, server_default="10")
     withheld_item_ids: Mapped[list] = mapped_column(JSON, default=list)  # items that may not lawfully be published
     disclosure_delay_days: Mapped[int] = mapped_column(default=0)
     public_disclosure: Mapped[bool] = mapped_column(default=True)
