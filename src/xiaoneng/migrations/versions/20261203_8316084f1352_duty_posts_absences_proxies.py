@@ -1,7 +1,7 @@
 """duty posts absences proxies
 
 Revision ID: 8316084f1352
-Revises: c4a9e2d71b58
+Revises: f28ec08f29bf
 Create Date: 2026-12-02 22:41:25.105795
 """
 from alembic import op
@@ -10,7 +10,7 @@ import xiaoneng.db
 
 
 revision = '8316084f1352'
-down_revision = 'c4a9e2d71b58'
+down_revision = 'f28ec08f29bf'
 branch_labels = None
 depends_on = None
 
