@@ -12,3 +12,4 @@ from xiaoneng.notifications.models import Notification, OutboundMessage  # noqa:
 from xiaoneng.ratings.models import IndicatorSet, Rating, RatingFollowUp, RatingSettings  # noqa: F401
 from xiaoneng.rectification.models import ConcentrationAlert, ContactLog, LoopSettings, Rectification  # noqa: F401
 from xiaoneng.duty.models import Absence, DutyPost, PostProxy  # noqa: F401
+from xiaoneng.inquiries.models import Inquiry, InquirySettings, Referral  # noqa: F401

@@ -36,20 +36,26 @@ DEPARTMENT_SCOPED = frozenset({Role.WINDOW_STAFF, Role.DEPT_HEAD})
 # exchange.export (provincial platform exchange), jobs.read (timed work status).
 # Duty systems: duty.read (posts, absences), duty.leave (ask for one's own leave), duty.approve (decide leave: a
 # department head within the department, a director any).
-_SEE = {"org.read", "items.read", "staff.read", "duty.read", "duty.leave"}
+# First inquiries: inquiries.read / inquiries.write (log, sign for and answer referrals), held by every role
+# but the admin's.
+_SEE = {"org.read", "items.read", "staff.read", "duty.read", "duty.leave", "inquiries.read"}
 _LOOP_SEE = {"cases.read", "ratings.read", "rectification.read", "rankings.read"}
 PERMISSIONS: dict[Role, frozenset[str]] = {
-    Role.WINDOW_STAFF: frozenset(_SEE | _LOOP_SEE | {"cases.write", "ratings.qr", "rectification.act", "personal.read"}),
+    Role.WINDOW_STAFF: frozenset(
+        _SEE | _LOOP_SEE | {"cases.write", "inquiries.write", "ratings.qr", "rectification.act", "personal.read"}
+    ),
     Role.DEPT_HEAD: frozenset(
-        _SEE | _LOOP_SEE | {"items.write", "cases.write", "ratings.qr", "rectification.act", "rectification.appeal",
-                            "personal.read", "duty.approve"}
+        _SEE | _LOOP_SEE | {"items.write", "cases.write", "inquiries.write", "ratings.qr", "rectification.act",
+                            "rectification.appeal", "personal.read", "duty.approve"}
     ),
     Role.SUPERVISOR: frozenset(
-        _SEE | _LOOP_SEE | {"calendar.read", "audit.read", "ratings.enter", "ratings.qr", "rectification.act",
-                            "rectification.decide", "personal.read", "rankings.read", "exchange.export"}
+        _SEE | _LOOP_SEE | {"calendar.read", "audit.read", "inquiries.write", "ratings.enter", "ratings.qr",
+                            "rectification.act", "rectification.decide", "personal.read", "rankings.read",
+                            "exchange.export"}
     ),
     Role.DIRECTOR: frozenset(
-        _SEE | _LOOP_SEE | {"calendar.read", "audit.read", "rectification.decide", "rankings.read", "duty.approve"}
+        _SEE | _LOOP_SEE | {"calendar.read", "audit.read", "rectification.decide", "rankings.read", "duty.approve",
+                            "inquiries.write"}
     ),
     Role.ADMIN: frozenset(
         _SEE | _LOOP_SEE | {

@@ -109,3 +109,35 @@ def _views(session: Session, posts: list[DutyPost], at: rules.HalfDay) -> list[P
                               acting_name=acting_name, acting_role=acting_role,
                               proxies=[(p, names.get(p.staff_id, "")) for p in proxies if p.post_id == post.id]))
     return views
+
+
+
+def _rule_absence(a: Absence) -> rules.Absence:
+    return rules.Absence(person_id=a.staff_id, person_name="", kind=rules.AbsenceKind(a.kind),
+                         period=rules.Period.of(a.start_date, a.start_half, a.end_date, a.end_half))
+
+
+def _approved(session: Session, staff_ids: set[int], day: dt.date) -> list[rules.Absence]:
+    return [_rule_absence(a) for a in repo.holding_absences(session, staff_ids, day, day)
+            if a.status == AbsenceStatus.APPROVED]
+
+
+def covering(session: Session, *, staff_id: int, at: rules.HalfDay) -> int | None:
+    """Who takes `staff_id`'s work at `at`: themselves when present; while they are away on approved leave, whoever
+    holds their post (as A) then — B, or a leader's proxy; None when away and no post of theirs is held."""
+    if not rules.is_away(staff_id, at, _approved(session, {staff_id}, at.day)):
+        return staff_id
+    for post in repo.posts_held_by(session, staff_id):
+        if post.a_staff_id != staff_id:
+            continue
+        proxies = repo.proxies_for(session, {post.id}, at.day, at.day)
+        people = {staff_id, post.b_staff_id} | {p.staff_id for p in proxies}
+        holder = rules.acting_holder(
+            post=rules.Post(id=post.id, name=post.name, a_id=post.a_staff_id, a_name="", b_id=post.b_staff_id,
+                            b_name=""), at=at, absences=_approved(session, people, at.day),
+            proxies=[rules.Proxy(post_id=p.post_id, person_id=p.staff_id, person_name="",
+                                 period=rules.Period.of(p.start_date, p.start_half, p.end_date, p.end_half))
+                     for p in proxies])
+        if holder is not None:
+            return holder[0]
+    return None

@@ -160,7 +160,7 @@ def empty_post_problems(*, person_id: int, period: Period, posts: Iterable[Post]
         other_id, other_name, other_role = post.other(person_id)
         covered = {h.slot for p in proxies if p.post_id == post.id
                    for h in p.period.working_half_days(calendar)
-                   if not _away(p.person_id, h, absences)}
+                   if not is_away(p.person_id, h, absences)}
         for absence in absences:
             if absence.person_id != other_id or not absence.period.overlaps(period):
                 continue
@@ -174,7 +174,7 @@ def empty_post_problems(*, person_id: int, period: Period, posts: Iterable[Post]
     return problems
 
 
-def _away(person_id: int, half: HalfDay, absences: list[Absence]) -> bool:
+def is_away(person_id: int, half: HalfDay, absences: list[Absence]) -> bool:
     return any(a.person_id == person_id and a.period.start.slot <= half.slot <= a.period.end.slot for a in absences)
 
 
@@ -183,13 +183,13 @@ def acting_holder(*, post: Post, at: HalfDay, absences: Iterable[Absence],
     """Who holds the post at `at`: A when present, else B (acting for A), else a proxy designated for then.
     Returns (person_id, the role they act in, None for a proxy), or None when nobody is there."""
     absences = list(absences)
-    if not _away(post.a_id, at, absences):
+    if not is_away(post.a_id, at, absences):
         return post.a_id, Role.A
-    if not _away(post.b_id, at, absences):
+    if not is_away(post.b_id, at, absences):
         return post.b_id, Role.B
     for proxy in proxies:
         if (proxy.post_id == post.id and proxy.period.start.slot <= at.slot <= proxy.period.end.slot
-                and not _away(proxy.person_id, at, absences)):
+                and not is_away(proxy.person_id, at, absences)):
             return proxy.person_id, None
     return None
 
