@@ -49,6 +49,8 @@ ROUTER_MODULES = [
     "xiaoneng.exchange.views",
     "xiaoneng.exchange.api",
     "xiaoneng.duty.views",
+    "xiaoneng.inquiries.views",
+    "xiaoneng.inquiries.public",
 ]
 
 

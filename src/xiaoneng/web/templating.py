@@ -22,6 +22,7 @@ NAVIGATION = [
     ("差评整改", "/rectifications", "rectification.read"),
     ("评价二维码", "/ratings/qr", "ratings.qr"),
     ("排名", "/rankings", "rankings.read"),
+    ("首问登记", "/inquiries", "inquiries.read"),
     ("请假与AB岗", "/duty", "duty.read"),
     ("数据交换", "/admin/exchange", "exchange.export"),
     ("定时任务", "/admin/jobs", "jobs.read"),
