@@ -13,3 +13,4 @@ from xiaoneng.ratings.models import IndicatorSet, Rating, RatingFollowUp, Rating
 from xiaoneng.rectification.models import ConcentrationAlert, ContactLog, LoopSettings, Rectification  # noqa: F401
 from xiaoneng.duty.models import Absence, DutyPost, PostProxy  # noqa: F401
 from xiaoneng.inquiries.models import Inquiry, InquirySettings, Referral  # noqa: F401
+from xiaoneng.conduct.models import Finding, PhraseSet, ScanMark  # noqa: F401

@@ -36,6 +36,8 @@ DEPARTMENT_SCOPED = frozenset({Role.WINDOW_STAFF, Role.DEPT_HEAD})
 # exchange.export (provincial platform exchange), jobs.read (timed work status).
 # Duty systems: duty.read (posts, absences), duty.leave (ask for one's own leave), duty.approve (decide leave: a
 # department head within the department, a director any).
+# Conduct (E4): conduct.read (findings: a head their department's), conduct.decide (a supervisor confirms or
+# dismisses), conduct.settings (an admin edits the phrases).
 # First inquiries: inquiries.read / inquiries.write (log, sign for and answer referrals), held by every role
 # but the admin's.
 _SEE = {"org.read", "items.read", "staff.read", "duty.read", "duty.leave", "inquiries.read"}
@@ -46,21 +48,22 @@ PERMISSIONS: dict[Role, frozenset[str]] = {
     ),
     Role.DEPT_HEAD: frozenset(
         _SEE | _LOOP_SEE | {"items.write", "cases.write", "inquiries.write", "ratings.qr", "rectification.act",
-                            "rectification.appeal", "personal.read", "duty.approve"}
+                            "rectification.appeal", "personal.read", "duty.approve", "conduct.read"}
     ),
     Role.SUPERVISOR: frozenset(
         _SEE | _LOOP_SEE | {"calendar.read", "audit.read", "inquiries.write", "ratings.enter", "ratings.qr",
                             "rectification.act", "rectification.decide", "personal.read", "rankings.read",
-                            "exchange.export"}
+                            "exchange.export", "conduct.read", "conduct.decide"}
     ),
     Role.DIRECTOR: frozenset(
         _SEE | _LOOP_SEE | {"calendar.read", "audit.read", "rectification.decide", "rankings.read", "duty.approve",
-                            "inquiries.write"}
+                            "inquiries.write", "conduct.read"}
     ),
     Role.ADMIN: frozenset(
         _SEE | _LOOP_SEE | {
             "org.write", "items.write", "staff.write", "calendar.read", "calendar.write", "import.run", "audit.read",
-            "ratings.qr", "rectification.settings", "rankings.read", "exchange.export", "jobs.read",
+            "ratings.qr", "rectification.settings", "conduct.read", "conduct.settings", "rankings.read", "exchange.export",
+            "jobs.read",
         }
     ),
 }
