@@ -2,27 +2,17 @@
 against the staff member rated, once; a supervisor confirms or dismisses it; a center's own phrases replace the
 built-in ones."""
 
-import datetime as dt
-
 import pytest
 from sqlalchemy import select
 
-from tests.fixtures.objects import make_case, make_department, make_rating, make_staff
+from tests.conduct.conftest import TODAY, rated
+from tests.fixtures.objects import make_department, make_staff
 from xiaoneng.auth.rules import Role
 from xiaoneng.auth.service import actor_for
 from xiaoneng.conduct import service
 from xiaoneng.conduct.models import Finding, FindingStatus
 from xiaoneng.errors import Conflict, Forbidden, ValidationFailed
-from xiaoneng.kit import clock
 from xiaoneng.org.models import Center, Department
-
-TODAY = dt.date(2026, 11, 18)
-
-
-def rated(db, comment, level=2):
-    case = make_case(db, completed_at=clock.now() - dt.timedelta(hours=2))
-    return make_rating(db, case=case, level=level, comment=comment)
-
 
 def test_a_forbidden_phrase_in_a_comment_becomes_one_finding_against_the_staff_rated(db):
     rating = rated(db, "工作人员说：下班了，明天再来！态度很差")

@@ -51,6 +51,7 @@ ROUTER_MODULES = [
     "xiaoneng.duty.views",
     "xiaoneng.inquiries.views",
     "xiaoneng.inquiries.public",
+    "xiaoneng.conduct.views",
 ]
 
 
