@@ -38,6 +38,7 @@ DEPARTMENT_SCOPED = frozenset({Role.WINDOW_STAFF, Role.DEPT_HEAD})
 # department head within the department, a director any).
 # Conduct (E4): conduct.read (findings: a head their department's), conduct.decide (a supervisor confirms or
 # dismisses), conduct.settings (an admin edits the phrases).
+# Attendance (E5): attendance.read (monthly summaries: a head their department's), attendance.import.
 # First inquiries: inquiries.read / inquiries.write (log, sign for and answer referrals), held by every role
 # but the admin's.
 _SEE = {"org.read", "items.read", "staff.read", "duty.read", "duty.leave", "inquiries.read"}
@@ -48,22 +49,24 @@ PERMISSIONS: dict[Role, frozenset[str]] = {
     ),
     Role.DEPT_HEAD: frozenset(
         _SEE | _LOOP_SEE | {"items.write", "cases.write", "inquiries.write", "ratings.qr", "rectification.act",
-                            "rectification.appeal", "personal.read", "duty.approve", "conduct.read"}
+                            "rectification.appeal", "personal.read", "duty.approve", "conduct.read",
+                            "attendance.read"}
     ),
     Role.SUPERVISOR: frozenset(
         _SEE | _LOOP_SEE | {"calendar.read", "audit.read", "inquiries.write", "ratings.enter", "ratings.qr",
                             "rectification.act", "rectification.decide", "personal.read", "rankings.read",
-                            "exchange.export", "conduct.read", "conduct.decide"}
+                            "exchange.export", "conduct.read", "conduct.decide", "attendance.read",
+                            "attendance.import"}
     ),
     Role.DIRECTOR: frozenset(
         _SEE | _LOOP_SEE | {"calendar.read", "audit.read", "rectification.decide", "rankings.read", "duty.approve",
-                            "inquiries.write", "conduct.read"}
+                            "inquiries.write", "conduct.read", "attendance.read"}
     ),
     Role.ADMIN: frozenset(
         _SEE | _LOOP_SEE | {
             "org.write", "items.write", "staff.write", "calendar.read", "calendar.write", "import.run", "audit.read",
             "ratings.qr", "rectification.settings", "conduct.read", "conduct.settings", "rankings.read", "exchange.export",
-            "jobs.read",
+            "jobs.read", "attendance.read", "attendance.import",
         }
     ),
 }

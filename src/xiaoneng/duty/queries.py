@@ -141,3 +141,14 @@ def covering(session: Session, *, staff_id: int, at: rules.HalfDay) -> int | Non
         if holder is not None:
             return holder[0]
     return None
+
+
+def approved_half_slots(session: Session, staff_ids: set[int], first: dt.date, last: dt.date) -> dict[int, set[int]]:
+    """For each person, the half days (HalfDay.slot) of first..last they are away on approved leave."""
+    halves: dict[int, set[int]] = {}
+    for absence in repo.holding_absences(session, staff_ids, first, last):
+        if absence.status != AbsenceStatus.APPROVED:
+            continue
+        period = rules.Period.of(absence.start_date, absence.start_half, absence.end_date, absence.end_half)
+        halves.setdefault(absence.staff_id, set()).update(range(period.start.slot, period.end.slot + 1))
+    return halves
