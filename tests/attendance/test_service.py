@@ -1,4 +1,5 @@
 import datetime as dt
+import io
 
 import pytest
 from sqlalchemy import func, select
@@ -64,3 +65,20 @@ def test_a_head_sees_their_department_only(db, hall):
     assert names == {"BDC00", "BDC01", "BDC02"}
     with pytest.raises(ValidationFailed, match="月份格式应为 YYYY-MM"):
         service.monthly_summary(db, actor=actor_for(hall["head"]), month="2026/10", today=dt.date(2026, 11, 1))
+
+
+def test_an_xlsx_export_with_numeric_staff_numbers(db, hall):
+    from openpyxl import Workbook
+
+    hall["a"].staff_no = "1001"
+    db.flush()
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["原始记录"])
+    sheet.append(["姓名", "部门", "工号", "考勤日期", "打卡时间"])
+    sheet.append(["张敏", "不动产登记科", 1001, dt.datetime(2026, 11, 16), "08:55"])
+    sheet.append(["张敏", "不动产登记科", 1001, "2026-11-16 星期一", dt.time(17, 2)])
+    out = io.BytesIO()
+    book.save(out)
+    result = service.import_punches(db, actor=actor_for(hall["admin"]), filename="原始记录.xlsx", data=out.getvalue())
+    assert (result.punches, result.staff, result.first_day) == (2, 1, dt.date(2026, 11, 16))

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from xiaoneng.kit.readers import normalize_header
 
@@ -20,8 +21,7 @@ _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$")
 NO_PUNCH = {"", "-", "--", "—", "未打卡", "缺卡", "无"}
 
 
-@dataclass(frozen=True)
-class Punch:
+class Punch(NamedTuple):  # a tuple: a year's file holds hundreds of thousands
     row: int  # as the spreadsheet numbers it
     name: str
     staff_no: str
@@ -42,6 +42,13 @@ class Parsed:
     punches: list[Punch]
     problems: list[Problem]
     days: set[tuple[str, dt.date]]  # (staff_no or name, day) of every row read, punched or not
+
+
+def text(value) -> str:
+    """A cell as text; a whole number read from a spreadsheet (工号 1001 stored as 1001.0) without its ".0"."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value or "").strip()
 
 
 def parse_date(value) -> dt.date | None:
@@ -113,32 +120,39 @@ def parse(rows: list[Sequence], mapping: dict[str, str] | None = None) -> Parsed
                          "上班1打卡时间”列；其他系统的文件请指明列对应")
     header_index, names = found
 
-    def cell(row: Sequence, key: str):
-        n = names.get(columns.get(key, ""), None)
+    def index(key: str) -> int | None:
+        return names.get(columns.get(key, ""))
+
+    at = {key: index(key) for key in ("name", "staff_no", "date", "time", "department")}
+    time_columns = [names[t] for t in times if names.get(t) is not None] if kind == "daily" else [at["time"]]
+    # Dates and times repeat over and over in a year of punches: each distinct spelling is read once.
+    dates: dict[object, dt.date | None] = {}
+    clock_times: dict[object, dt.time | None | str] = {}
+
+    def get(row: Sequence, n: int | None):
         return row[n] if n is not None and n < len(row) else None
 
     punches, problems, days = [], [], set()
     for offset, row in enumerate(rows[header_index + 1:], start=header_index + 2):
-        if not any(c not in (None, "") for c in row):
+        if not any(row):
             continue
-        name = str(cell(row, "name") or "").strip()
-        staff_no = str(cell(row, "staff_no") or "").strip()
+        name = text(get(row, at["name"]))
+        staff_no = text(get(row, at["staff_no"]))
         if not name and not staff_no:
             problems.append(Problem(offset, "缺少姓名和工号"))
             continue
-        day = parse_date(cell(row, "date"))
+        raw_day = get(row, at["date"])
+        day = dates[raw_day] if raw_day in dates else dates.setdefault(raw_day, parse_date(raw_day))
         if day is None:
-            problems.append(Problem(offset, f"考勤日期“{cell(row, 'date') or ''}”无法识别"))
+            problems.append(Problem(offset, f"考勤日期“{raw_day or ''}”无法识别"))
             continue
         days.add((staff_no or name, day))
-        values = [cell(row, "time")] if kind != "daily" else [row[names[t]] if names.get(t) is not None and
-                                                               names[t] < len(row) else None for t in times]
-        department = str(cell(row, "department") or "").strip()
-        for value in values:
-            parsed = parse_time(value)
+        department = text(get(row, at["department"]))
+        for n in time_columns:
+            value = get(row, n)
+            parsed = clock_times[value] if value in clock_times else clock_times.setdefault(value, parse_time(value))
             if isinstance(parsed, str):
                 problems.append(Problem(offset, f"打卡时间“{parsed}”无法识别"))
             elif parsed is not None:
-                punches.append(Punch(row=offset, name=name, staff_no=staff_no, department=department, day=day,
-                                     time=parsed))
+                punches.append(Punch(offset, name, staff_no, department, day, parsed))
     return Parsed(kind=kind, punches=punches, problems=problems, days=days)

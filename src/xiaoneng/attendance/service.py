@@ -9,7 +9,7 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xiaoneng.attendance import dingtalk, rules
@@ -41,14 +41,14 @@ class ImportResult:
 def read_rows(filename: str, data: bytes, max_unpacked_bytes: int = 512 * 1024 * 1024) -> list[list]:
     """Every row of the file's first sheet as cells, title rows included (the parser finds the header)."""
     if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
+        # calamine (Rust) reads a year of punches ten times faster than openpyxl's read-only mode.
+        from python_calamine import CalamineError, CalamineWorkbook
 
         check_zip(data, max_unpacked_bytes)
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            return [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
-        finally:
-            book.close()
+            return CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
+        except (CalamineError, ValueError) as exc:
+            raise ValidationFailed(f"无法读取 XLSX 文件：{exc}", field="file") from None
     if filename.lower().endswith(".csv"):
         return list(csv.reader(io.StringIO(decode_csv(data), newline="")))
     raise ValidationFailed("只能导入 .xlsx 或 .csv 文件", field="file")
@@ -93,8 +93,10 @@ def import_punches(session: Session, *, actor: Actor, filename: str, data: bytes
                                                       .where(PunchRecord.center_id == center_id,
                                                              PunchRecord.day >= first, PunchRecord.day <= last))}
     new = sorted(keys - existing)
+    table, connection = PunchRecord.__table__, session.connection()
     for i in range(0, len(new), INSERT_BATCH):
-        session.execute(insert(PunchRecord), [
+        # Core, not the ORM's bulk path: a year of punches is 300,000 rows with nothing to read back.
+        connection.execute(table.insert(), [
             {"center_id": center_id, "staff_id": s, "day": d, "time": t, "source": parsed.kind}
             for s, d, t in new[i:i + INSERT_BATCH]])
     result = ImportResult(kind=parsed.kind, rows=len(parsed.punches), punches=len(new), already=len(keys & existing),
