@@ -61,7 +61,7 @@ def test_a_real_name_rater_is_invited_to_rate_the_rectification(db, client):
     actor = system_actor(rating.center_id)
     loop.log_contact(db, actor=actor, rectification_id=rect_id, method="phone", summary="已电话联系")
     assert _messages(db, "13987654321") == []  # nothing to rate yet
-    loop.solve_on_spot(db, actor=actor, rectification_id=rect_id, measures="当场补办")
+    loop.explain(db, actor=actor, rectification_id=rect_id, explanation="按规定须补齐材料，已解释")
     sent = _messages(db, "13987654321")
     assert len(sent) == 1 and sent[0].key == f"rectification-invite:{rect_id}"
     page = client.get(LINK.search(sent[0].body).group(1))

@@ -74,19 +74,6 @@ def test_an_omitted_material_does_not_stop_the_clock_and_is_recorded_as_a_violat
     assert "未一次性告知" in clock.violations[0]
 
 
-def test_extension_needs_a_leader_and_a_later_date(db):
-    item = make_item(db, promised_limit_days=3)
-    case = make_case(db, item=item, received_at=at(2026, 11, 2))
-    actor = system_actor(case.center_id)
-    head = make_staff(db, role=Role.DEPT_HEAD, center_id=case.center_id, department_id=case.department_id)
-    with pytest.raises(ValidationFailed) as e:
-        cases.extend(db, actor=actor, case_id=case.id, new_due=dt.date(2026, 11, 20), reason="", approved_by_id=head.id)
-    assert e.value.field == "reason"
-    cases.extend(db, actor=actor, case_id=case.id, new_due=dt.date(2026, 11, 20), reason="需现场核查",
-                 approved_by_id=head.id)
-    assert case.due_on == dt.date(2026, 11, 20)
-
-
 def test_window_staff_of_another_department_cannot_see_the_case(db):
     case = make_case(db)
     other = make_window(db)
@@ -100,29 +87,6 @@ def test_every_clock_event_is_stored_once(db):
     case = make_case(db, completed_at=at(2026, 11, 20, 15), received_at=at(2026, 11, 20, 9))
     kinds = [e.kind for e in db.query(CaseEvent).filter_by(case_id=case.id).order_by(CaseEvent.id)]
     assert kinds == ["received", "completed"]
-
-
-@pytest.mark.parametrize("stopped_on, supplement_on, refused", [
-    (at(2026, 11, 3), None, True),  # stopped for 补正: no period is running
-    (at(2026, 11, 3), at(2026, 11, 6), False),  # restarted on Fri 6: the running period can be extended
-])
-def test_an_extension_is_refused_while_the_clock_is_stopped(db, stopped_on, supplement_on, refused):
-    item = make_item(db, promised_limit_days=3)
-    case = make_case(db, item=item, received_at=at(2026, 11, 2))
-    actor = system_actor(case.center_id)
-    head = make_staff(db, role=Role.DEPT_HEAD, center_id=case.center_id, department_id=case.department_id)
-    cases.issue_notice(db, actor=actor, case_id=case.id, materials=["营业执照副本"], at=stopped_on)
-    if supplement_on:
-        cases.receive_supplement(db, actor=actor, case_id=case.id, at=supplement_on)
-    extend = dict(new_due=dt.date(2026, 11, 20), reason="需现场核查", approved_by_id=head.id, at=at(2026, 11, 9))
-    if refused:
-        with pytest.raises(Conflict) as e:
-            cases.extend(db, actor=actor, case_id=case.id, **extend)
-        assert e.value.field == "status" and "补正" in str(e.value)
-        assert case.due_on is None
-    else:
-        cases.extend(db, actor=actor, case_id=case.id, **extend)
-        assert case.due_on == dt.date(2026, 11, 20)
 
 
 @pytest.mark.parametrize("fields, field", [
@@ -142,3 +106,16 @@ def test_the_case_form_accepts_a_landline_and_an_organisations_credit_code(db):
     case = make_case(db, applicant_type="organisation", applicant_name="锦江建设有限公司",
                      applicant_phone="028-85551234-12", applicant_id_number="91350100M000100Y43")
     assert case.applicant_id_number == "91350100M000100Y43"
+
+
+@pytest.mark.parametrize("statutory, promised, received, due, limit", [
+    (20, 0, at(2026, 11, 18), dt.date(2026, 11, 18), 0),  # 即办件 (the case found): due the day of receipt
+    (20, None, at(2026, 11, 18), dt.date(2026, 12, 16), 20),  # not set: the statutory 20 working days
+    (20, 5, at(2026, 11, 18), dt.date(2026, 11, 25), 5),  # promised: Thu 19 … Wed 25
+    (0, None, at(2026, 11, 18), dt.date(2026, 11, 18), 0),  # neither limit set by law nor promised
+])
+def test_a_case_takes_the_promised_limit_when_set_and_the_statutory_one_when_not(db, statutory, promised, received,
+                                                                                 due, limit):
+    item = make_item(db, statutory_limit_days=statutory, promised_limit_days=promised)
+    case = make_case(db, item=item, received_at=received)
+    assert (case.limit_days, case.due_on) == (limit, due)

@@ -129,3 +129,34 @@ def test_the_form_preselects_the_clerks_window_and_refuses_a_malformed_phone(db,
                                              "applicant_phone": "123abc", "applicant_id_number": "xyz"})
     assert response.status_code == 422 and "申请人电话格式不正确" in response.text
     assert db.scalar(select(func.count()).select_from(Case)) == before
+
+
+def test_the_admin_sets_the_due_soon_span_on_its_page(db, sign_in):
+    from tests.fixtures.objects import make_center
+    from xiaoneng.audit.models import AuditRecord
+    from xiaoneng.cases import settings
+
+    center = make_center(db)
+    admin = make_staff(db, role=Role.ADMIN, center=center)
+    browser = sign_in(admin)
+    home = browser.page("/").text
+    assert 'href="/cases/settings"' in home  # in the admin's menu
+    page = browser.page("/cases/settings").text
+    assert 'value="1"' in page and "1 至 10 个工作日" in page
+    for bad in ("0", "11", "两天", ""):
+        response = browser.submit("/cases/settings", {"due_soon_days": bad})
+        assert response.status_code == 422 and "到期前提醒天数须为 1 至 10 之间的整数" in response.text
+    assert settings.due_soon_days(db, center_id=center.id) == 1
+    assert browser.submit("/cases/settings", {"due_soon_days": "3"}).status_code == 303
+    assert settings.due_soon_days(db, center_id=center.id) == 3
+    assert 'value="3"' in browser.page("/cases/settings").text
+    record = db.scalars(select(AuditRecord).where(AuditRecord.entity == "case_settings")).one()
+    assert record.operator_id == admin.id and record.center_id == center.id
+
+
+def test_only_the_admin_edits_the_due_soon_span(db, sign_in):
+    dept, item, window, clerk = _clerk_setup(db)
+    browser = sign_in(clerk)
+    assert browser.page("/cases/settings").status_code == 403
+    assert browser.submit("/cases/settings", {"due_soon_days": "3"}).status_code == 403
+    assert 'href="/cases/settings"' not in browser.page("/").text

@@ -171,7 +171,7 @@ def test_every_loop_state_is_present_and_timed_by_the_rules(db, year):
     for r in records:
         due = loop.deadlines(r.received_on, settings, cal)
         assert (r.contact_due, r.rectify_due) == (due.contact_due, due.rectify_due)
-        assert r.current_due == loop.current_due(loop.Status(r.status), due, r.ledger_due)
+        assert r.current_due == loop.current_due(loop.Status(r.status), due, r.ledger_due, r.callback_due)
         assert r.escalation == loop.escalation(r.current_due, REF, settings, cal).value
         assert (r.status == "ledger") <= (r.ledger_due is not None)
     escalations = Counter(r.escalation for r in records)

@@ -243,3 +243,13 @@ def test_the_templates_import_as_they_are(db, center, admin):
     for kind in ("org", "items", "staff"):
         report = run_import(db, actor=admin, kind=kind, file_name=f"{kind}.xlsx", data=template_xlsx(kind))
         assert report.skipped == [] and report.total_created >= 1
+
+
+def test_a_blank_promised_limit_imports_as_not_set_and_0_as_immediate(db, center, admin, dept):
+    rows = [ITEM_HEADER,
+            ["BDC-101", "变更登记", "BDC", "", 20, "", "", "", "否", "", ""],
+            ["BDC-102", "注销登记", "BDC", "", 20, 0, "", "", "否", "", ""]]
+    assert _import(db, admin, "items", rows).created == {"item": 2}
+    got = dict(db.execute(select(ServiceItem.code, ServiceItem.promised_limit_days)
+                          .where(ServiceItem.code.in_(["BDC-101", "BDC-102"]))).all())
+    assert got == {"BDC-101": None, "BDC-102": 0}

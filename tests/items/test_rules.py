@@ -51,3 +51,20 @@ def test_guide_is_stale_after_the_review_period(reviewed, stale):
 @pytest.mark.parametrize("code, ok", [("110-A.1", True), ("", False), ("事项1", False), ("-A", False), ("A" * 65, False)])
 def test_item_codes(code, ok):
     assert (rules.code_problem(code) is None) is ok
+
+
+@pytest.mark.parametrize("statutory, promised, limit", [(20, 0, 0), (20, None, 20), (20, 5, 5), (0, None, 0)])
+def test_case_limit_is_the_promised_one_when_set(statutory, promised, limit):
+    assert rules.case_limit(statutory, promised) == limit
+
+
+@pytest.mark.parametrize("days, kwargs, label", [
+    (0, {}, "即办"), (5, {}, "5 个工作日"), (None, {}, "未设定（按法定时限）"), (0, {"zero": "未规定"}, "未规定"),
+])
+def test_limit_label_never_says_zero_working_days(days, kwargs, label):
+    assert rules.limit_label(days, **kwargs) == label
+
+
+@pytest.mark.parametrize("value, optional, days", [("", True, None), ("", False, 0), ("0", True, 0), (" 7 ", True, 7)])
+def test_a_blank_promised_limit_is_not_set(value, optional, days):
+    assert rules.parse_limit(value, label="承诺时限", optional=optional) == (days, None)

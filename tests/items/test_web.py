@@ -168,3 +168,16 @@ def test_item_page_flags_a_stale_guide(db, org, sign_in):
     assert "指南待审核" in browser.page(f"/admin/items/{item.id}").text
     browser.submit(f"/admin/items/{item.id}/guide-reviewed")
     assert "指南待审核" not in browser.page(f"/admin/items/{item.id}").text
+
+
+def test_a_blank_promised_limit_is_not_set_and_0_reads_immediate(db, org, sign_in):
+    browser = sign_in(org.admin)
+    browser.page("/admin/items/new")
+    assert browser.submit("/admin/items/new", _form(org, promised_limit_days="")).status_code == 303
+    item = db.scalar(select(ServiceItem).where(ServiceItem.code == "BDC-100"))
+    assert item.promised_limit_days is None
+    make_item(db, department=org.dept_a, code="JB-2", name="即办的事项", promised_limit_days=0)
+    page = browser.page("/admin/items").text
+    assert "未设定（按法定时限）" in page and "<td>即办</td>" in page and ">0 个工作日" not in page
+    edit = browser.page(f"/admin/items/{item.id}").text
+    assert 'name="promised_limit_days" type="number" value=""' in edit

@@ -93,3 +93,28 @@ def test_a_bad_date_is_refused_and_nothing_is_recorded(db, hall, sign_in):
 def test_anonymous_visitors_are_sent_to_sign_in(client):
     answer = client.get("/ratings/export.xlsx", headers={"accept": "text/html"}, follow_redirects=False)
     assert answer.status_code in (302, 303) and answer.headers["location"].startswith("/login")
+
+
+@pytest.mark.parametrize("query, count", [
+    ("window_id={window_b}", 25),
+    ("staff_id={clerk_a}", 1),
+    ("department_id={dept_a}", 2),
+    ("q=很好1", 11),  # 很好1, 很好10 … 很好19
+    ("q=HYPERLINK&window_id={window_a}", 1),
+    ("q=HYPERLINK&window_id={window_b}", 0),
+])
+def test_the_list_filters_by_department_window_staff_and_text_and_they_reach_the_export(hall, sign_in, query, count):
+    query = query.format(window_a=hall.window_a.id, window_b=hall.window_b.id, clerk_a=hall.clerk_a.id,
+                         dept_a=hall.dept_a.id)
+    client = sign_in(hall.supervisor)
+    page = client.get(f"/ratings?{query}&per_page=50")
+    assert page.status_code == 200
+    book = read_xlsx(client.get(f"/ratings/export.xlsx?{query}"))
+    assert len(book.rows) == count
+
+
+def test_a_department_head_filtering_on_another_departments_window_sees_nothing_of_it(hall, sign_in):
+    client = sign_in(hall.head_a)
+    assert len(read_xlsx(client.get(f"/ratings/export.xlsx?window_id={hall.window_b.id}")).rows) == 0
+    assert len(read_xlsx(client.get(f"/ratings/export.xlsx?window_id={hall.window_a.id}")).rows) == 1
+    assert client.get(f"/ratings?window_id={hall.window_b.id}").status_code == 200

@@ -151,3 +151,93 @@ def test_a_follow_up_is_added_but_the_rating_never_changes(db):
     assert rating.level == 3 and rating.comment == "还行"
     with pytest.raises(NotFound):
         ratings.add_follow_up(db, rating_id=rating.id, text="冒充", rater=ratings.Rater(phone="13900000000"))
+
+
+@pytest.mark.parametrize("channel, today, accepted", [
+    ("social", dt.date(2026, 12, 2), True),  # S0 art. 8: entered by case number, the 20th working day after
+    ("social", dt.date(2027, 3, 1), True),
+    ("online", dt.date(2026, 11, 11), True),  # S0 art. 7: the supplementary online rating, 5th working day
+    ("online", dt.date(2026, 11, 12), False),  # ... refused on the 6th
+])
+def test_social_ratings_of_a_case_have_no_time_limit(db, clock, channel, today, accepted):
+    from xiaoneng.ratings import social
+
+    case = make_case(db, completed_at=at(2026, 11, 4, 15))  # Wed 4 Nov 2026; the window ends Wed 11 Nov
+    clock.set(today, dt.time(9, 30))
+    if channel == "social":
+        staff = make_staff(db, role=Role.SUPERVISOR, center_id=case.center_id)
+        actor = Actor(user_id=staff.id, username=staff.username, role=Role.SUPERVISOR, center_id=case.center_id)
+        call = lambda: social.enter_social(db, actor=actor, social_source="监督电话", level=2,  # noqa: E731
+                                           case_number=case.number, comment="来电反映材料被退回三次")
+    else:
+        call = lambda: ratings.submit_rating(db, actor=public_actor(case.center_id), channel="online",  # noqa: E731
+                                             level=5, rater=applicant(), step_id=case.steps[0].id)
+    if accepted:
+        rating = call()
+        assert (rating.step_id, rating.rated_on) == (case.steps[0].id, today)
+    else:
+        with pytest.raises(Conflict) as e:
+            call()
+        assert e.value.field == "step_id" and "2026年11月11日" in e.value.message
+
+
+def _qr(db, window, *, level=1, phone="", applicant_phone="", case_number="", when=None):
+    rater = ratings.Rater(name="李女士" if phone else "", phone=phone, real_name=bool(phone), ip="10.0.0.3")
+    return ratings.submit_rating(db, actor=public_actor(window.center_id), channel="qr_code", level=level,
+                                 rater=rater, window_id=window.id, comment="窗口人员态度生硬", now=when,
+                                 case_number=case_number, applicant_phone=applicant_phone)
+
+
+@pytest.mark.parametrize("details, linked", [
+    ({"phone": "APPLICANT"}, True),  # real-name rater whose phone is the applicant's
+    ({"applicant_phone": "APPLICANT"}, True),  # the applicant's phone field without a case number
+    ({"case_number": "CASE", "applicant_phone": "APPLICANT"}, True),
+    ({"phone": "13700000001"}, False),  # someone else's phone: a rating of the window only
+    ({}, False),
+])
+def test_a_qr_rating_is_linked_to_its_step_and_that_step_gets_no_default(db, details, linked):
+    # Completed Wed 4 Nov 2026 at the window; rated by QR on Fri 6 Nov; the window ends Wed 11 Nov.
+    case = make_case(db, completed_at=at(2026, 11, 4, 15))
+    from xiaoneng.org.models import Window
+
+    window = db.get(Window, case.window_id)
+    values = {k: {"APPLICANT": case.applicant_phone, "CASE": case.number}.get(v, v) for k, v in details.items()}
+    rating = _qr(db, window, when=at(2026, 11, 6, 9), **values)
+    assert rating.is_bad and rating.window_id == window.id
+    assert rating.step_id == (case.steps[0].id if linked else None)
+    assert ratings.record_due_defaults(db, today=dt.date(2026, 11, 11)) == 0  # the 5th working day: not yet
+    recorded = ratings.record_due_defaults(db, today=dt.date(2026, 11, 12))
+    defaults = db.query(Rating).filter_by(is_default=True, step_id=case.steps[0].id).count()
+    assert (recorded, defaults) == ((0, 0) if linked else (1, 1))
+
+
+def test_the_phone_links_the_latest_unrated_step_at_that_window_within_its_period(db):
+    from tests.fixtures.objects import make_item
+    from xiaoneng.org.models import Department
+
+    window = make_window(db)
+    department = db.get(Department, window.department_id)
+    other = make_window(db, department=department)
+    item = make_item(db, department=department)
+    phone = "13912345678"
+    old = make_case(db, item=item, window=window, completed_at=at(2026, 10, 26, 10), applicant_phone=phone)  # window closed 11/2
+    rated = make_case(db, item=item, window=window, completed_at=at(2026, 11, 6, 10), applicant_phone=phone)
+    first = make_case(db, item=item, window=window, completed_at=at(2026, 11, 4, 10), applicant_phone=phone)
+    elsewhere = make_case(db, item=item, window=other, completed_at=at(2026, 11, 9, 10), applicant_phone=phone)
+    make_rating(db, case=rated, level=5)
+    rating = _qr(db, window, phone=phone, when=at(2026, 11, 9, 15))
+    assert rating.step_id == first.steps[0].id and rating.rater_key == ratings.APPLICANT
+    assert first.steps[0].rating_closed
+    again = _qr(db, window, phone=phone, when=at(2026, 11, 9, 16))  # nothing unrated left here: the window only
+    assert again.step_id is None
+    assert not old.steps[0].rating_closed and not elsewhere.steps[0].rating_closed
+
+
+def test_a_social_review_naming_a_case_keeps_the_default_off_its_step(db):
+    from xiaoneng.ratings import social
+
+    case = make_case(db, completed_at=at(2026, 11, 4, 15))
+    staff = make_staff(db, role=Role.SUPERVISOR, center_id=case.center_id)
+    actor = Actor(user_id=staff.id, username=staff.username, role=Role.SUPERVISOR, center_id=case.center_id)
+    social.enter_social(db, actor=actor, social_source="意见箱", level=3, case_number=case.number, comment="一般")
+    assert ratings.record_due_defaults(db, today=dt.date(2026, 11, 12)) == 0

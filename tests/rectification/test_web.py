@@ -43,8 +43,8 @@ def test_contact_form_moves_the_record_and_shows_in_the_log(db, world, sign_in):
     assert "已电话联系，约定补正" in page.text and "已记录联系情况" in page.text
 
 
-def test_bad_form_input_rerenders_with_the_reason_and_the_input_kept(db, world, sign_in):
-    rect = world.open(db)
+def test_bad_form_input_rerenders_with_the_reason_and_the_input_kept(db, world, sign_in, clock):
+    rect = world.open(db, rated_on=clock.today())
     browser = sign_in(world.clerk)
     browser.page(f"/rectifications/{rect.id}")
     response = browser.submit(f"/rectifications/{rect.id}/act", {"action": "solve_on_spot", "measures": ""})

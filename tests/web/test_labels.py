@@ -26,7 +26,7 @@ def test_an_immediate_case_says_jiban_not_zero_working_days(db, world, sign_in):
     case.limit_days = 0
     db.flush()
     page = sign_in(world.clerk).page(f"/cases/{case.id}")
-    assert "承诺时限 即办" in page.text and "0 个工作日" not in page.text
+    assert "办结时限 即办" in page.text and "0 个工作日" not in page.text
 
 
 def test_level_labels():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 ENTITY_LABELS = {
-    "calendar_override": "日历调整", "calendar_year": "节假日年度", "case": "办件", "center": "服务中心",
+    "calendar_override": "日历调整", "calendar_year": "节假日年度", "case": "办件", "case_settings": "办件设置", "center": "服务中心",
     "concentration_alert": "集中差评预警", "department": "部门", "exchange": "数据上报", "import": "导入",
     "loop_settings": "整改期限设置", "outbound_message": "短信邮件", "rating": "评价", "rating_settings": "评价设置",
     "rectification": "差评整改", "scheduled_job": "定时任务", "service_item": "服务事项", "service_point": "便民服务点",
@@ -16,6 +16,7 @@ ENTITY_LABELS = {
 
 ACTION_LABELS = {
     "accept": "受理办件", "create": "登记", "complete_step": "办结环节", "extend": "延期", "notice": "一次性告知",
+    "extension.request": "申请延期", "extension.approve": "批准延期", "extension.refuse": "不同意延期",
     "supplement": "补正", "default_rating": "默认好评", "rate": "评价", "follow_up": "追加评价",
     "send_rating_link": "发送评价链接", "demo_build": "生成演示数据", "demo.build": "生成演示数据",
     "calendar.notice.save": "保存节假日通知", "calendar.override.add": "添加日历调整",
@@ -36,7 +37,7 @@ OPERATOR_LABELS = {"public": "群众", "system": "系统", "anonymous": "未登�
 DETAIL_LABELS = {
     "username": "用户名", "role": "角色", "name": "名称", "code": "编码", "level": "评价等级", "status": "状态",
     "path": "整改方式", "note": "说明", "reason": "原因", "rows": "行数", "count": "条数", "filters": "筛选条件",
-    "days": "天数", "due_on": "期限", "from": "原状态", "to": "新状态", "channel": "渠道", "number": "编号",
+    "days": "天数", "due_on": "期限", "new_due": "延至", "due_soon_days": "到期前提醒天数", "from": "原状态", "to": "新状态", "channel": "渠道", "number": "编号",
     "year": "年度", "date": "日期", "kind": "类型", "active": "启用", "enabled": "启用", "ip": "网络地址",
 }
 

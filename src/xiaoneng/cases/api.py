@@ -6,8 +6,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
-from xiaoneng.cases import service
-from xiaoneng.cases.schemas import CaseCreate, CasePage, CaseRead, ExtensionIn, Notice, StepRead
+from xiaoneng.cases import extensions, service
+from xiaoneng.cases.schemas import (
+    CaseCreate,
+    CasePage,
+    CaseRead,
+    DecisionIn,
+    ExtensionIn,
+    ExtensionRequestPage,
+    ExtensionRequestRead,
+    Notice,
+    StepRead,
+)
 from xiaoneng.kit.bounds import Id, PageNo, PerPage
 from xiaoneng.kit.scope import Actor
 from xiaoneng.web.csrf import require_csrf
@@ -33,6 +43,27 @@ def list_cases(db: DbSession, actor: Reader, q: str | None = None, status: str |
 def create_case(body: CaseCreate, db: DbSession, actor: Writer):
     """Receive an application (收件)."""
     return service.create_case(db, actor=actor, **body.model_dump())
+
+
+@api.get("/extension-requests", response_model=ExtensionRequestPage)
+def list_extension_requests(db: DbSession, actor: Reader, status: str | None = None, page: PageNo = 1,
+                            per_page: PerPage = 20):
+    """Extension requests in scope, newest first (status=pending: those waiting for a leader)."""
+    result = extensions.list_requests(db, actor=actor, status=status, page=page, per_page=per_page)
+    return {"items": result.items, "total": result.total, "page": result.page, "per_page": result.per_page,
+            "pages": result.pages}
+
+
+@api.post("/extension-requests/{request_id}/approve", response_model=ExtensionRequestRead)
+def approve_extension(request_id: Id, body: DecisionIn, db: DbSession, actor: Reader):
+    """The department head of the case's department or a center leader approves: the new due date applies."""
+    return extensions.approve(db, actor=actor, request_id=request_id, note=body.note)
+
+
+@api.post("/extension-requests/{request_id}/refuse", response_model=ExtensionRequestRead)
+def refuse_extension(request_id: Id, body: DecisionIn, db: DbSession, actor: Reader):
+    """The same leaders refuse, with the reason (note); the due date stands."""
+    return extensions.refuse(db, actor=actor, request_id=request_id, note=body.note)
 
 
 @api.get("/{case_id}", response_model=CaseRead)
@@ -63,7 +94,12 @@ def supplement(case_id: Id, db: DbSession, actor: Writer):
     return service.receive_supplement(db, actor=actor, case_id=case_id)
 
 
-@api.post("/{case_id}/extend", response_model=CaseRead)
-def extend(case_id: Id, body: ExtensionIn, db: DbSession, actor: Writer):
-    """A leader-approved extension with its reason."""
-    return service.extend(db, actor=actor, case_id=case_id, **body.model_dump())
+@api.get("/{case_id}/extension-requests", response_model=list[ExtensionRequestRead])
+def case_extension_requests(case_id: Id, db: DbSession, actor: Reader):
+    return extensions.case_requests(db, actor=actor, case_id=case_id)
+
+
+@api.post("/{case_id}/extension-requests", response_model=ExtensionRequestRead, status_code=201)
+def request_extension(case_id: Id, body: ExtensionIn, db: DbSession, actor: Writer):
+    """The handler asks for a later due date with the reason; the leaders who may approve it are notified."""
+    return extensions.request_extension(db, actor=actor, case_id=case_id, **body.model_dump())

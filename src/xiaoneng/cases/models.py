@@ -116,6 +116,8 @@ class CaseStep(Base):
     completed_on: Mapped[dt.date | None]
     rating_due_on: Mapped[dt.date | None]  # last day to rate: end of the 5th working day after completion
     rating_closed: Mapped[bool] = mapped_column(default=False)  # rated, or the default recorded
+    # The window ends in a year whose schedule is not yet published (待核定); cleared when the notice is saved.
+    rating_due_provisional: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     case: Mapped[Case] = relationship(back_populates="steps")
 
@@ -144,3 +146,25 @@ class CaseSettings(TimestampMixin, Base):
 
     center_id: Mapped[int] = mapped_column(ForeignKey("center.id"), primary_key=True)
     due_soon_days: Mapped[int] = mapped_column(default=1)
+
+
+class ExtensionRequest(Base):
+    """A handler's request to extend a case's period (S1 限时办结 5), decided by the department head or a center
+    leader; on approval an EXTENSION event is added as of the decision. Kept after the decision as its record."""
+
+    __tablename__ = "case_extension_request"
+    __table_args__ = (Index("ix_case_extension_request_center_status", "center_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("service_case.id", ondelete="CASCADE"), index=True)
+    center_id: Mapped[int] = mapped_column(ForeignKey("center.id"))
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # cases.rules.ExtensionStatus
+    current_due: Mapped[dt.date | None]  # the due date when it was asked for
+    new_due: Mapped[dt.date]
+    reason: Mapped[str] = mapped_column(Text)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    requested_at: Mapped[dt.datetime]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    decided_at: Mapped[dt.datetime | None]
+    decision_note: Mapped[str] = mapped_column(Text, default="")  # the leader's remark; required on a refusal

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from xiaoneng.cases.models import Case, CaseEvent, CaseStep
+from xiaoneng.cases.models import Case, CaseEvent, CaseStep, ExtensionRequest
 from xiaoneng.items.models import ServiceItem
 from xiaoneng.kit.scope import Actor, scoped
 from xiaoneng.kit.search import search, starts_with
@@ -86,3 +86,24 @@ def recent_unrated_step(session: Session, *, center_id: int, window_id: int, sin
                    or_(CaseStep.window_id == window_id, and_(CaseStep.window_id.is_(None), Case.window_id == window_id)))
             .order_by(CaseStep.completed_at.desc(), CaseStep.id.desc()).limit(1))
     return session.scalar(stmt)
+
+
+def extension_requests(session: Session, case_id: int) -> list[ExtensionRequest]:
+    return list(session.scalars(select(ExtensionRequest).where(ExtensionRequest.case_id == case_id)
+                                .order_by(ExtensionRequest.requested_at.desc(), ExtensionRequest.id.desc())))
+
+
+def get_extension_request(session: Session, request_id: int) -> ExtensionRequest | None:
+    return session.get(ExtensionRequest, request_id)
+
+
+def extension_requests_in_scope(*, actor: Actor, status: str | None = None) -> Select:
+    stmt = scoped(select(ExtensionRequest), ExtensionRequest, actor)
+    if status:
+        stmt = stmt.where(ExtensionRequest.status == status)
+    return stmt.order_by(ExtensionRequest.requested_at.desc(), ExtensionRequest.id.desc())
+
+
+def latest_extension(session: Session, case_id: int) -> CaseEvent | None:
+    return session.scalar(select(CaseEvent).where(CaseEvent.case_id == case_id, CaseEvent.kind == "extension")
+                          .order_by(CaseEvent.day.desc(), CaseEvent.id.desc()).limit(1))

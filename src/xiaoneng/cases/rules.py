@@ -10,7 +10,9 @@
   applicant's later supplement restarted it from zero, and the handler's omission must not take that restart back
   and charge the applicant with days the clock was stopped for the applicant's own supplement.
 - A later notice about materials already listed but supplied non-compliant is a normal notice: stop, then restart.
-- An approved extension replaces the due date (clause 5).
+- An approved extension replaces the due date (clause 5). The handler requests it (reason, a new due date later
+  than the current one, while the period runs and before it has run out); the department head of the case's
+  department or a center leader (中心领导) approves it, never the requester.
 """
 
 from __future__ import annotations
@@ -127,6 +129,42 @@ def deadline_state(
         return DeadlineState.ON_TIME
     left = Clock(ClockStatus.RUNNING, None, due).remaining_working_days(today, calendar)
     return DeadlineState.DUE_SOON if left is not None and left <= due_soon_days else DeadlineState.ON_TIME
+
+
+class ExtensionStatus(StrEnum):
+    PENDING = "pending"  # 待审批
+    APPROVED = "approved"  # 已批准
+    REFUSED = "refused"  # 未批准
+
+
+EXTENSION_STATUS_LABELS = {ExtensionStatus.PENDING: "待审批", ExtensionStatus.APPROVED: "已批准",
+                           ExtensionStatus.REFUSED: "未批准"}
+REASON_MAX_LEN = 200
+
+
+def extension_problem(clock_status: str, due: dt.date | None, new_due: dt.date | None,
+                      today: dt.date) -> tuple[str, str] | None:
+    """Why an extension to `new_due` cannot be asked for (or granted) now, as (field, Chinese message), or None.
+
+    S1 限时办结 5 extends a period that is running: not while the clock is stopped for 补正 (the period restarts
+    from zero on the supplement), and not once it has run out (an overdue case stays overdue).
+    """
+    if clock_status == ClockStatus.STOPPED:
+        return "status", "办件正在补正中，计时已中止，不能延期；收到补正材料、恢复计时后再申请延期"
+    if clock_status != ClockStatus.RUNNING:
+        return "status", "办件已办结，不能延期"
+    if new_due is None:
+        return "new_due", "请填写延期后的办结期限"
+    if due is not None and new_due <= due:
+        return "new_due", f"延期后的办结期限须晚于原办结期限 {due.isoformat()}"
+    if due is not None and due < today:
+        return "new_due", f"办件已超过办结期限 {due.isoformat()}，不能再申请延期"
+    return None
+
+
+def may_approve_extension(role: str | None, department_id: int | None, case_department_id: int) -> bool:
+    """The department head of the case's own department, or a center leader (S1 限时办结 5: 请示有关领导审批)."""
+    return role == "director" or (role == "dept_head" and department_id == case_department_id)
 
 
 def fold_clock(events: list[ClockEvent], *, limit_days: int, calendar: WorkingDays) -> Clock:

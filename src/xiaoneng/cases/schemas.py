@@ -29,8 +29,34 @@ class Notice(BaseModel):
 
 class ExtensionIn(BaseModel):
     new_due: Day
+    reason: str = Field(max_length=200)
+
+
+class DecisionIn(BaseModel):
+    note: str = Field("", max_length=200)  # required when refusing
+
+
+class ExtensionRequestRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    case_id: int
+    status: str  # pending, approved or refused
+    current_due: dt.date | None
+    new_due: dt.date
     reason: str
-    approved_by_id: Id
+    requested_by_id: int | None
+    requested_at: dt.datetime
+    decided_by_id: int | None
+    decided_at: dt.datetime | None
+    decision_note: str
+
+
+class ExtensionRequestPage(BaseModel):
+    items: list[ExtensionRequestRead]
+    total: int
+    page: int
+    per_page: int
+    pages: int
 
 
 class StepRead(BaseModel):

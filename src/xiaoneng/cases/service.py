@@ -21,6 +21,7 @@ from xiaoneng.cases.models import (
     EventKind,
 )
 from xiaoneng.errors import Conflict, NotFound, ValidationFailed
+from xiaoneng.items import rules as item_rules
 from xiaoneng.items import service as items
 from xiaoneng.kit import clock
 from xiaoneng.kit.edits import actor_center_id, check, clean_text, record_id
@@ -126,7 +127,7 @@ def create_case(session: Session, *, actor: Actor, item_id: int, applicant_name:
         window_id=window.id if window else None, handler_id=handler.id if handler else None, number=number,
         origin=origin, applicant_type=applicant_type, applicant_name=name,
         applicant_phone=clean_text(applicant_phone), applicant_id_number=clean_text(applicant_id_number),
-        applicant_account=clean_text(applicant_account), limit_days=item.promised_limit_days or item.statutory_limit_days,
+        applicant_account=clean_text(applicant_account), limit_days=item_rules.case_limit(item.statutory_limit_days, item.promised_limit_days),
         received_at=at, status=CaseStatus.RECEIVED, external_ref=clean_text(external_ref),
     )
     session.add(case)
@@ -191,31 +192,6 @@ def receive_supplement(session: Session, *, actor: Actor, case_id: int, at: dt.d
     return case
 
 
-def extend(session: Session, *, actor: Actor, case_id: int, new_due: dt.date, reason: str, approved_by_id: int,
-           at: dt.datetime | None = None) -> Case:
-    """延期: a leader-approved new deadline with its reason (S1 clause 5)."""
-    actor.require("cases.write")
-    case = _visible(session, actor, case_id)
-    _open(case)
-    # S1 限时办结 5 extends a period that is running; while stopped for 补正 the period restarts on the supplement.
-    if case.status == CaseStatus.SUSPENDED:
-        raise Conflict("办件正在补正中，计时已中止，不能延期；收到补正材料、恢复计时后再申请延期", field="status")
-    reason = clean_text(reason)
-    if not reason:
-        raise ValidationFailed("请填写延期理由", field="reason")
-    approver = org.get_staff(session, actor=actor, staff_id=approved_by_id)
-    if approver.role not in ("dept_head", "director"):
-        raise ValidationFailed("延期须经科室负责人或中心领导批准", field="approved_by_id")
-    at = _now(at)
-    if case.due_on and new_due <= case.due_on:
-        raise ValidationFailed("延期后的期限须晚于原期限", field="new_due")
-    _event(session, case, actor, EventKind.EXTENSION, at, new_due=new_due, reason=reason, approved_by_id=approver.id)
-    _refresh_clock(session, case, _day(at))
-    audit.record(session, actor=actor, action="extend", entity="case", entity_id=case.id,
-                 detail={"new_due": new_due.isoformat(), "reason": reason, "approved_by": approver.id})
-    return case
-
-
 def complete_step(session: Session, *, actor: Actor, case_id: int, at: dt.datetime | None = None,
                   handler_id: int | None = None) -> CaseStep:
     """Complete the next open step; it now invites a rating for 5 working days. The last step completes the case."""
@@ -234,7 +210,9 @@ def complete_step(session: Session, *, actor: Actor, case_id: int, at: dt.dateti
     elif step.handler_id is None and actor.user_id is not None:
         step.handler_id = actor.user_id
     step.completed_at, step.completed_on = at, day
-    step.rating_due_on = rating_deadline(day, calendar.get_calendar(session, center_id=case.center_id))
+    cal = calendar.get_calendar(session, center_id=case.center_id)
+    step.rating_due_on = rating_deadline(day, cal)
+    step.rating_due_provisional = step.rating_due_on.year == cal.provisional_year
     if case.accepted_at is None:
         case.accepted_at = at
         case.status = CaseStatus.ACCEPTED

@@ -11,7 +11,7 @@ from xiaoneng.errors import ValidationFailed
 from xiaoneng.kit.edits import actor_center_id
 from xiaoneng.kit.scope import Actor
 
-DUE_SOON_BOUNDS = (0, 10)  # 0: flag on the due day only
+DUE_SOON_BOUNDS = (1, 10)  # working days left (inclusive) at which a running case is flagged 即将到期
 
 
 def due_soon_days(session: Session, *, center_id: int) -> int:
@@ -25,7 +25,7 @@ def update(session: Session, *, actor: Actor, due_soon_days: str | int) -> CaseS
     text = str(due_soon_days).strip()
     low, high = DUE_SOON_BOUNDS
     if not text.isdigit() or not low <= int(text) <= high:
-        raise ValidationFailed(f"到期提醒天数须为 {low} 至 {high} 之间的整数", field="due_soon_days")
+        raise ValidationFailed(f"到期前提醒天数须为 {low} 至 {high} 之间的整数（工作日）", field="due_soon_days")
     row = session.get(CaseSettings, center_id)
     if row is None:
         row = CaseSettings(center_id=center_id, due_soon_days=DEFAULT_DUE_SOON_DAYS)

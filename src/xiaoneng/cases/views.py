@@ -7,9 +7,10 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
-from xiaoneng.cases import exports, service
+from xiaoneng.cases import exports, extensions, service
+from xiaoneng.cases import settings as case_settings
 from xiaoneng.cases.models import APPLICANT_TYPE_LABELS, CASE_STATUS_LABELS, CaseOrigin
-from xiaoneng.cases.rules import CLOCK_STATUS_LABELS
+from xiaoneng.cases.rules import CLOCK_STATUS_LABELS, EXTENSION_STATUS_LABELS, ExtensionStatus
 from xiaoneng.errors import ValidationFailed, XiaonengError
 from xiaoneng.items import service as items
 from xiaoneng.items.models import ServiceItem
@@ -23,7 +24,7 @@ from xiaoneng.ratings import edge
 from xiaoneng.web.csrf import require_csrf
 from xiaoneng.web.deps import DbSession, require_permission
 from xiaoneng.web.downloads import export_link, xlsx_download
-from xiaoneng.web.templating import render, take_flash
+from xiaoneng.web.templating import flash, render, take_flash
 
 router = APIRouter(prefix="/cases", dependencies=[Depends(require_csrf)], include_in_schema=False)
 Reader = require_permission("cases.read")
@@ -74,6 +75,34 @@ def case_export(request: Request, db: DbSession, actor=Reader):
                          build=lambda session: exports.sheet(session, actor=actor, filters=filters))
 
 
+def _settings_page(request, db, actor, *, value, error=None, status_code=200):
+    low, high = case_settings.DUE_SOON_BOUNDS
+    return render(request, "cases/settings.html", {"value": value, "error": error, "low": low, "high": high,
+                                                    "flash": take_flash(request)},
+                  status_code=status_code, actor=actor)
+
+
+# Before "/{case_id}": "settings" is no case.
+@router.get("/settings")
+def settings_page(request: Request, db: DbSession, actor=Reader):
+    """The center's due-soon span, edited by its admin."""
+    actor.require("org.write")
+    return _settings_page(request, db, actor, value=str(case_settings.due_soon_days(db, center_id=actor.center_id)))
+
+
+@router.post("/settings")
+async def save_settings(request: Request, db: DbSession, actor=Reader):
+    actor.require("org.write")
+    value = str((await request.form()).get("due_soon_days", "")).strip()
+    try:
+        case_settings.update(db, actor=actor, due_soon_days=value)
+    except ValidationFailed as exc:
+        db.rollback()
+        return _settings_page(request, db, actor, value=value, error=exc.message, status_code=422)
+    flash(request, f"已保存：离办结期限 {value} 个工作日内的办件标为即将到期")
+    return RedirectResponse("/cases/settings", status_code=303)
+
+
 def _new_form(request, db, actor, values, errors, status_code=200):
     return render(request, "cases/new.html", {
         "values": values, "errors": errors,
@@ -113,8 +142,11 @@ async def create_case(request: Request, db: DbSession, actor=Writer):
 def _detail(request, db, actor, case_id, *, error: str | None = None, status_code: int = 200):
     case = service.get_case(db, actor=actor, case_id=case_id)
     see_personal = actor.can("personal.read")
-    staff = _names(db, actor, Staff, [case.handler_id] + [s.handler_id for s in case.steps])
     events = service.case_events(db, actor=actor, case_id=case.id)
+    requests = extensions.case_requests(db, actor=actor, case_id=case.id)
+    pending = next((r for r in requests if r.status == ExtensionStatus.PENDING), None)
+    staff = _names(db, actor, Staff, [case.handler_id] + [s.handler_id for s in case.steps]
+                   + [r.requested_by_id for r in requests] + [r.decided_by_id for r in requests])
     response = render(request, "cases/detail.html", {
         "case": case, "item": db.get(ServiceItem, case.item_id), "window": db.get(Window, case.window_id)
         if case.window_id else None, "staff": staff, "events": events,
@@ -122,13 +154,21 @@ def _detail(request, db, actor, case_id, *, error: str | None = None, status_cod
         "statuses": CASE_STATUS_LABELS, "clock_labels": CLOCK_STATUS_LABELS,
         "phone": case.applicant_phone if see_personal else mask_phone(case.applicant_phone),
         "id_number": case.applicant_id_number if see_personal else mask_id_number(case.applicant_id_number),
-        "leaders": [s for s in org.list_staff(db, actor=actor, per_page=200).items if s.role in ("dept_head", "director")],
+        "extension_requests": requests, "pending_extension": pending, "extension_labels": EXTENSION_STATUS_LABELS,
+        "can_decide": pending is not None and extensions.may_decide(actor, case, pending),
         "rating_open": _rating_open(case), "error": error, "flash": take_flash(request),
         "flash_kind": request.session.pop("flash_kind", None),
         "can_write": actor.can("cases.write"), "applicant_types": APPLICANT_TYPE_LABELS,
         "can_invite": actor.can("cases.write") and bool(case.applicant_phone),
     }, status_code=status_code, actor=actor)
     return edge.mark_staff_device(request, response)  # ratings later sent from this browser are flagged
+
+
+def _new_due(value):
+    try:
+        return parse_date(value, "new_due")
+    except ValidationFailed:
+        raise ValidationFailed("延期后的办结期限不是有效日期（格式 YYYY-MM-DD）", field="new_due") from None
 
 
 def _rating_open(case) -> set[int]:
@@ -157,9 +197,11 @@ async def case_action(case_id: str, action: str, request: Request, db: DbSession
             service.issue_notice(db, actor=actor, case_id=case_id, materials=materials)
         elif action == "supplement":
             service.receive_supplement(db, actor=actor, case_id=case_id)
-        elif action == "extend":
-            service.extend(db, actor=actor, case_id=case_id, new_due=parse_date(form.get("new_due"), "new_due", required=True),
-                           reason=str(form.get("reason", "")), approved_by_id=_int(form.get("approved_by_id")) or 0)
+        elif action == "extension-request":
+            extensions.request_extension(
+                db, actor=actor, case_id=case_id, reason=str(form.get("reason", "")),
+                new_due=_new_due(form.get("new_due")))
+            flash(request, "延期申请已提交，等待科室负责人或中心领导审批")
         else:
             return RedirectResponse(f"/cases/{case_id}", status_code=303)
     except XiaonengError as e:
@@ -168,3 +210,23 @@ async def case_action(case_id: str, action: str, request: Request, db: DbSession
         db.rollback()
         return _detail(request, db, actor, case_id, error=e.message, status_code=e.status_code)
     return RedirectResponse(f"/cases/{case_id}", status_code=303)
+
+
+@router.post("/{case_id}/extension-requests/{request_id}/{decision}")
+async def extension_decision(case_id: str, request_id: str, decision: str, request: Request, db: DbSession,
+                             actor=Reader):
+    """A leader approves or refuses an extension request from the case page."""
+    form = await request.form()
+    try:
+        if decision == "approve":
+            extensions.approve(db, actor=actor, request_id=request_id, note=str(form.get("note", "")))
+            flash(request, "已批准延期，已通知申请人")
+        elif decision == "refuse":
+            extensions.refuse(db, actor=actor, request_id=request_id, note=str(form.get("note", "")))
+            flash(request, "已退回延期申请")
+    except XiaonengError as e:
+        if e.status_code == 404:
+            raise
+        db.rollback()
+        return _detail(request, db, actor, case_id, error=e.message, status_code=e.status_code)
+    return RedirectResponse(f"/cases/{case_id}#extension", status_code=303)

@@ -37,6 +37,7 @@ from xiaoneng.demo.year_state import person as _person
 from xiaoneng.demo.year_state import phone as _phone
 from xiaoneng.errors import ValidationFailed
 from xiaoneng.items.models import ItemMaterial
+from xiaoneng.items.rules import case_limit
 from xiaoneng.ratings.models import IndicatorSet, Rating
 
 # Relative monthly demand: quiet around 春节 (February) and 国庆 (October), busiest in spring.
@@ -169,7 +170,7 @@ def _prepare(session: Session, ctx, cal: WorkCalendar) -> tuple[_Year, list[dt.d
         rng=rng, nrng=nrng, gov=gov, ref=ref, start=start, days=Days(cal), departments=departments,
         window_staff=window_staff, heads=heads, supervisor=staff_by_username["supervisor"], items=items,
         item_p=weights / weights.sum(),
-        item_limits=np.array([i.promised_limit_days or i.statutory_limit_days for i in items], dtype=np.int64),
+        item_limits=np.array([case_limit(i.statutory_limit_days, i.promised_limit_days) for i in items], dtype=np.int64),
         item_online=np.array([i.online for i in items]), materials=materials, sets=sets, wd_list=wd_list,
         wd_index={d: i for i, d in enumerate(wd_list)}, demo_staff=staff_by_username.get(DEMO_STAFF),
         recent_from=day_number(recent[-2] if len(recent) >= 2 else ref - dt.timedelta(days=TAIL_DAYS)),

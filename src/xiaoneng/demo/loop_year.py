@@ -107,7 +107,8 @@ def _rectification(rng: random.Random, rating_id: int, r: dict, state: str, ref:
         center_id=r["center_id"], department_id=r["department_id"], window_id=r["window_id"], staff_id=r["staff_id"],
         item_id=r["item_id"], rating_id=rating_id, real_name=r["real_name"], status=Status.OPEN.value,
         status_before_appeal=None, received_on=received_on, contact_due=due.contact_due, rectify_due=due.rectify_due,
-        ledger_due=None, ledger_set_by_id=None, current_due=None, escalation=Escalation.NONE.value, escalated_at=None,
+        ledger_due=None, ledger_set_by_id=None, ledger_proposed_due=None, ledger_proposal="", ledger_proposed_by_id=None,
+        ledger_proposed_at=None, handled_on=None, callback_due=None, current_due=None, escalation=Escalation.NONE.value, escalated_at=None,
         path="", problem="", measures="", explanation="", fed_back_at=None, callback_at=None, callback_method="",
         callback_level=None, callback_note="", callback_by_id=None, closed_at=None, rater_level=None, rater_comment="",
         appeal_reason="", appealed_by_id=None, appealed_at=None, appeal_decision="", appeal_decision_reason="",
@@ -198,7 +199,10 @@ def _rectification(rng: random.Random, rating_id: int, r: dict, state: str, ref:
             status = Status.CLOSED  # anonymous and unreachable: closed without a callback (rules.next_status_for)
             row["closed_at"] = last
     row["status"] = status.value
-    current = loop.current_due(status, due, row["ledger_due"])
+    if status in loop.AWAITING_CALLBACK:
+        row["handled_on"] = last.astimezone(TZ).date()
+        row["callback_due"] = (loop.callback_deadline(row["handled_on"], settings, cal) if r["real_name"] else None)
+    current = loop.current_due(status, due, row["ledger_due"], row["callback_due"])
     level = loop.escalation(current, ref, settings, cal)
     row.update(current_due=current, escalation=level.value, updated_at=last)
     if level is Escalation.DEPARTMENT_HEAD:
@@ -236,14 +240,15 @@ def _notifications(rect_ids: list[int], rects: list[dict], ref: dt.date, days: D
         due = rect["current_due"]
         if rect["escalation"] != Escalation.NONE.value and due is not None:
             step = loop.STATUS_LABELS[Status(rect["status"])]
+            part = "callback_" if Status(rect["status"]) in loop.AWAITING_CALLBACK else ""  # the service's keys
             for rid in recipients:
-                add(f"rect:{rect_id}:overdue:{due}:{rid}", center_id=rect["center_id"], recipient_id=rid,
+                add(f"rect:{rect_id}:{part}overdue:{due}:{rid}", center_id=rect["center_id"], recipient_id=rid,
                     kind="overdue", title="差评整改已逾期",
                     body=f"整改单（{step}）已超过期限 {due.isoformat()}，请科室负责人督促办理。", link=link,
                     created_at=rect["escalated_at"] or opened_at, read_at=None)
             if rect["escalation"] == Escalation.DIRECTOR.value:
                 for d in directors:
-                    add(f"rect:{rect_id}:director:{due}:{d.id}", center_id=rect["center_id"], recipient_id=d.id,
+                    add(f"rect:{rect_id}:{part}director:{due}:{d.id}", center_id=rect["center_id"], recipient_id=d.id,
                         kind="escalated", title="逾期差评整改已列入中心领导督办清单",
                         body=f"整改单（{step}）期限 {due.isoformat()}，逾期未办结。", link=link,
                         created_at=rect["escalated_at"] or opened_at, read_at=None)

@@ -153,7 +153,9 @@ def _items(run: _Run, rows: list[readers.Row]) -> None:
         dept = run.resolve(n, "科室编码", "department", "科室编码", dept_code, org.find_department_by_code)
         limits = {}
         for column, label in (("法定时限(工作日)", "法定时限"), ("承诺时限(工作日)", "承诺时限")):
-            days, problem = rules.parse_int(values.get(column), label=label)
+            # A blank promised limit is "not set" (cases take the statutory one); 0 is 即办件.
+            days, problem = rules.parse_int(values.get(column), label=label,
+                                            default=None if column == "承诺时限(工作日)" else 0)
             if problem:
                 run.fail(n, column, problem)
             limits[column] = days

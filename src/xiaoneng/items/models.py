@@ -20,9 +20,10 @@ class ServiceItem(TimestampMixin, Base):
     code: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200))
     legal_basis: Mapped[str] = mapped_column(Text, default="")  # 设定依据
-    # Working days; 0 = 即办件 (done on the spot).
+    # Working days. Statutory 0: no limit set by law. Promised None: not set (cases take the statutory limit);
+    # promised 0: 即办件, done on the spot (due the day of receipt).
     statutory_limit_days: Mapped[int] = mapped_column(default=0)
-    promised_limit_days: Mapped[int] = mapped_column(default=0)
+    promised_limit_days: Mapped[int | None] = mapped_column(default=None)
     procedure: Mapped[str] = mapped_column(Text, default="")
     fees: Mapped[str] = mapped_column(String(200), default="不收费")
     online: Mapped[bool] = mapped_column(default=False)

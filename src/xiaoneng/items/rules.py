@@ -24,10 +24,11 @@ def code_problem(value: str | None) -> str | None:
     return fields.code_problem(value, label="事项编码", max_len=CODE_MAX)
 
 
-def parse_limit(value: object, *, label: str) -> tuple[int | None, str | None]:
-    """A time limit in working days: a whole number from 0 (即办件) up; returns (days, problem)."""
+def parse_limit(value: object, *, label: str, optional: bool = False) -> tuple[int | None, str | None]:
+    """A time limit in working days: a whole number from 0 (即办件) up; returns (days, problem).
+    Blank is 0, or None ("not set") for an `optional` limit (the promised one)."""
     if value is None or (isinstance(value, str) and not value.strip()):
-        return 0, None
+        return (None if optional else 0), None
     if isinstance(value, bool):
         return None, f"{label}须为不小于 0 的整数"
     if isinstance(value, float):
@@ -50,16 +51,29 @@ def parse_limit(value: object, *, label: str) -> tuple[int | None, str | None]:
     return value, None
 
 
-def limits_problem(statutory: int, promised: int) -> str | None:
+def limits_problem(statutory: int, promised: int | None) -> str | None:
     """A promise to the public may be shorter than the law allows, never longer."""
-    if statutory > 0 and promised > statutory:
+    if statutory > 0 and promised is not None and promised > statutory:
         return "承诺时限不得超过法定时限"
     return None
 
 
-def is_immediate(promised_limit_days: int) -> bool:
-    """即办件: done on the spot, no clock runs."""
+def is_immediate(promised_limit_days: int | None) -> bool:
+    """即办件: a promised limit of 0, done on the spot (not set is not 即办)."""
     return promised_limit_days == 0
+
+
+def case_limit(statutory_limit_days: int, promised_limit_days: int | None) -> int:
+    """The working days a new case gets: the promised limit when set (0 = 即办件, due the day of receipt), the
+    statutory limit when not."""
+    return statutory_limit_days if promised_limit_days is None else promised_limit_days
+
+
+def limit_label(days: int | None, *, zero: str = "即办", unset: str = "未设定（按法定时限）") -> str:
+    """A limit as people read it: 即办 for 0 (a statutory 0 reads `zero`: 未规定), never "0 个工作日"."""
+    if days is None:
+        return unset
+    return zero if days == 0 else f"{days} 个工作日"
 
 
 def material_problem(name: str, copies: str) -> tuple[str, str] | None:

@@ -29,7 +29,7 @@ class ItemCreate(BaseModel):
     department_id: Id
     legal_basis: str = Field("", description="设定依据")
     statutory_limit_days: Number = Field(0, description="法定时限（工作日）")
-    promised_limit_days: Number = Field(0, description="承诺时限（工作日），0 为即办件")
+    promised_limit_days: Number | None = Field(None, description="承诺时限（工作日），0 为即办件，不填为未设定（按法定时限）")
     procedure: str = ""
     fees: str = "不收费"
     online: Flag = False
@@ -61,7 +61,7 @@ class ItemRead(BaseModel):
     name: str
     legal_basis: str
     statutory_limit_days: int
-    promised_limit_days: int
+    promised_limit_days: int | None  # None: not set, cases take the statutory limit
     procedure: str
     fees: str
     online: bool

@@ -101,7 +101,7 @@ def _values(session: Session, actor: Actor, raw: dict) -> dict:
     _check("name", rules.text_problem(values["name"], label="事项名称", max_len=rules.NAME_MAX))
     values["department_id"] = _department_id(session, actor, raw["department_id"])
     for field, label in LIMIT_LABELS.items():
-        days, problem = rules.parse_limit(raw[field], label=label)
+        days, problem = rules.parse_limit(raw[field], label=label, optional=field == "promised_limit_days")
         _check(field, problem)
         values[field] = days
     _check("promised_limit_days", rules.limits_problem(values["statutory_limit_days"], values["promised_limit_days"]))
@@ -120,7 +120,7 @@ def _material_detail(rows: list[dict]) -> list[str]:
 
 
 def create_item(session: Session, *, actor: Actor, code: str, name: str, department_id: int, legal_basis: str = "",
-                statutory_limit_days: int = 0, promised_limit_days: int = 0, procedure: str = "",
+                statutory_limit_days: int = 0, promised_limit_days: int | None = None, procedure: str = "",
                 fees: str = "不收费", online: bool = False, guide_reviewed_on: dt.date | None = None,
                 materials: Iterable[dict] = ()) -> ServiceItem:
     """Register a service item with its materials in the actor's center (a department head: own department only)."""

@@ -120,7 +120,7 @@ def items_page(request: Request, db: DbSession, actor: CurrentUser):
 def new_page(request: Request, db: DbSession, actor: CurrentUser):
     actor.require("items.write")
     values = {f: "" for f in FIELDS}
-    values.update(statutory_limit_days="0", promised_limit_days="0", fees="不收费")
+    values.update(statutory_limit_days="0", promised_limit_days="", fees="不收费")
     if actor.department_scoped:
         values["department_id"] = str(actor.department_id or "")
     return _form_page(request, db, actor, values=values, materials=[])

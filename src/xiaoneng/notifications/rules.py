@@ -30,6 +30,8 @@ KIND_LABELS = {
     "escalated": "升级督办",
     "alert": "预警",
     "appeal": "申诉",
+    "case_extension": "延期审批",
+    "ledger": "台账",
     "system": "系统",
 }
 

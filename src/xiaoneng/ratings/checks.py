@@ -116,8 +116,9 @@ def filed_with(case, phone: str) -> bool:
 
 
 def _target(lookups: "Lookups", actor: Actor, *, step_id, window_id, staff_id, case_number: str,
-            applicant_phone: str, today: dt.date):
+            applicant_phone: str, today: dt.date, time_limited: bool = True, link_phone: str = ""):
     """(step, case, window_id, staff_id, department_id, item_id) of what is rated; refuses closed or foreign steps.
+    A step is closed for rating after its 5-working-day window only on a `time_limited` channel (not social ones).
 
     A case named by its number (from a window's or staff member's QR code) must be proved with the applicant's
     phone; its step is the last one completed at that window or by that staff member."""
@@ -132,12 +133,17 @@ def _target(lookups: "Lookups", actor: Actor, *, step_id, window_id, staff_id, c
             where = "此窗口" if window_id is not None else "此工作人员"
             raise ValidationFailed(f"该办件不是由{where}办理的，请扫描办理窗口或工作人员的二维码", field="case_number")
         step_id = here[-1].id
+    elif step_id is None and link_phone:
+        # A QR rating without a case number is still about a step when its phone is the applicant's of a step
+        # completed here within the rating window: linked, it is that step's rating and no default follows.
+        found = lookups.applicant_step(actor, phone=link_phone, today=today, window_id=window_id, staff_id=staff_id)
+        step_id = found.id if found is not None else None
     if step_id is not None:
         step = lookups.step(actor, step_id)
         case = step.case
         if step.completed_at is None:
             raise ValidationFailed("该办理环节尚未完成，完成后才能评价", field="step_id")
-        if today > step.rating_due_on:
+        if time_limited and today > step.rating_due_on:
             raise Conflict(f"评价期限已过（截至 {step.rating_due_on:%Y年%m月%d日}）", field="step_id")
         if window_id is not None and (step.window_id or case.window_id) != window_id:
             raise ValidationFailed("该办件不是在此窗口办理的", field="case_number")
@@ -151,6 +157,16 @@ def _target(lookups: "Lookups", actor: Actor, *, step_id, window_id, staff_id, c
         staff = lookups.staff(actor, staff_id)
         return None, None, staff.window_id, staff.id, staff.department_id, None
     raise ValidationFailed("请指明评价的办件、窗口或工作人员", field="step_id")
+
+
+def _link_phone(sub: "Submission") -> str:
+    """The mobile a QR rating without a case number may be linked by: the applicant's phone field, else the
+    real-name rater's phone."""
+    for value in (sub.applicant_phone, sub.rater.phone):
+        digits = re.sub(r"\D", "", value or "")
+        if is_mobile(digits):
+            return digits
+    return ""
 
 
 @dataclass(frozen=True)
@@ -215,7 +231,8 @@ def prepare(lookups: Lookups, sub: Submission) -> Prepared:
     step, case, window_id, staff_id, department_id, item_id = _target(
         lookups, actor, step_id=sub.step_id, window_id=sub.window_id, staff_id=sub.staff_id,
         case_number=sub.case_number if channel is not Channel.SOCIAL else "", applicant_phone=sub.applicant_phone,
-        today=today)
+        today=today, time_limited=rules.time_limited(channel),
+        link_phone=_link_phone(sub) if channel in rules.ONSITE_CHANNELS else "")
     indicator_set, chosen = _indicators(lookups, channel, level, sub.indicators)
     if level.is_bad and not comment and not chosen:
         raise ValidationFailed("差评请选择问题或填写具体意见，便于整改", field="comment")

@@ -35,6 +35,10 @@ def describe(filters: dict) -> str:
         parts.append(f"等级：{_label(LEVEL_LABELS, Level, filters['level'])}")
     if filters.get("channel"):
         parts.append(f"渠道：{_label(CHANNEL_LABELS, Channel, filters['channel'])}")
+    if filters.get("q"):
+        parts.append(f"搜索：{filters['q']}")
+    if filters.get("department_id") or filters.get("window_id") or filters.get("staff_id"):
+        parts.append("按科室、窗口或工作人员筛选")
     if filters.get("bad_only"):
         parts.append("仅差评")
     if filters.get("flagged"):

@@ -76,6 +76,16 @@ class Lookups:
     def case_by_number(self, actor: Actor, number: str):
         return cases.find_case_by_number(self.session, actor=actor, number=number)
 
+    def applicant_step(self, actor: Actor, *, phone: str, today: dt.date, window_id, staff_id):
+        """The applicant's latest open, unrated step at this window or with this staff member, or None."""
+        if actor.center_id is None or (window_id is None and staff_id is None):
+            return None
+        step = repo.applicant_step(self.session, center_id=actor.center_id, phone=phone, today=today,
+                                   window_id=window_id, staff_id=staff_id)
+        if step is not None:
+            self._held[("step", step.id)] = step
+        return step
+
     def step(self, actor: Actor, step_id):
         step = cases.get_step(self.session, actor=actor, step_id=step_id)
         self._held[("step", step.id)] = step

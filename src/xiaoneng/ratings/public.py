@@ -10,6 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 
+from xiaoneng.cases import extensions
 from xiaoneng.errors import XiaonengError
 from xiaoneng.kit import clock
 from xiaoneng.kit.scope import public_actor
@@ -268,8 +269,10 @@ async def kiosk_rate(token: str, request: Request, db: DbSession):
 # --- rating one's own case online (一事一评, supplementary) ----------------------------------------------------------
 
 def _own_case_page(request: Request, db, values: dict, error: str = "", status_code: int = 200):
-    rows = []
+    rows, extension = [], None
     if values.get("case"):
+        # S1 限时办结 5: the applicant is told why the case was extended and until when.
+        extension = extensions.latest_extension(db, case=values["case"])
         now = clock.now()
         today = clock.local(now).date()
         for step in values["case"].steps:
@@ -281,7 +284,8 @@ def _own_case_page(request: Request, db, values: dict, error: str = "", status_c
                      else "可评价")
             rows.append({"name": step.name, "completed_on": step.completed_on, "due": step.rating_due_on,
                          "state": state, "link": link if state == "可评价" else None})
-    return render(request, "ratings/public_own.html", {"values": values, "error": error, "rows": rows},
+    return render(request, "ratings/public_own.html", {"values": values, "error": error, "rows": rows,
+                                                       "extension": extension},
                   status_code=status_code)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, String, bindparam, cast, func, insert, select, text, update
+from sqlalchemy import Select, String, and_, bindparam, cast, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session, joinedload, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.instrumentation import manager_of_class
@@ -12,6 +12,7 @@ from sqlalchemy.orm.instrumentation import manager_of_class
 from xiaoneng.cases.models import Case, CaseStep
 from xiaoneng.items.models import ServiceItem
 from xiaoneng.kit.scope import Actor, scoped
+from xiaoneng.kit.search import contains
 from xiaoneng.org.models import Department, Staff, Window
 from xiaoneng.ratings.models import IndicatorSet, Rating, RatingFollowUp, RatingSettings
 
@@ -75,16 +76,44 @@ def used_nonces(session: Session, nonces: set[str]) -> set[str]:
 
 
 def steps_past_window(session: Session, *, today: dt.date, limit: int) -> list[CaseStep]:
-    """Completed steps whose rating window closed before today and that have no rating yet."""
+    """Completed steps whose rating window closed before today and that have no rating yet: neither closed by the
+    applicant's rating nor named by any rating (a social review of the case, a QR rating linked to the step)."""
+    rated = select(Rating.id).where(Rating.step_id == CaseStep.id).exists()
     return list(session.scalars(select(CaseStep).where(
         CaseStep.rating_closed.is_(False), CaseStep.completed_at.is_not(None), CaseStep.rating_due_on < today,
+        ~rated,
     ).order_by(CaseStep.id).limit(limit)))
+
+
+def applicant_step(session: Session, *, center_id: int, phone: str, today: dt.date, window_id: int | None,
+                   staff_id: int | None) -> CaseStep | None:
+    """The most recent step, completed at this window or by this staff member, whose rating window is still open
+    and that nobody rated yet, of a case filed with the mobile `phone` (read over the open windows' index)."""
+    stmt = (select(CaseStep).join(Case, Case.id == CaseStep.case_id)
+            .where(CaseStep.rating_due_on >= today, CaseStep.rating_closed.is_(False),
+                   CaseStep.completed_at.is_not(None), CaseStep.center_id == center_id,
+                   Case.applicant_phone == phone))
+    if window_id is not None:
+        stmt = stmt.where(or_(CaseStep.window_id == window_id,
+                              and_(CaseStep.window_id.is_(None), Case.window_id == window_id)))
+    if staff_id is not None:
+        stmt = stmt.where(or_(CaseStep.handler_id == staff_id,
+                              and_(CaseStep.handler_id.is_(None), Case.handler_id == staff_id)))
+    return session.scalar(stmt.order_by(CaseStep.completed_at.desc(), CaseStep.id.desc()).limit(1))
 
 
 def ratings(*, actor: Actor, level: int | None = None, channel: str | None = None, bad_only: bool = False,
             include_default: bool = True, flagged: bool = False, start: dt.date | None = None,
-            end: dt.date | None = None, department_id: int | None = None) -> Select:
+            end: dt.date | None = None, department_id: int | None = None, window_id: int | None = None,
+            staff_id: int | None = None, q: str | None = None) -> Select:
     stmt = scoped(select(Rating), Rating, actor)
+    if window_id:
+        stmt = stmt.where(Rating.window_id == window_id)
+    if staff_id:
+        stmt = stmt.where(Rating.staff_id == staff_id)
+    if q and q.strip():  # the comment, or the number of the case rated
+        numbered = select(Case.id).where(contains(q, Case.number))
+        stmt = stmt.where(or_(contains(q, Rating.comment), Rating.case_id.in_(numbered)))
     if level:
         stmt = stmt.where(Rating.level == level)
     if channel:

@@ -80,6 +80,22 @@ def rating_open(completed_on: dt.date, today: dt.date, calendar: WorkingDays) ->
     return today <= rating_deadline(completed_on, calendar)
 
 
+# S0 art. 8: the social channels (意见箱, 监督电话, 监督平台, 电子邮箱, organisations' assessments) take a review at
+# any time; the 5 working days of art. 7 bound the supplementary online rating of a service (and the on-site
+# channels that rate the same step), not what society says about it later.
+UNLIMITED_CHANNELS = frozenset({Channel.SOCIAL})
+
+
+def time_limited(channel: Channel) -> bool:
+    """True when a rating of a completed step on `channel` must come within the 5-working-day window."""
+    return channel not in UNLIMITED_CHANNELS
+
+
+def step_rating_accepted(channel: Channel, completed_on: dt.date, today: dt.date, calendar: WorkingDays) -> bool:
+    """May a step completed on `completed_on` be rated on `channel` today? Social channels: always (art. 8)."""
+    return not time_limited(channel) or rating_open(completed_on, today, calendar)
+
+
 def default_due(completed_on: dt.date, today: dt.date, calendar: WorkingDays) -> bool:
     """True once the window has passed: the day after the deadline the default 满意 is recorded."""
     return today > rating_deadline(completed_on, calendar)

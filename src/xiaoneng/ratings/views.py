@@ -44,6 +44,10 @@ def list_filters(params) -> dict:
         "flagged": params.get("flagged") in ("1", "on", "true"),
         "start": parse_date(params.get("start", ""), "start"),
         "end": parse_date(params.get("end", ""), "end"),
+        "department_id": id_or_none(params.get("department_id"), "department_id"),
+        "window_id": id_or_none(params.get("window_id"), "window_id"),
+        "staff_id": id_or_none(params.get("staff_id"), "staff_id"),
+        "q": (params.get("q") or "").strip()[:100] or None,
     }
 
 
@@ -68,6 +72,8 @@ def rating_list(request: Request, db: DbSession, actor=Reader, page: PageNo = 1)
         "next_url": f"{base}page={page + 1}" if page < result.pages else None,
         "flash": error, "flash_kind": "error" if error else None, "can_enter": actor.can("ratings.enter"),
         "export_url": export_link(request, "/ratings/export.xlsx"),
+        "departments": org.department_choices(db, actor=actor) if actor.can("org.read") else [],
+        "window_choices": org.window_choices(db, actor=actor) if actor.can("org.read") else [],
     }, actor=actor)
 
 

@@ -130,9 +130,16 @@ def confirm(rectification_id: Id, body: ProblemIn, db: DbSession, actor: Reader)
 
 @api.post("/{rectification_id}/ledger", response_model=RectificationDetail)
 def ledger(rectification_id: Id, body: LedgerIn, db: DbSession, actor: Reader):
-    """A leader puts a complex problem into the ledger with a deadline."""
+    """A leader (the department's head or a center leader) puts a complex problem into the ledger with a deadline."""
     return _detail(db, actor, service.to_ledger(db, actor=actor, rectification_id=rectification_id,
                                                 ledger_due=body.ledger_due, problem=body.problem))
+
+
+@api.post("/{rectification_id}/ledger-proposal", response_model=RectificationDetail)
+def ledger_proposal(rectification_id: Id, body: LedgerIn, db: DbSession, actor: Reader):
+    """A supervisor proposes a ledger deadline; the department's head or a center leader confirms or changes it."""
+    return _detail(db, actor, service.propose_ledger(db, actor=actor, rectification_id=rectification_id,
+                                                     ledger_due=body.ledger_due, problem=body.problem))
 
 
 @api.post("/{rectification_id}/explain", response_model=RectificationDetail)

@@ -40,6 +40,15 @@ def _link(rect: Rectification) -> str:
     return f"/rectifications/{rect.id}"
 
 
+def _ref(rect: Rectification) -> str:
+    """How people name a record: its number, as on its page's title (差评整改 #12)."""
+    return f"#{rect.id}"
+
+
+def _day(day: dt.date) -> str:
+    return day.isoformat()
+
+
 def get_rectification(session: Session, *, actor: Actor, rectification_id) -> Rectification:
     """One record the actor may see, else NotFound."""
     actor.require("rectification.read")

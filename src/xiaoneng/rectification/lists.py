@@ -89,15 +89,28 @@ def timeline(session: Session, *, actor: Actor, rect: Rectification) -> list[Tim
     return entries[::-1]  # the chain lists newest first
 
 
-def allowed_actions(rect: Rectification, actor: Actor) -> list[Action]:
+def allowed_actions(rect: Rectification, actor: Actor, *, today: dt.date | None = None) -> list[Action]:
     """The actions this actor may take on the record now, for the forms of its page."""
-    needs = {Action.TO_LEDGER: "rectification.decide", Action.UPHOLD_APPEAL: "rectification.decide",
+    day = today or clock.today()
+    needs = {Action.UPHOLD_APPEAL: "rectification.decide",
              Action.REJECT_APPEAL: "rectification.decide", Action.APPEAL: "rectification.appeal"}
+    ledger = rules.ledger_right(actor.role, actor_department_id=actor.department_id,
+                                record_department_id=rect.department_id)
     out = []
     for action in rules.allowed_actions_for(Status(rect.status), real_name=rect.real_name):
+        if action is Action.TO_LEDGER:
+            if ledger is rules.LedgerRight.PROPOSE:
+                out.append(Action.PROPOSE_LEDGER)
+            elif ledger is rules.LedgerRight.SET:
+                out.append(action)
+            continue
         if not actor.can(needs.get(action, "rectification.act")):
             continue
         if action is Action.APPEAL and rect.appeal_decision == "rejected":
+            continue
+        if action is Action.SOLVE_ON_SPOT and rules.on_spot_refusal(
+                Status(rect.status), received_on=rect.received_on, today=day, contacted=bool(rect.contacts),
+                escalation_level=rect.escalation):
             continue
         if action in (Action.UPHOLD_APPEAL, Action.REJECT_APPEAL) and rect.appealed_by_id == actor.user_id:
             continue
@@ -119,12 +132,17 @@ class CallbackReport:
 
 def callback_rate(session: Session, *, actor: Actor, start: dt.date, end: dt.date,
                   department_id: int | None = None) -> CallbackReport:
-    """D3: real-name bad reviews received in [start, end] whose loop is finished, both D7 views, and the pending."""
+    """D3: real-name bad reviews received in [start, end] whose loop is finished, both D7 views, and the pending.
+
+    S0 art.15 asks 100% of real-name bad reviews called back: one still pending counts whatever month it was
+    received in (up to `end`), so a record left over from an earlier period lowers the rate until it is done."""
     actor.require("rectification.read")
     if start > end:
         raise ValidationFailed("开始日期不能晚于结束日期", field="start")
-    records = repo.all_of(session, repo.rectifications(actor=actor, department_id=department_id, real_name=True,
-                                                       received_from=start, received_to=end))
+    pending_statuses = [s.value for s in Status if s not in rules.FINISHED]
+    records = repo.all_of(session, repo.callback_rate_records(actor=actor, start=start, end=end,
+                                                              pending_statuses=pending_statuses,
+                                                              department_id=department_id))
     all_reviews, counted = rules.callback_rates([Status(r.status) for r in records])
     pending = [r for r in records if Status(r.status) not in rules.FINISHED]
     return CallbackReport(start=start, end=end, department_id=department_id, all_reviews=all_reviews,

@@ -27,8 +27,16 @@ class Rectification(TimestampMixin, Base):
     received_on: Mapped[dt.date]
     contact_due: Mapped[dt.date]
     rectify_due: Mapped[dt.date]
+    # Deadlines computed on a year whose schedule is not yet published (待核定); cleared when the notice is saved.
+    contact_due_provisional: Mapped[bool] = mapped_column(default=False, server_default="0")
+    rectify_due_provisional: Mapped[bool] = mapped_column(default=False, server_default="0")
     ledger_due: Mapped[dt.date | None]  # set by a leader for a complex case (台账)
     ledger_set_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    # A supervisor's proposal of a ledger deadline, waiting for a leader to confirm or change it (S0 art.14).
+    ledger_proposed_due: Mapped[dt.date | None]
+    ledger_proposal: Mapped[str] = mapped_column(Text, default="", server_default="")  # the problem, as proposed
+    ledger_proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    ledger_proposed_at: Mapped[dt.datetime | None]
     current_due: Mapped[dt.date | None] = mapped_column(index=True)  # the deadline the current step is measured by
     escalation: Mapped[str] = mapped_column(String(16), default="none")
     escalated_at: Mapped[dt.datetime | None]
@@ -37,6 +45,9 @@ class Rectification(TimestampMixin, Base):
     measures: Mapped[str] = mapped_column(Text, default="")  # what was done
     explanation: Mapped[str] = mapped_column(Text, default="")  # 解释说明 when there is no legal basis
     fed_back_at: Mapped[dt.datetime | None]
+    # The day the handling ended (solved on the spot, explained or fed back): the callback deadline counts from it.
+    handled_on: Mapped[dt.date | None]
+    callback_due: Mapped[dt.date | None]  # real-name records only (S0 art.15: every one is called back)
     callback_at: Mapped[dt.datetime | None]
     callback_method: Mapped[str] = mapped_column(String(16), default="")  # phone | online
     callback_level: Mapped[int | None]  # the rater's satisfaction again (D3)
@@ -57,6 +68,16 @@ class Rectification(TimestampMixin, Base):
     excluded: Mapped[bool] = mapped_column(default=False)  # appeal upheld: left out of the counted statistics
     withheld: Mapped[bool] = mapped_column(default=False)  # kept off the public pages
     withheld_reason: Mapped[str] = mapped_column(String(200), default="")
+
+    @property
+    def current_due_provisional(self) -> bool:
+        """The current step's deadline is 待核定: the contact or the rectification deadline, computed on a
+        provisional year (a ledger deadline is a leader's date, not a count of working days)."""
+        if self.current_due is None:
+            return False
+        return ((self.current_due == self.contact_due and self.contact_due_provisional and self.status == "open")
+                or (self.current_due == self.rectify_due and self.rectify_due_provisional
+                    and self.status in ("contacted", "rectifying")))
 
     contacts: Mapped[list[ContactLog]] = relationship(order_by="ContactLog.at", lazy="selectin")
 

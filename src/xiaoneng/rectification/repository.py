@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from xiaoneng.items.models import ServiceItem
@@ -65,6 +65,17 @@ def rectifications(*, actor: Actor, statuses: list[str] | None = None, departmen
         stmt = stmt.where(Rectification.received_on >= received_from)
     if received_to is not None:
         stmt = stmt.where(Rectification.received_on <= received_to)
+    return scoped(stmt, Rectification, actor).order_by(Rectification.received_on.desc(), Rectification.id.desc())
+
+
+def callback_rate_records(*, actor: Actor, start: dt.date, end: dt.date, pending_statuses: list[str],
+                          department_id: int | None = None) -> Select:
+    """Real-name records received in [start, end], and those received earlier that are still pending."""
+    stmt = select(Rectification).where(
+        Rectification.real_name.is_(True), Rectification.received_on <= end,
+        or_(Rectification.received_on >= start, Rectification.status.in_(pending_statuses)))
+    if department_id:
+        stmt = stmt.where(Rectification.department_id == department_id)
     return scoped(stmt, Rectification, actor).order_by(Rectification.received_on.desc(), Rectification.id.desc())
 
 

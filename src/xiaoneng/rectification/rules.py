@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from xiaoneng.auth.rules import Role
 from xiaoneng.kit.workdays import WorkingDays
 
 
@@ -58,6 +59,7 @@ class Action(StrEnum):
     APPEAL = "appeal"
     UPHOLD_APPEAL = "uphold_appeal"
     REJECT_APPEAL = "reject_appeal"
+    PROPOSE_LEDGER = "propose_ledger"  # not a transition: a stored proposal that a leader decides (ledger_right)
 
 
 # (from, action) -> to. Anything not listed is refused. REJECT_APPEAL returns to the state before the appeal.
@@ -66,7 +68,6 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (Status.OPEN, Action.CONTACT): Status.CONTACTED,
     (Status.OPEN, Action.APPEAL): Status.APPEALED,
     (Status.CONTACTED, Action.CONTACT): Status.CONTACTED,
-    (Status.CONTACTED, Action.SOLVE_ON_SPOT): Status.SOLVED_ON_SPOT,
     (Status.CONTACTED, Action.CONFIRM): Status.RECTIFYING,
     (Status.CONTACTED, Action.TO_LEDGER): Status.LEDGER,
     (Status.CONTACTED, Action.EXPLAIN): Status.EXPLAINED,
@@ -136,8 +137,18 @@ def deadlines(received_on: dt.date, settings: LoopSettings, calendar: WorkingDay
     )
 
 
-def current_due(status: Status, d: Deadlines, ledger_due: dt.date | None) -> dt.date | None:
-    """The deadline that the record's current step is measured against."""
+def callback_deadline(handled_on: dt.date, settings: LoopSettings, calendar: WorkingDays) -> dt.date:
+    """S0 art.15 回访: the callback is due `callback_days` working days after the handling ended (solved on the
+    spot, explained or fed back; that day not counted)."""
+    return calendar.add_working_days(handled_on, settings.callback_days)
+
+
+def current_due(status: Status, d: Deadlines, ledger_due: dt.date | None,
+                callback_due: dt.date | None = None) -> dt.date | None:
+    """The deadline that the record's current step is measured against (awaiting a callback: the callback's, which
+    only real-name records have)."""
+    if status in AWAITING_CALLBACK:
+        return callback_due
     if status is Status.OPEN:
         return d.contact_due
     if status in (Status.CONTACTED, Status.RECTIFYING):
@@ -168,6 +179,62 @@ def due_soon(due: dt.date | None, today: dt.date, days: int, calendar: WorkingDa
     return calendar.add_working_days(today, days) >= due
 
 
+def on_spot_refusal(status: Status, *, received_on: dt.date, today: dt.date, contacted: bool,
+                    escalation_level: str = "none") -> str | None:
+    """Why "solved on the spot" (当场解决) may not be recorded now, in Chinese; None when it may.
+
+    S0 art.14: "收到差评后，能当场解决的要当场解决。不能当场解决的，要在1个工作日内，主动联系……". On the spot is
+    the alternative to contacting the rater, and it belongs to the moment of receipt: the rater is still at the
+    window or on the line. So it is accepted only
+    - while the record is untouched (待联系: no contact logged, no appeal filed) — a logged contact means the
+      problem was not solved on the spot, and what follows is rectification, the ledger or an explanation;
+    - on the day the review was received (its local date, whatever kind of day) — from the next day on the
+      department has to contact the rater within the contact deadline, so a problem solved then was not
+      solved on the spot;
+    - and never once the record is overdue or escalated (which cannot happen on the day of receipt, as the
+      contact deadline is at least one working day later, but a record escalated for any reason is refused).
+    """
+    if contacted or status is Status.CONTACTED:
+        return "已联系过评价人，不能再记为当场解决；请确认问题整改、列入台账或解释说明"
+    if status is not Status.OPEN:
+        return f"当前状态“{STATUS_LABELS[status]}”下不能记为当场解决"
+    if escalation_level != Escalation.NONE.value:
+        return "该差评已逾期督办，不能再记为当场解决"
+    if today > received_on:
+        return (f"当场解决只能在收到差评当天（{received_on.year}年{received_on.month}月{received_on.day}日）记录；"
+                "此后请先联系评价人，再确认问题整改或解释说明")
+    return None
+
+
+class LedgerRight(StrEnum):
+    SET = "set"  # may set the ledger deadline (and confirm or change a proposal)
+    PROPOSE = "propose"  # may only propose one, for a leader to decide
+    NONE = "none"
+
+
+def ledger_right(role: Role | str | None, *, actor_department_id: int | None,
+                 record_department_id: int | None) -> LedgerRight:
+    """Who decides the deadline of a complex problem put into the ledger (S0 art.14: 建立台账，限期整改).
+
+    The deadline binds the rated department, so it is a leader's decision: the head of the department concerned
+    (科室负责人, of the record's own department only) or a center leader (中心领导). The efficiency supervisor
+    (效能监察, possibly a contracted third party) watches the loop: it may propose a deadline, which a leader then
+    confirms or changes. Window staff handle the record and administrators configure the system: neither decides.
+    `role` None is the system actor (the CLI), acting for the center's leaders.
+    """
+    if role is None:
+        return LedgerRight.SET
+    role = Role(role)
+    if role is Role.DIRECTOR:
+        return LedgerRight.SET
+    if role is Role.DEPT_HEAD:
+        same = actor_department_id is not None and actor_department_id == record_department_id
+        return LedgerRight.SET if same else LedgerRight.NONE
+    if role is Role.SUPERVISOR:
+        return LedgerRight.PROPOSE
+    return LedgerRight.NONE
+
+
 # S0 art.15 requires the callback for every real-name bad review; an anonymous rater may be unreachable, so an
 # anonymous record that was solved, explained or fed back may be closed without one.
 def next_status_for(status: Status, action: Action, *, real_name: bool, before_appeal: Status | None = None) -> Status:
@@ -195,6 +262,7 @@ ACTION_LABELS = {
     Action.APPEAL: "申诉复核",
     Action.UPHOLD_APPEAL: "申诉成立",
     Action.REJECT_APPEAL: "驳回申诉",
+    Action.PROPOSE_LEDGER: "建议列入台账",
 }
 
 # D2 contact log: how the rater was reached.

@@ -26,7 +26,10 @@ class RectificationRead(BaseModel):
     contact_due: dt.date
     rectify_due: dt.date
     ledger_due: dt.date | None
+    ledger_proposed_due: dt.date | None = None
+    ledger_proposal: str = ""
     current_due: dt.date | None
+    callback_due: dt.date | None = None
     escalation: str
     path: str
     problem: str

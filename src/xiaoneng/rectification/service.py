@@ -33,6 +33,7 @@ from xiaoneng.rectification.steps import (
     explain,
     feed_back,
     log_contact,
+    propose_ledger,
     solve_on_spot,
     to_ledger,
 )
@@ -53,6 +54,6 @@ __all__ = [
     "TimelineEntry", "acknowledge_alert", "allowed_actions", "appeal", "callback", "callback_rate", "close",
     "confirm_problem", "contacts", "decide_appeal", "escalations", "explain", "feed_back", "get_rectification",
     "get_settings", "list_alerts", "list_rectifications", "log_contact", "open_for_rating", "open_for_ratings",
-    "raise_concentration_alerts", "rate_rectification", "rectifications_query", "refresh_deadlines",
+    "propose_ledger", "raise_concentration_alerts", "rate_rectification", "rectifications_query", "refresh_deadlines",
     "settings_for", "solve_on_spot", "timeline", "to_ledger", "update_settings",
 ]

@@ -8,12 +8,15 @@ from sqlalchemy.orm import Session
 
 from xiaoneng.audit import service as audit
 from xiaoneng.calendar import service as calendar_service
-from xiaoneng.errors import Conflict, ValidationFailed
+from xiaoneng.auth.rules import Role
+from xiaoneng.errors import Conflict, Forbidden, ValidationFailed
 from xiaoneng.kit.scope import Actor, system_actor
 from xiaoneng.notifications import service as notifications
 from xiaoneng.rectification import repository as repo
 from xiaoneng.rectification import rules
-from xiaoneng.rectification.common import _date, _deadlines, _level, _load, _moment, _text
+from xiaoneng.rectification.common import (
+    _date, _day, _deadlines, _level, _link, _load, _moment, _notify, _ref, _staff_with_role, _text,
+)
 from xiaoneng.rectification.loop_settings import _rule_settings, settings_for
 from xiaoneng.rectification.models import ContactLog, Rectification
 from xiaoneng.rectification.rules import Action, Escalation, Status
@@ -34,10 +37,14 @@ def _step(session: Session, *, actor: Actor, rect: Rectification, action: Action
     for name, value in (changes or {}).items():
         setattr(rect, name, value)
     rect.status = after.value
-    due = rules.current_due(after, _deadlines(rect), rect.ledger_due)
-    rect.current_due = due
     row = settings_for(session, center_id=rect.center_id)
     calendar = calendar_service.get_calendar(session, center_id=rect.center_id)
+    if after in rules.AWAITING_CALLBACK and before not in rules.AWAITING_CALLBACK:
+        rect.handled_on = at.date()
+        rect.callback_due = (rules.callback_deadline(rect.handled_on, _rule_settings(row), calendar)
+                             if rect.real_name else None)
+    due = rules.current_due(after, _deadlines(rect), rect.ledger_due, rect.callback_due)
+    rect.current_due = due
     level = rules.escalation(due, at.date(), _rule_settings(row), calendar)
     if level.value != rect.escalation:
         rect.escalation = level.value
@@ -85,10 +92,15 @@ def log_contact(session: Session, *, actor: Actor, rectification_id, method: str
 
 def solve_on_spot(session: Session, *, actor: Actor, rectification_id, measures: str,
                   at: dt.datetime | None = None) -> Rectification:
-    """D2: the problem was solved on the spot; the record waits for its callback."""
+    """D2: the problem was solved on the spot, at receipt (rules.on_spot_refusal); the record waits for its callback."""
     rect = _load(session, actor, rectification_id, "rectification.act")
     measures = _text(measures, field="measures", label="解决措施")
-    return _step(session, actor=actor, rect=rect, action=Action.SOLVE_ON_SPOT, at=_moment(at),
+    moment = _moment(at)
+    refusal = rules.on_spot_refusal(Status(rect.status), received_on=rect.received_on, today=moment.date(),
+                                    contacted=bool(rect.contacts), escalation_level=rect.escalation)
+    if refusal:
+        raise Conflict(refusal, field="action")
+    return _step(session, actor=actor, rect=rect, action=Action.SOLVE_ON_SPOT, at=moment,
                  detail={"measures": measures}, changes={"path": "on_spot", "measures": measures})
 
 
@@ -101,18 +113,86 @@ def confirm_problem(session: Session, *, actor: Actor, rectification_id, problem
                  changes={"path": "rectified", "problem": problem})
 
 
-def to_ledger(session: Session, *, actor: Actor, rectification_id, ledger_due, problem: str = "",
-              at: dt.datetime | None = None) -> Rectification:
-    """D2: a complex problem goes into the ledger (台账) with a deadline set by a leader."""
-    rect = _load(session, actor, rectification_id, "rectification.decide")
-    moment = _moment(at)
+def _ledger_input(rect: Rectification, *, ledger_due, problem: str, moment: dt.datetime,
+                  known: str = "") -> tuple[dt.date, str]:
+    """The deadline (after today) and the problem: as typed, else the one already known (confirmed or proposed)."""
     due = _date(ledger_due, field="ledger_due", label="台账整改期限")
     if due <= moment.date():
         raise ValidationFailed("台账整改期限须晚于今天", field="ledger_due")
-    problem = _text(problem, field="problem", label="确认的问题", required=not rect.problem) or rect.problem
-    return _step(session, actor=actor, rect=rect, action=Action.TO_LEDGER, at=moment,
-                 detail={"ledger_due": due.isoformat(), "problem": problem},
-                 changes={"path": "ledger", "problem": problem, "ledger_due": due, "ledger_set_by_id": actor.user_id})
+    known = rect.problem or known
+    problem = _text(problem, field="problem", label="确认的问题", required=not known) or known
+    return due, problem
+
+
+def _ledger_open(rect: Rectification) -> None:
+    if rules.Action.TO_LEDGER not in rules.allowed_actions(Status(rect.status)):
+        raise Conflict(f"当前状态“{rules.STATUS_LABELS[Status(rect.status)]}”下不能列入台账", field="action")
+
+
+def to_ledger(session: Session, *, actor: Actor, rectification_id, ledger_due, problem: str = "",
+              at: dt.datetime | None = None) -> Rectification:
+    """D2: a complex problem goes into the ledger (台账) with a deadline set by a leader (rules.ledger_right): the
+    head of the department concerned or a center leader, who may confirm or change a supervisor's proposal."""
+    rect = _load(session, actor, rectification_id, "rectification.read")
+    right = rules.ledger_right(actor.role, actor_department_id=actor.department_id,
+                               record_department_id=rect.department_id)
+    if right is not rules.LedgerRight.SET:
+        raise Forbidden("台账整改期限须由本科室负责人或中心领导确定"
+                        + ("；效能监察可提出建议期限" if right is rules.LedgerRight.PROPOSE else ""))
+    moment = _moment(at)
+    due, problem = _ledger_input(rect, ledger_due=ledger_due, problem=problem, moment=moment,
+                                 known=rect.ledger_proposal)
+    proposal = rect.ledger_proposed_due
+    proposer = rect.ledger_proposed_by_id
+    detail = {"ledger_due": due.isoformat(), "problem": problem}
+    if proposal is not None:
+        detail["proposed_due"] = proposal.isoformat()
+    rect = _step(session, actor=actor, rect=rect, action=Action.TO_LEDGER, at=moment, detail=detail,
+                 changes={"path": "ledger", "problem": problem, "ledger_due": due, "ledger_set_by_id": actor.user_id,
+                          "ledger_proposed_due": None, "ledger_proposal": "", "ledger_proposed_by_id": None,
+                          "ledger_proposed_at": None})
+    recipients = {rid for rid in (rect.staff_id, proposer) if rid and rid != actor.user_id}
+    verdict = ("" if proposal is None else "（按建议确定）" if proposal == due
+               else f"（建议 {_day(proposal)}，已改定）")
+    for rid in sorted(recipients):
+        _notify(session, recipient_id=rid, kind="ledger", link=_link(rect), center_id=rect.center_id,
+                key=f"rect:{rect.id}:ledger:{due}:{rid}",
+                title=f"差评整改 {_ref(rect)} 已列入台账，须于 {_day(due)} 前完成整改",
+                body=f"台账整改期限由{actor.full_name or '中心领导'}确定为 {_day(due)}{verdict}。问题：{problem}")
+    return rect
+
+
+def propose_ledger(session: Session, *, actor: Actor, rectification_id, ledger_due, problem: str = "",
+                   at: dt.datetime | None = None) -> Rectification:
+    """A supervisor proposes putting the record into the ledger with a deadline; the record stays where it is and
+    the leaders who may decide (the department's heads, the center's leaders) are told."""
+    rect = _load(session, actor, rectification_id, "rectification.read")
+    right = rules.ledger_right(actor.role, actor_department_id=actor.department_id,
+                               record_department_id=rect.department_id)
+    if right is rules.LedgerRight.SET:
+        raise Conflict("您可直接确定台账整改期限，无需提出建议", field="action")
+    if right is not rules.LedgerRight.PROPOSE:
+        raise Forbidden("只有效能监察可提出台账整改期限建议")
+    _ledger_open(rect)
+    moment = _moment(at)
+    due, problem = _ledger_input(rect, ledger_due=ledger_due, problem=problem, moment=moment)
+    rect.ledger_proposed_due, rect.ledger_proposal = due, problem
+    rect.ledger_proposed_by_id, rect.ledger_proposed_at = actor.user_id, moment
+    session.flush()
+    audit.record(session, actor=actor, action="rectification.propose_ledger", entity="rectification",
+                 entity_id=rect.id, detail={"ledger_due": due.isoformat(), "problem": problem},
+                 center_id=rect.center_id)
+    leaders = {s.id for s in _staff_with_role(session, center_id=rect.center_id, role=Role.DEPT_HEAD,
+                                              department_id=rect.department_id)}
+    leaders |= {s.id for s in _staff_with_role(session, center_id=rect.center_id, role=Role.DIRECTOR)}
+    stamp = moment.strftime("%Y%m%d%H%M%S")
+    for rid in sorted(leaders):
+        _notify(session, recipient_id=rid, kind="ledger", link=_link(rect), center_id=rect.center_id,
+                key=f"rect:{rect.id}:ledger_proposal:{stamp}:{rid}",
+                title=f"差评整改 {_ref(rect)} 建议列入台账（建议期限 {_day(due)}），请确定整改期限",
+                body=f"{actor.full_name or '效能监察'}建议列入台账限期整改，期限 {_day(due)}。问题：{problem}。"
+                     "请确认或改定期限。")
+    return rect
 
 
 def explain(session: Session, *, actor: Actor, rectification_id, explanation: str,

@@ -19,14 +19,29 @@ from xiaoneng.org import service as org_service
 from xiaoneng.org.models import Department
 from xiaoneng.rectification import repository as repo
 from xiaoneng.rectification import rules
-from xiaoneng.rectification.common import _deadlines, _link, _notify, _staff_with_role, _text
+from xiaoneng.rectification.common import _day, _deadlines, _link, _notify, _ref, _staff_with_role, _text
 from xiaoneng.rectification.loop_settings import _rule_settings, settings_for
 from xiaoneng.rectification.models import ConcentrationAlert, Rectification
 from xiaoneng.rectification.models import LoopSettings as LoopSettingsRow
 from xiaoneng.rectification.rules import Escalation, Status
 
 
-TIMED = [s.value for s in (Status.OPEN, Status.CONTACTED, Status.RECTIFYING, Status.LEDGER)]
+# Steps measured against a deadline: contact, rectification, the ledger, and the callback (real-name records).
+TIMED = [s.value for s in (Status.OPEN, Status.CONTACTED, Status.RECTIFYING, Status.LEDGER,
+                           Status.SOLVED_ON_SPOT, Status.EXPLAINED, Status.FED_BACK)]
+
+
+def _callback_due(rect: Rectification, settings: rules.LoopSettings, calendar) -> dt.date | None:
+    """The record's callback deadline; one awaiting its callback without one (written before the deadline was kept)
+    gets it from the day its handling ended, as far as the record tells."""
+    if Status(rect.status) not in rules.AWAITING_CALLBACK or not rect.real_name:
+        return rect.callback_due
+    if rect.callback_due is None:
+        if rect.handled_on is None:
+            ended = rect.fed_back_at or rect.updated_at
+            rect.handled_on = clock.local(ended).date() if ended is not None else rect.received_on
+        rect.callback_due = rules.callback_deadline(rect.handled_on, settings, calendar)
+    return rect.callback_due
 
 
 def refresh_deadlines(session: Session, *, today: dt.date, now: dt.datetime | None = None) -> dict:
@@ -48,8 +63,10 @@ def refresh_deadlines(session: Session, *, today: dt.date, now: dt.datetime | No
             settings[rect.center_id] = settings_for(session, center_id=rect.center_id)
         row = settings[rect.center_id]
         calendar = calendar_service.get_calendar(session, center_id=rect.center_id)
-        due = rules.current_due(Status(rect.status), _deadlines(rect), rect.ledger_due)
-        level = rules.escalation(due, today, _rule_settings(row), calendar)
+        loop_settings = _rule_settings(row)
+        callback_due = _callback_due(rect, loop_settings, calendar)
+        due = rules.current_due(Status(rect.status), _deadlines(rect), rect.ledger_due, callback_due)
+        level = rules.escalation(due, today, loop_settings, calendar)
         actor = system_actor(rect.center_id, name="job:rectification")
         if due != rect.current_due or level.value != rect.escalation:
             change = {"current_due": [str(rect.current_due), str(due)], "escalation": [rect.escalation, level.value]}
@@ -66,24 +83,31 @@ def refresh_deadlines(session: Session, *, today: dt.date, now: dt.datetime | No
         handlers = {rect.staff_id} if rect.staff_id else set()
         heads = {s.id for s in staff_with(rect.center_id, Role.DEPT_HEAD, rect.department_id)}
         step = rules.STATUS_LABELS[Status(rect.status)]
+        # The callback step has keys and words of its own: its deadline may fall on the day another step's did.
+        calling = Status(rect.status) in rules.AWAITING_CALLBACK
+        what, part = ("回访", "callback_") if calling else ("整改", "")
+        name = f"差评整改 {_ref(rect)}"
         if level is Escalation.NONE and rules.due_soon(due, today, row.due_soon_days, calendar):
             for rid in sorted(handlers | heads):
                 counts["due_soon_notices"] += _notify(
-                    session, recipient_id=rid, kind="due_soon", key=f"rect:{rect.id}:due_soon:{due}:{rid}",
-                    title="差评整改即将到期", body=f"整改单（{step}）须于 {due.isoformat()} 前完成当前环节。",
+                    session, recipient_id=rid, kind="due_soon", key=f"rect:{rect.id}:{part}due_soon:{due}:{rid}",
+                    title=f"{name}{what}即将到期（{_day(due)}）",
+                    body=f"整改单（{step}）须于 {_day(due)} 前完成{'回访评价人' if calling else '当前环节'}。",
                     link=_link(rect), center_id=rect.center_id)
         if level is not Escalation.NONE:
             for rid in sorted(handlers | heads):
                 counts["overdue_notices"] += _notify(
-                    session, recipient_id=rid, kind="overdue", key=f"rect:{rect.id}:overdue:{due}:{rid}",
-                    title="差评整改已逾期", body=f"整改单（{step}）已超过期限 {due.isoformat()}，请科室负责人督促办理。",
+                    session, recipient_id=rid, kind="overdue", key=f"rect:{rect.id}:{part}overdue:{due}:{rid}",
+                    title=f"{name}{what}已逾期（期限 {_day(due)}）",
+                    body=f"整改单（{step}）已超过{what}期限 {_day(due)}，请科室负责人督促办理。",
                     link=_link(rect), center_id=rect.center_id)
         if level is Escalation.DIRECTOR:
             for director in staff_with(rect.center_id, Role.DIRECTOR):
                 counts["director_notices"] += _notify(
                     session, recipient_id=director.id, kind="escalated",
-                    key=f"rect:{rect.id}:director:{due}:{director.id}", title="逾期差评整改已列入中心领导督办清单",
-                    body=f"整改单（{step}）期限 {due.isoformat()}，逾期未办结。", link=_link(rect),
+                    key=f"rect:{rect.id}:{part}director:{due}:{director.id}",
+                    title=f"{name}逾期未{what}，已列入中心领导督办清单（期限 {_day(due)}）",
+                    body=f"整改单（{step}）{what}期限 {_day(due)}，逾期未办结。", link=_link(rect),
                     center_id=rect.center_id)
     return counts
 
@@ -98,7 +122,9 @@ def raise_concentration_alerts(session: Session, *, today: dt.date) -> int:
     for center_id in repo.center_ids_with_records(session, today - dt.timedelta(days=366)):
         row = settings_for(session, center_id=center_id)
         start = today - dt.timedelta(days=row.concentration_period_days - 1)
-        supervisors = _staff_with_role(session, center_id=center_id, role=Role.SUPERVISOR)
+        # S0 art.11: concentrated bad reviews are reported to the center's director(s), not only the supervisors.
+        supervisors = (_staff_with_role(session, center_id=center_id, role=Role.SUPERVISOR)
+                       + _staff_with_role(session, center_id=center_id, role=Role.DIRECTOR))
         for kind, column in TARGETS.items():
             for target_id, department_id, count in repo.concentration_counts(session, center_id=center_id,
                                                                               column=column, start=start, end=today):
@@ -117,7 +143,8 @@ def raise_concentration_alerts(session: Session, *, today: dt.date) -> int:
                              detail={"target": kind, "target_id": target_id, "count": count,
                                      "period": [start.isoformat(), today.isoformat()]}, center_id=center_id)
                 for supervisor in supervisors:
-                    _notify(session, recipient_id=supervisor.id, kind="alert", title="差评集中预警",
+                    _notify(session, recipient_id=supervisor.id, kind="alert",
+                            title=f"差评集中预警：同一{TARGET_LABELS[kind]}{_day(start)} 至 {_day(today)} 差评 {count} 条",
                             body=f"{start.isoformat()} 至 {today.isoformat()} 同一{TARGET_LABELS[kind]}收到差评 {count} 条，请核查。",
                             link="/rectifications/alerts", key=f"alert:{alert.id}:{supervisor.id}", center_id=center_id)
                 raised += 1

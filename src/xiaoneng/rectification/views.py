@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
-from xiaoneng.errors import Conflict, ValidationFailed
+from xiaoneng.errors import Conflict, Forbidden, ValidationFailed
 from xiaoneng.items.models import ServiceItem
 from xiaoneng.kit import clock
 from xiaoneng.kit.bounds import Id, id_or_none
@@ -235,9 +235,11 @@ def _detail_page(request: Request, db: Session, actor: Actor, rect, *, values: d
         "staff": org.related(db, actor=actor, model=Staff, ids=[rect.staff_id]).get(rect.staff_id),
         "window": org.related(db, actor=actor, model=Window, ids=[rect.window_id]).get(rect.window_id),
         "item": org.related(db, actor=actor, model=ServiceItem, ids=[rect.item_id]).get(rect.item_id),
-        "staff_names": _names(db, actor, Staff, [c.by_id for c in contacts], "full_name"),
+        "staff_names": _names(db, actor, Staff, [c.by_id for c in contacts] + [rect.ledger_proposed_by_id,
+                                                                            rect.ledger_set_by_id], "full_name"),
         "values": values or {}, "errors": errors or {}, "error": error, "open_action": open_action,
         "flash": take_flash(request),
+        "callback_days": service.settings_for(db, center_id=rect.center_id).callback_days,
     }
     return render(request, "rectification/detail.html", ctx, status_code=status_code, actor=actor)
 
@@ -253,6 +255,7 @@ ACTION_FIELDS = {
     Action.SOLVE_ON_SPOT: ("measures",),
     Action.CONFIRM: ("problem",),
     Action.TO_LEDGER: ("ledger_due", "problem"),
+    Action.PROPOSE_LEDGER: ("ledger_due", "problem"),
     Action.EXPLAIN: ("explanation",),
     Action.FEED_BACK: ("measures",),
     Action.CALLBACK: ("method", "level", "note"),
@@ -267,6 +270,7 @@ DONE_MESSAGES = {
     Action.TO_LEDGER: "已列入台账限期整改", Action.EXPLAIN: "已记录解释说明", Action.FEED_BACK: "已记录整改反馈",
     Action.CALLBACK: "已记录回访", Action.CLOSE: "已办结", Action.APPEAL: "已提交申诉，等待复核",
     Action.UPHOLD_APPEAL: "申诉成立，该差评不计入统计", Action.REJECT_APPEAL: "已驳回申诉，整改继续",
+    Action.PROPOSE_LEDGER: "已提出台账整改期限建议，等待科室负责人或中心领导确定",
 }
 
 
@@ -280,6 +284,8 @@ def _perform(db: Session, actor: Actor, rectification_id: int, action: Action, v
         service.confirm_problem(db, actor=actor, rectification_id=rid, problem=v["problem"])
     elif action is Action.TO_LEDGER:
         service.to_ledger(db, actor=actor, rectification_id=rid, ledger_due=v["ledger_due"], problem=v["problem"])
+    elif action is Action.PROPOSE_LEDGER:
+        service.propose_ledger(db, actor=actor, rectification_id=rid, ledger_due=v["ledger_due"], problem=v["problem"])
     elif action is Action.EXPLAIN:
         service.explain(db, actor=actor, rectification_id=rid, explanation=v["explanation"])
     elif action is Action.FEED_BACK:
@@ -306,7 +312,7 @@ async def act(rectification_id: Id, request: Request, db: DbSession, actor: Curr
     values = {name: str(form.get(name, "")) for name in ACTION_FIELDS[action]}
     try:
         _perform(db, actor, rect.id, action, values)
-    except (ValidationFailed, Conflict) as exc:
+    except (ValidationFailed, Conflict, Forbidden) as exc:
         db.rollback()
         rect = service.get_rectification(db, actor=actor, rectification_id=rectification_id)
         return _detail_page(request, db, actor, rect, values=values, errors={exc.field or "action": exc.message},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import object_session
 
+from xiaoneng.items.rules import limit_label  # noqa: F401  (templates: a time limit, 即办 for 0)
 from xiaoneng.ratings import service as ratings
 from xiaoneng.ratings.rules import LEVEL_LABELS, Level
 

@@ -9,7 +9,7 @@ from fastapi.templating import Jinja2Templates
 
 from xiaoneng.auth.rules import ROLE_LABELS, Role
 from xiaoneng.web.csrf import csrf_token
-from xiaoneng.web.labels import indicator_name, level_label
+from xiaoneng.web.labels import indicator_name, level_label, limit_label
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
@@ -34,6 +34,7 @@ NAVIGATION = [
     ("人员", "/admin/staff", "staff.read"),
     ("数据导入", "/admin/import", "import.run"),
     ("工作日历", "/admin/calendar", "calendar.read"),
+    ("办件设置", "/cases/settings", "org.write"),
     ("审计日志", "/admin/audit", "audit.read"),
 ]
 
@@ -77,7 +78,8 @@ def _local_time(value, fmt: str = "%Y-%m-%d %H:%M") -> str:
 
 templates.env.filters["localtime"] = _local_time
 templates.env.globals.update(nav_for=nav_for, role_label=role_label, csrf_field=_csrf_field, csrf_token=csrf_token,
-                             satisfaction_label=level_label, indicator_name=indicator_name)
+                             satisfaction_label=level_label, indicator_name=indicator_name,
+                             limit_label=limit_label)
 
 
 def render(request: Request, name: str, context: dict | None = None, *, status_code: int = 200, actor=None):

@@ -101,7 +101,7 @@ def _rect_block(session: Session, actor: Actor, title: str, found: list, link: s
     departments = org.related(session, actor=actor, model=Department, ids=[r.department_id for r in found[:SHOWN]])
     rows = tuple(Row(f"/rectifications/{r.id}", (
         _date(r.received_on), getattr(departments.get(r.department_id), "name", "—"),
-        STATUS_LABELS.get(Status(r.status), r.status), _date(r.current_due),
+        STATUS_LABELS.get(Status(r.status), r.status), _date(r.current_due, r.current_due_provisional),
     )) for r in found[:SHOWN])
     return Block(title, len(found), link, ("收到日期", "科室", "状态", "当前期限"), rows)
 
