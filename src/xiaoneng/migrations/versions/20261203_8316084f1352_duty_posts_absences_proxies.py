@@ -1,7 +1,7 @@
 """duty posts absences proxies
 
 Revision ID: 8316084f1352
-Revises: f28ec08f29bf
+Revises: b101f9ef5d4c
 Create Date: 2026-12-02 22:41:25.105795
 """
 from alembic import op
@@ -10,7 +10,7 @@ import xiaoneng.db
 
 
 revision = '8316084f1352'
-down_revision = 'f28ec08f29bf'
+down_revision = 'b101f9ef5d4c'
 branch_labels = None
 depends_on = None
 
