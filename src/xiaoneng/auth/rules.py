@@ -34,25 +34,39 @@ DEPARTMENT_SCOPED = frozenset({Role.WINDOW_STAFF, Role.DEPT_HEAD})
 # (unmasked rater contacts, needed for the callback), rankings.read (internal rankings, S0 art.13: published on
 # the center's internal system, so every role holds it and sees the whole center's),
 # exchange.export (provincial platform exchange), jobs.read (timed work status).
-_SEE = {"org.read", "items.read", "staff.read"}
+# Duty systems: duty.read (posts, absences), duty.leave (ask for one's own leave), duty.approve (decide leave: a
+# department head within the department, a director any).
+# Conduct (E4): conduct.read (findings: a head their department's), conduct.decide (a supervisor confirms or
+# dismisses), conduct.settings (an admin edits the phrases).
+# Attendance (E5): attendance.read (monthly summaries: a head their department's), attendance.import.
+# First inquiries: inquiries.read / inquiries.write (log, sign for and answer referrals), held by every role
+# but the admin's.
+_SEE = {"org.read", "items.read", "staff.read", "duty.read", "duty.leave", "inquiries.read"}
 _LOOP_SEE = {"cases.read", "ratings.read", "rectification.read", "rankings.read"}
 PERMISSIONS: dict[Role, frozenset[str]] = {
-    Role.WINDOW_STAFF: frozenset(_SEE | _LOOP_SEE | {"cases.write", "ratings.qr", "rectification.act", "personal.read"}),
+    Role.WINDOW_STAFF: frozenset(
+        _SEE | _LOOP_SEE | {"cases.write", "inquiries.write", "ratings.qr", "rectification.act", "personal.read"}
+    ),
     Role.DEPT_HEAD: frozenset(
-        _SEE | _LOOP_SEE | {"items.write", "cases.write", "ratings.qr", "rectification.act", "rectification.appeal",
-                            "personal.read"}
+        _SEE | _LOOP_SEE | {"items.write", "cases.write", "inquiries.write", "ratings.qr", "rectification.act",
+                            "rectification.appeal", "personal.read", "duty.approve", "conduct.read",
+                            "attendance.read"}
     ),
     Role.SUPERVISOR: frozenset(
-        _SEE | _LOOP_SEE | {"calendar.read", "audit.read", "ratings.enter", "ratings.qr", "rectification.act",
-                            "rectification.decide", "personal.read", "rankings.read", "exchange.export"}
+        _SEE | _LOOP_SEE | {"calendar.read", "audit.read", "inquiries.write", "ratings.enter", "ratings.qr",
+                            "rectification.act", "rectification.decide", "personal.read", "rankings.read",
+                            "exchange.export", "conduct.read", "conduct.decide", "attendance.read",
+                            "attendance.import"}
     ),
     Role.DIRECTOR: frozenset(
-        _SEE | _LOOP_SEE | {"calendar.read", "audit.read", "rectification.decide", "rankings.read"}
+        _SEE | _LOOP_SEE | {"calendar.read", "audit.read", "rectification.decide", "rankings.read", "duty.approve",
+                            "inquiries.write", "conduct.read", "attendance.read"}
     ),
     Role.ADMIN: frozenset(
         _SEE | _LOOP_SEE | {
             "org.write", "items.write", "staff.write", "calendar.read", "calendar.write", "import.run", "audit.read",
-            "ratings.qr", "rectification.settings", "rankings.read", "exchange.export", "jobs.read",
+            "ratings.qr", "rectification.settings", "conduct.read", "conduct.settings", "rankings.read", "exchange.export",
+            "jobs.read", "attendance.read", "attendance.import",
         }
     ),
 }

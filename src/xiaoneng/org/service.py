@@ -15,17 +15,18 @@ from xiaoneng.kit.edits import check as _check
 from xiaoneng.kit.edits import clean_text as _text
 from xiaoneng.kit.edits import reject_unknown as _reject_unknown
 from xiaoneng.kit.pagination import Page, paginate
-from xiaoneng.kit.scope import Actor
+from xiaoneng.kit.scope import Actor, system_actor
 from xiaoneng.org import repository as repo
 from xiaoneng.org import rules
 from xiaoneng.org.common import department_in_center as _department_in_center
 from xiaoneng.org.common import optional_id as _optional_id
 from xiaoneng.org.common import set_active as _set_active
 from xiaoneng.org.common import visible as _visible
-from xiaoneng.org.models import Center, Department, DepartmentKind, ServicePoint, ServicePointType, Window
+from xiaoneng.org.models import Center, Department, DepartmentKind, ServicePoint, ServicePointType, Staff, Window
 # Staff use cases live in org.staff; callers that reach them through this module keep working.
 from xiaoneng.org.staff import (  # noqa: F401
     STAFF_FIELDS, activate_staff, create_staff, deactivate_staff, find_staff_by_no, find_staff_by_username, get_staff,
+    staff_names,
     list_staff, set_password, update_staff,
 )
 
@@ -359,6 +360,13 @@ def department_choices(session: Session, *, actor: Actor) -> list[Department]:
     """Every department the actor may see (active or not), for select boxes and names in lists."""
     actor.require("org.read")
     return repo.all_in_scope(session, Department, actor=actor)
+
+
+def staff_choices(session: Session, *, center_id: int) -> list[Staff]:
+    """Every active staff member of a center by department and name, for choosing a post's holders or a proxy
+    (a B may come from another department of the same center)."""
+    stmt = repo.staff(actor=system_actor(center_id), q=None, include_inactive=False, department_id=None, role=None)
+    return sorted(session.scalars(stmt), key=lambda s: (s.department_id or 0, s.full_name))
 
 
 def window_choices(session: Session, *, actor: Actor) -> list[Window]:

@@ -107,6 +107,15 @@ def get_staff(session: Session, *, actor: Actor, staff_id: int) -> Staff:
     return _visible(session, Staff, staff_id, actor)
 
 
+def staff_names(session: Session, *, center_id: int, staff_ids) -> dict[int, str]:
+    """The names of staff members of one center by id, for labels (a post's holders, a leave's proxy): a name is
+    shown to whoever sees the record that names it, whatever department the person is in."""
+    ids = {int(i) for i in staff_ids if i is not None}
+    if not ids:
+        return {}
+    return {s.id: s.full_name for s in session.query(Staff).filter(Staff.center_id == center_id, Staff.id.in_(ids))}
+
+
 def find_staff_by_username(session: Session, *, actor: Actor, username: str) -> Staff | None:
     """A visible staff member by username, or None."""
     actor.require("staff.read")

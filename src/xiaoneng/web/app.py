@@ -48,6 +48,10 @@ ROUTER_MODULES = [
     "xiaoneng.rankings.views",
     "xiaoneng.exchange.views",
     "xiaoneng.exchange.api",
+    "xiaoneng.duty.views",
+    "xiaoneng.inquiries.views",
+    "xiaoneng.inquiries.public",
+    "xiaoneng.conduct.views",
 ]
 
 
