@@ -1,7 +1,7 @@
 """duty posts absences proxies
 
 Revision ID: 8316084f1352
-Revises: b101f9ef5d4c
+Revises: dab723cbf71f
 Create Date: 2026-12-02 22:41:25.105795
 """
 from alembic import op
@@ -10,7 +10,7 @@ import xiaoneng.db
 
 
 revision = '8316084f1352'
-down_revision = 'b101f9ef5d4c'
+down_revision = 'dab723cbf71f'
 branch_labels = None
 depends_on = None
 
