@@ -1,6 +1,7 @@
 """The 首问登记 pages: logging an inquiry, refused in Chinese naming the field; the list filtered, sorted and
 exported; a referral signed for and answered; the public look-up by number and phone."""
 
+import datetime as dt
 import re
 
 from sqlalchemy import select
@@ -62,3 +63,20 @@ def test_public_lookup_needs_number_and_phone(db, hall, client):
     assert wrong.status_code == 404 and "咨询编号或联系电话不正确" in wrong.text
     right = client.post("/inquiry", data={"number": inquiry.number, "phone": "13800138000"})
     assert right.status_code == 200 and "办理进度：待签收" in right.text and "二手房过户" in right.text
+
+
+def test_the_admin_sets_the_referral_deadlines(db, hall, sign_in):
+    from tests.fixtures.objects import make_staff
+    from xiaoneng.auth.rules import Role
+    from xiaoneng.org.models import Center
+
+    admin = make_staff(db, role=Role.ADMIN, center=db.get(Center, hall["land"].center_id))
+    browser = sign_in(admin)
+    assert 'value="1"' in browser.page("/inquiries/settings").text
+    refused = browser.submit("/inquiries/settings", {"ack_days": "3", "answer_days": "2"})
+    assert refused.status_code == 422 and "答复时限不能短于签收时限" in refused.text
+    assert browser.submit("/inquiries/settings", {"ack_days": "2", "answer_days": "5"}).status_code == 303
+    inquiry = refer(db, hall)  # referred Wednesday 2026-11-18
+    [referral] = db.scalars(select(Referral)).all()
+    assert (referral.acknowledge_by, referral.answer_by) == (dt.date(2026, 11, 20), dt.date(2026, 11, 25))
+    assert inquiry.id and sign_in(hall["clerk"]).page("/inquiries/settings").status_code == 403

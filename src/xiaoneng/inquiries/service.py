@@ -34,6 +34,36 @@ def settings_for(session: Session, center_id: int) -> InquirySettings:
                                   answer_days=rules.DEFAULT_ANSWER_DAYS)
 
 
+DAY_BOUNDS = (1, 10)
+
+
+def update_settings(session: Session, *, actor: Actor, ack_days, answer_days) -> InquirySettings:
+    """The center's referral deadlines (working days to sign for, to answer), edited by its admin and audited."""
+    actor.require("org.write")
+    center_id = actor_center_id(actor)
+    low, high = DAY_BOUNDS
+    values = {}
+    for field, value, label in (("ack_days", ack_days, "签收时限"), ("answer_days", answer_days, "答复时限")):
+        text = str(value).strip()
+        if not text.isdigit() or not low <= int(text) <= high:
+            raise ValidationFailed(f"{label}须为 {low} 至 {high} 之间的整数（工作日）", field=field)
+        values[field] = int(text)
+    if values["answer_days"] < values["ack_days"]:
+        raise ValidationFailed("答复时限不能短于签收时限", field="answer_days")
+    row = session.get(InquirySettings, center_id)
+    before = (row.ack_days, row.answer_days) if row else (rules.DEFAULT_ACK_DAYS, rules.DEFAULT_ANSWER_DAYS)
+    if row is None:
+        row = InquirySettings(center_id=center_id, **values)
+        session.add(row)
+    else:
+        row.ack_days, row.answer_days = values["ack_days"], values["answer_days"]
+    session.flush()
+    audit.record(session, actor=actor, action="update", entity="inquiry_settings", entity_id=center_id,
+                 center_id=center_id, detail={"ack_days": [before[0], row.ack_days],
+                                              "answer_days": [before[1], row.answer_days]})
+    return row
+
+
 def _next_number(session: Session, center_id: int, day: dt.date) -> str:
     prefix = "ZX" + day.strftime("%Y%m%d")
     count = session.scalar(select(func.count()).select_from(Inquiry).where(

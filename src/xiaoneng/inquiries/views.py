@@ -105,6 +105,36 @@ async def create(request: Request, db: DbSession, actor: CurrentUser):
     return RedirectResponse(f"/inquiries/{inquiry.id}", status_code=303)
 
 
+def _settings_page(request: Request, db: Session, actor: Actor, *, values: dict, error: str = "",
+                   status_code: int = 200):
+    low, high = service.DAY_BOUNDS
+    return render(request, "inquiries/settings.html", {"values": values, "error": error, "low": low, "high": high},
+                  actor=actor, status_code=status_code)
+
+
+# Before "/inquiries/{inquiry_id}": "settings" is no inquiry.
+@router.get("/inquiries/settings")
+def settings_page(request: Request, db: DbSession, actor: CurrentUser):
+    actor.require("org.write")
+    row = service.settings_for(db, actor_center_id(actor))
+    return _settings_page(request, db, actor, values={"ack_days": row.ack_days, "answer_days": row.answer_days})
+
+
+@router.post("/inquiries/settings")
+async def save_settings(request: Request, db: DbSession, actor: CurrentUser):
+    actor.require("org.write")
+    form = await request.form()
+    values = {k: str(form.get(k, "")) for k in ("ack_days", "answer_days")}
+    try:
+        service.update_settings(db, actor=actor, **values)
+    except ValidationFailed as exc:
+        db.rollback()
+        return _settings_page(request, db, actor, values=values, error=exc.message, status_code=422)
+    flash(request, f"已保存：转办须 {values['ack_days']} 个工作日内签收、{values['answer_days']} 个工作日内答复"
+                   "（对此后的转办生效）")
+    return RedirectResponse("/inquiries/settings", status_code=303)
+
+
 @router.get("/inquiries/{inquiry_id}")
 def detail(inquiry_id: Id, request: Request, db: DbSession, actor: CurrentUser):
     inquiry = service.get_inquiry(db, actor=actor, inquiry_id=inquiry_id)

@@ -35,6 +35,7 @@ NAVIGATION = [
     ("数据导入", "/admin/import", "import.run"),
     ("工作日历", "/admin/calendar", "calendar.read"),
     ("办件设置", "/cases/settings", "org.write"),
+    ("首问转办时限", "/inquiries/settings", "org.write"),
     ("审计日志", "/admin/audit", "audit.read"),
 ]
 
