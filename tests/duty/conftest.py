@@ -37,3 +37,8 @@ def hall(db):
     post = service.create_post(db, actor=actor_for(people["admin"]), name="不动产登记受理岗",
                                a_staff_id=people["a"].id, b_staff_id=people["b"].id, department_id=dept.id)
     return {"dept": dept, "post": post, **people}
+
+
+def ask(db, person, start, sh, end, eh, kind="vacation"):
+    return service.request_absence(db, actor=actor_for(person), kind=kind, start_date=start, start_half=sh,
+                                   end_date=end, end_half=eh, reason="年休假")

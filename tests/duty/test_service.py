@@ -4,8 +4,8 @@ import json
 import pytest
 from sqlalchemy import select
 
+from tests.duty.conftest import ask
 from xiaoneng.audit.models import AuditRecord
-from xiaoneng.auth.rules import Role
 from xiaoneng.auth.service import actor_for
 from xiaoneng.duty import service
 from xiaoneng.duty.models import Absence, AbsenceStatus
@@ -13,11 +13,6 @@ from xiaoneng.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from xiaoneng.kit.scope import system_actor
 
 NOW = dt.datetime(2026, 11, 18, 2, 0, tzinfo=dt.UTC)
-
-
-def ask(db, person, start, sh, end, eh, kind="vacation"):
-    return service.request_absence(db, actor=actor_for(person), kind=kind, start_date=start, start_half=sh,
-                                   end_date=end, end_half=eh, reason="年休假")
 
 
 def test_leave_is_asked_counted_on_working_days_and_audited(db, hall):
