@@ -116,6 +116,7 @@ class Matcher:
 
     def __init__(self, phrases: Sequence[Phrase]):
         self.phrases = [p for p in phrases if p.anchors]
+        self._by_code = {p.code: p for p in self.phrases}
         automaton = ahocorasick.Automaton()
         places: dict[str, list[tuple[int, int]]] = {}
         for pi, phrase in enumerate(self.phrases):
@@ -128,6 +129,9 @@ class Matcher:
             automaton.add_word("\x00", (1, ()))  # an empty automaton cannot be searched; NUL never survives normalise
         automaton.make_automaton()
         self._automaton = automaton
+
+    def phrase(self, code: str) -> Phrase:
+        return self._by_code[code]
 
     def scan(self, text: str, kinds: Iterable[str] = ("forbidden",)) -> list[Hit]:
         """The phrases of `kinds` found in `text`, in order; of two overlapping hits the longer stays."""

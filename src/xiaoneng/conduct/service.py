@@ -59,6 +59,7 @@ def update_phrases(session: Session, *, actor: Actor, data: dict) -> PhraseSet:
 def scan_new_texts(session: Session, *, today: dt.date) -> dict:
     """Timed job: read each source past its watermark, in batches, and record the hits as findings."""
     counts = {"texts": 0, "findings": 0}
+    matchers: dict[int, Matcher] = {}  # per center, read once for the whole scan
     for source, read in SOURCES.items():
         mark = session.get(ScanMark, str(source)) or ScanMark(source=str(source), last_id=0)
         session.add(mark)
@@ -68,7 +69,9 @@ def scan_new_texts(session: Session, *, today: dt.date) -> dict:
                 break
             for item in batch:
                 counts["texts"] += 1
-                counts["findings"] += _record(session, source, item, today)
+                if item.center_id not in matchers:
+                    matchers[item.center_id] = matcher_for(session, item.center_id)
+                counts["findings"] += _record(session, source, item, today, matchers[item.center_id])
             mark.last_id = batch[-1].id
             session.flush()
     if counts["findings"]:
@@ -77,16 +80,14 @@ def scan_new_texts(session: Session, *, today: dt.date) -> dict:
     return counts
 
 
-def _record(session: Session, source: Source, item: StaffText, today: dt.date) -> int:
+def _record(session: Session, source: Source, item: StaffText, today: dt.date, matcher: Matcher) -> int:
     if not item.text.strip():
         return 0
-    matcher = matcher_for(session, item.center_id)
     found = 0
-    by_code = {p.code: p for p in matcher.phrases}
     for hit in matcher.scan(item.text):
         session.add(Finding(center_id=item.center_id, department_id=item.department_id, staff_id=item.staff_id,
                             source=source, source_id=item.id, link=item.link, text=item.text[:5000],
-                            phrase_code=hit.code, phrase_text=by_code[hit.code].text, start=hit.start, end=hit.end,
+                            phrase_code=hit.code, phrase_text=matcher.phrase(hit.code).text, start=hit.start, end=hit.end,
                             found_on=today))
         found += 1
     return found

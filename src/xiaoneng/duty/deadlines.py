@@ -28,23 +28,32 @@ def leave_state(start: dt.date, today: dt.date, calendar_, due_soon_days: int) -
             else DeadlineState.ON_TIME)
 
 
-def _staff(session: Session, center_id: int, role: Role, department_id: int | None = None) -> list[int]:
-    page = org.list_staff(session, actor=system_actor(center_id), role=str(role), department_id=department_id,
-                          per_page=200)
-    return [s.id for s in page.items]
+class _Staff:
+    """Staff of a role (in a department) looked up once per run, however many leaves they decide."""
+
+    def __init__(self, session: Session):
+        self.session, self.found = session, {}
+
+    def __call__(self, center_id: int, role: Role, department_id: int | None = None) -> list[int]:
+        key = (center_id, role, department_id)
+        if key not in self.found:
+            page = org.list_staff(self.session, actor=system_actor(center_id), role=str(role),
+                                  department_id=department_id, per_page=200)
+            self.found[key] = [s.id for s in page.items]
+        return self.found[key]
 
 
-def _deciders(session: Session, absence: Absence) -> list[int]:
+def _deciders(staff: _Staff, absence: Absence) -> list[int]:
     """The head of the person's department, or the directors when there is none but the person."""
-    heads = [h for h in _staff(session, absence.center_id, Role.DEPT_HEAD, absence.department_id)
+    heads = [h for h in staff(absence.center_id, Role.DEPT_HEAD, absence.department_id)
              if h != absence.staff_id] if absence.department_id else []
-    return heads or _staff(session, absence.center_id, Role.DIRECTOR)
+    return heads or staff(absence.center_id, Role.DIRECTOR)
 
 
 def refresh_deadlines(session: Session, *, today: dt.date) -> dict:
     counts = {"checked": 0, "notices": 0}
     pending = session.scalars(select(Absence).where(Absence.status == AbsenceStatus.PENDING).order_by(Absence.id))
-    calendars, spans = {}, {}
+    calendars, spans, staff = {}, {}, _Staff(session)
     for absence in pending:
         counts["checked"] += 1
         if absence.center_id not in calendars:
@@ -58,9 +67,9 @@ def refresh_deadlines(session: Session, *, today: dt.date) -> dict:
         period = rules.Period.of(absence.start_date, absence.start_half, absence.end_date, absence.end_half)
         kind = rules.ABSENCE_LABELS[rules.AbsenceKind(absence.kind)]
         title = f"请假审批{DEADLINE_STATE_LABELS[state]}：{name} {kind} {period.label()}，尚未审批"
-        recipients = _deciders(session, absence)
+        recipients = list(_deciders(staff, absence))
         if state is DeadlineState.OVERDUE:
-            recipients += _staff(session, absence.center_id, Role.SUPERVISOR)
+            recipients += staff(absence.center_id, Role.SUPERVISOR)
         for recipient in dict.fromkeys(r for r in recipients if r != absence.staff_id):
             note = notifications.notify(session, recipient_id=recipient, kind=f"duty_absence_{state.value}",
                                         title=title, link=f"/duty/absences/{absence.id}",

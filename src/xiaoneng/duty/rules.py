@@ -62,6 +62,11 @@ class HalfDay:
     def label(self) -> str:
         return f"{self.day.isoformat()} {HALF_LABELS[self.half]}"
 
+    @classmethod
+    def of_time(cls, local: dt.datetime) -> HalfDay:
+        """The half day a local time falls in: the morning until noon."""
+        return cls(local.date(), Half.AM if local.hour < 12 else Half.PM)
+
 
 @dataclass(frozen=True)
 class Period:

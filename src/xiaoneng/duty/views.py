@@ -29,8 +29,7 @@ PROXY_FIELDS = ("staff_id", "start_date", "start_half", "end_date", "end_half", 
 
 
 def _now_half() -> rules.HalfDay:
-    now = clock.local(clock.now())
-    return rules.HalfDay(now.date(), rules.Half.AM if now.hour < 12 else rules.Half.PM)
+    return rules.HalfDay.of_time(clock.local(clock.now()))
 
 
 def _labels() -> dict:

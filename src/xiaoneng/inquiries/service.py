@@ -13,7 +13,7 @@ from xiaoneng.auth.rules import Role
 from xiaoneng.calendar import service as calendar
 from xiaoneng.cases import service as cases
 from xiaoneng.duty import queries as duty
-from xiaoneng.duty.rules import Half, HalfDay
+from xiaoneng.duty.rules import HalfDay
 from xiaoneng.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from xiaoneng.inquiries import rules
 from xiaoneng.inquiries.models import Inquiry, InquirySettings, Referral
@@ -72,8 +72,7 @@ def _next_number(session: Session, center_id: int, day: dt.date) -> str:
 
 
 def _half(at: dt.datetime) -> HalfDay:
-    local = clock.local(at)
-    return HalfDay(local.date(), Half.AM if local.hour < 12 else Half.PM)
+    return HalfDay.of_time(clock.local(at))
 
 
 def _responder(session: Session, actor: Actor, present_ids) -> tuple[int, list[int]]:

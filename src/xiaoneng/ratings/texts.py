@@ -1,5 +1,5 @@
 """Texts of ratings that speak of staff conduct (a rating's comment, a rater's follow-up), read in id order from a
-watermark for scans that go through everything once (the conduct scan, E4)."""
+watermark for scans that go through everything once (the conduct scan, E4); rows without a text are not read."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from xiaoneng.ratings.models import Rating, RatingFollowUp
 
 def comments_after(session: Session, after_id: int, limit: int = 2000) -> list[StaffText]:
     rows = session.execute(select(Rating.id, Rating.center_id, Rating.department_id, Rating.staff_id, Rating.comment)
-                           .where(Rating.id > after_id).order_by(Rating.id).limit(limit))
+                           .where(Rating.id > after_id, Rating.comment != "").order_by(Rating.id).limit(limit))
     return [StaffText(id=r.id, center_id=r.center_id, department_id=r.department_id, staff_id=r.staff_id,
                       text=r.comment or "", link=f"/ratings/{r.id}") for r in rows]
 
@@ -21,6 +21,7 @@ def follow_ups_after(session: Session, after_id: int, limit: int = 2000) -> list
     rows = session.execute(select(RatingFollowUp.id, RatingFollowUp.text, RatingFollowUp.rating_id, Rating.center_id,
                                   Rating.department_id, Rating.staff_id)
                            .join(Rating, Rating.id == RatingFollowUp.rating_id)
-                           .where(RatingFollowUp.id > after_id).order_by(RatingFollowUp.id).limit(limit))
+                           .where(RatingFollowUp.id > after_id, RatingFollowUp.text != "")
+                           .order_by(RatingFollowUp.id).limit(limit))
     return [StaffText(id=r.id, center_id=r.center_id, department_id=r.department_id, staff_id=r.staff_id,
                       text=r.text or "", link=f"/ratings/{r.rating_id}") for r in rows]
