@@ -11,7 +11,7 @@ from xiaoneng.jobs.models import JobRun, ScheduledJob  # noqa: F401
 from xiaoneng.notifications.models import Notification, OutboundMessage  # noqa: F401
 from xiaoneng.ratings.models import IndicatorSet, Rating, RatingFollowUp, RatingSettings  # noqa: F401
 from xiaoneng.rectification.models import ConcentrationAlert, ContactLog, LoopSettings, Rectification  # noqa: F401
-from xiaoneng.duty.models import Absence, DutyPost, PostProxy  # noqa: F401
+from xiaoneng.duty.models import Absence, ActingAction, DutyPost, Handover, LeaveRefusal, PostProxy  # noqa: F401
 from xiaoneng.inquiries.models import Inquiry, InquirySettings, Referral  # noqa: F401
 from xiaoneng.conduct.models import Finding, PhraseSet, ScanMark  # noqa: F401
 from xiaoneng.attendance.models import PunchRecord  # noqa: F401

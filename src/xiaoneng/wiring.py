@@ -13,6 +13,8 @@ def install() -> None:
     from xiaoneng.calendar import service as calendar
     from xiaoneng.cases import service as cases
     from xiaoneng.cases.recompute import recompute_cases
+    from xiaoneng.duty import acting as duty_acting
+    from xiaoneng.kit import acting
     from xiaoneng.ratings import service as ratings
     from xiaoneng.ratings.defaults import invite_on_step_completed
     from xiaoneng.ratings.recompute import recompute_windows
@@ -21,6 +23,7 @@ def install() -> None:
 
     cases.on_step_completed(invite_on_step_completed)  # a completed step invites its applicant to rate (C2/C7)
     ratings.on_bad_review(open_for_bad_reviews)  # a bad review opens its rectification (D1)
+    acting.install(duty_acting.record)  # work done for someone away is recorded as 代岗 (E1)
     # A saved schedule (notice or local override) recomputes the open deadlines of its years and their 待核定.
     calendar.on_calendar_changed(recompute_cases)
     calendar.on_calendar_changed(recompute_windows)

@@ -11,7 +11,8 @@ ENTITY_LABELS = {
     "loop_settings": "整改期限设置", "outbound_message": "短信邮件", "rating": "评价", "rating_settings": "评价设置",
     "rectification": "差评整改", "scheduled_job": "定时任务", "service_item": "服务事项", "service_point": "便民服务点",
     "staff": "工作人员", "window": "窗口", "item": "服务事项", "job": "定时任务", "notification": "通知",
-    "ranking": "排名", "calendar": "日历", "auth": "登录", "demo": "演示数据", "export": "导出",
+    "ranking": "排名", "duty_post": "AB岗", "duty_absence": "请假", "duty_post_proxy": "代岗指定",
+    "duty_handover": "交接记录", "inquiry": "首问咨询", "calendar": "日历", "auth": "登录", "demo": "演示数据", "export": "导出",
 }
 
 ACTION_LABELS = {
@@ -28,6 +29,7 @@ ACTION_LABELS = {
     "rectification.alert": "集中差评预警", "rectification.alert_acknowledge": "确认集中差评预警",
     "rectification.open": "开启整改", "rectification.rate": "评价整改", "rectification.retime": "重算整改期限",
     "rectification.settings": "修改整改期限设置", "staff.set_password": "重置密码",
+    "handover.make": "生成交接记录", "handover.confirm": "确认交接记录", "duty_refusal.record": "记录请假冲突",
     "auth.login": "登录", "auth.login_failed": "登录失败", "auth.logout": "退出登录", "auth.change_password": "修改密码",
 }
 _VERBS = {"create": "新建", "update": "修改", "activate": "启用", "deactivate": "停用"}
@@ -39,6 +41,7 @@ DETAIL_LABELS = {
     "path": "整改方式", "note": "说明", "reason": "原因", "rows": "行数", "count": "条数", "filters": "筛选条件",
     "days": "天数", "due_on": "期限", "new_due": "延至", "due_soon_days": "到期前提醒天数", "from": "原状态", "to": "新状态", "channel": "渠道", "number": "编号",
     "year": "年度", "date": "日期", "kind": "类型", "active": "启用", "enabled": "启用", "ip": "网络地址",
+    "acting_for_name": "代岗办理（原经办人）",
 }
 
 # Values of detail keys that are codes, as the domains label them (audit imports no domain: the lists are copied

@@ -92,7 +92,8 @@ def request_extension(session: Session, *, actor: Actor, case_id: int, new_due: 
                                  center_id=case.center_id)
     audit.record(session, actor=actor, action="extension.request", entity="case", entity_id=case.id,
                  detail={"number": case.number, "due_on": str(case.due_on), "new_due": new_due.isoformat(),
-                         "reason": reason, "request": request.id})
+                         "reason": reason, "request": request.id,
+                         **cases._acting(session, actor, case, "申请延期", at)})
     return request
 
 

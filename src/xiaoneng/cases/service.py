@@ -23,7 +23,7 @@ from xiaoneng.cases.models import (
 from xiaoneng.errors import Conflict, NotFound, ValidationFailed
 from xiaoneng.items import rules as item_rules
 from xiaoneng.items import service as items
-from xiaoneng.kit import clock
+from xiaoneng.kit import acting, clock
 from xiaoneng.kit.edits import actor_center_id, check, clean_text, record_id
 from xiaoneng.kit.fields import text_problem
 from xiaoneng.kit.identifiers import credit_code_problem, id_number_problem, phone_problem
@@ -151,8 +151,17 @@ def accept_case(session: Session, *, actor: Actor, case_id: int, at: dt.datetime
     if case.status != CaseStatus.RECEIVED:
         raise Conflict("只有已收件的办件可以受理", field="status")
     case.status, case.accepted_at = CaseStatus.ACCEPTED, _now(at)
-    audit.record(session, actor=actor, action="accept", entity="case", entity_id=case.id)
+    audit.record(session, actor=actor, action="accept", entity="case", entity_id=case.id,
+                 detail=_acting(session, actor, case, "受理", case.accepted_at))
     return case
+
+
+def _acting(session: Session, actor: Actor, case: Case, action: str, at: dt.datetime) -> dict:
+    """代岗: the audit detail of an action on the work of a handler who is away (E1); {} otherwise."""
+    step = next((s for s in case.steps if s.completed_at is None), None)
+    owner = (step.handler_id if step else None) or case.handler_id
+    return acting.note(session, actor=actor, owner_id=owner, entity="case", entity_id=case.id, action=action,
+                       summary=f"办件 {case.number}：{action}", link=f"/cases/{case.id}", at=at)
 
 
 def _open(case: Case) -> None:
@@ -174,7 +183,8 @@ def issue_notice(session: Session, *, actor: Actor, case_id: int, materials: lis
     result = _refresh_clock(session, case, _day(at))
     case.status = CaseStatus.SUSPENDED if result.status is rules.ClockStatus.STOPPED else case.status
     audit.record(session, actor=actor, action="notice", entity="case", entity_id=case.id,
-                 detail={"materials": names, "violations": list(result.violations)})
+                 detail={"materials": names, "violations": list(result.violations),
+                         **_acting(session, actor, case, "一次性告知", at)})
     return case
 
 
@@ -188,7 +198,8 @@ def receive_supplement(session: Session, *, actor: Actor, case_id: int, at: dt.d
     _refresh_clock(session, case, _day(at))
     if case.status == CaseStatus.SUSPENDED:
         case.status = CaseStatus.ACCEPTED if case.accepted_at else CaseStatus.RECEIVED
-    audit.record(session, actor=actor, action="supplement", entity="case", entity_id=case.id)
+    audit.record(session, actor=actor, action="supplement", entity="case", entity_id=case.id,
+                 detail=_acting(session, actor, case, "收到补正材料", at))
     return case
 
 
@@ -205,6 +216,7 @@ def complete_step(session: Session, *, actor: Actor, case_id: int, at: dt.dateti
         raise Conflict("办件的所有环节均已完成", field="status")
     at = _now(at)
     day = _day(at)
+    acted = _acting(session, actor, case, f"办结环节“{step.name}”", at)
     if handler_id:
         step.handler_id = org.get_staff(session, actor=actor, staff_id=handler_id).id
     elif step.handler_id is None and actor.user_id is not None:
@@ -223,7 +235,8 @@ def complete_step(session: Session, *, actor: Actor, case_id: int, at: dt.dateti
         _refresh_clock(session, case, day)
     session.flush()
     audit.record(session, actor=actor, action="complete_step", entity="case", entity_id=case.id,
-                 detail={"step": step.seq, "name": step.name, "rating_due_on": step.rating_due_on.isoformat()})
+                 detail={"step": step.seq, "name": step.name, "rating_due_on": step.rating_due_on.isoformat(),
+                         **acted})
     _invite_applicant(session, actor=actor, case=case, step=step, now=at)
     return step
 
@@ -280,10 +293,10 @@ def case_clock(session: Session, *, actor: Actor, case_id: int,
 
 def list_cases(session: Session, *, actor: Actor, q: str | None = None, status: str | None = None,
                overdue: bool = False, due_soon: bool = False, department_id: int | None = None, page: int = 1,
-               per_page: int = 20) -> Page:
+               per_page: int = 20, handler_id: int | None = None) -> Page:
     actor.require("cases.read")
     stmt = repo.cases(actor=actor, q=q, status=status or None, overdue=overdue, due_soon=due_soon,
-                      department_id=department_id)
+                      department_id=department_id, handler_id=handler_id)
     return paginate(session, stmt,
                     page=page, per_page=per_page)
 

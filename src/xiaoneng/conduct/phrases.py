@@ -56,11 +56,15 @@ def read_file(path: Path) -> list[Phrase]:
     return parse(data)
 
 
+def builtin_data() -> dict:
+    """The shipped phrase set in its JSON form (a fresh copy each time)."""
+    return json.loads(resources.files("xiaoneng.conduct").joinpath("data/phrases.json").read_text(encoding="utf-8"))
+
+
 @functools.cache
 def builtin() -> tuple[Phrase, ...]:
     """The phrases of S1 (服务规范 四、五) with their variants, as shipped."""
-    text = resources.files("xiaoneng.conduct").joinpath("data/phrases.json").read_text(encoding="utf-8")
-    return tuple(parse(json.loads(text)))
+    return tuple(parse(builtin_data()))
 
 
 @functools.cache

@@ -5,6 +5,8 @@ dismisses. A center's admin may replace the built-in phrases with its own (check
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Callable
 
 from sqlalchemy import select
@@ -26,14 +28,16 @@ SOURCES: dict[Source, Callable[[Session, int, int], list[StaffText]]] = {
     Source.RATING: comments_after, Source.FOLLOW_UP: follow_ups_after, Source.INQUIRY: inquiries_after,
 }
 BATCH = 2000
-_matchers: dict[tuple[int, int], Matcher] = {}  # (center, phrase-set version) -> its automaton
+# The automaton of each phrase set, by its content: a version number alone could name a set whose transaction rolled
+# back and another one committed after it.
+_matchers: dict[str, Matcher] = {}
 
 
 def matcher_for(session: Session, center_id: int) -> Matcher:
     row = session.get(PhraseSet, center_id)
     if row is None:
         return phrase_sets.builtin_matcher()
-    key = (center_id, row.version)
+    key = hashlib.sha256(json.dumps(row.data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     if key not in _matchers:
         _matchers[key] = Matcher(phrase_sets.parse(row.data))
     return _matchers[key]
@@ -54,6 +58,15 @@ def update_phrases(session: Session, *, actor: Actor, data: dict) -> PhraseSet:
     audit.record(session, actor=actor, action="update", entity="conduct_phrases", entity_id=center_id,
                  center_id=center_id, detail={"version": row.version, "phrases": len(parsed)})
     return row
+
+
+def phrases_data(session: Session, *, actor: Actor) -> tuple[dict, bool]:
+    """The center's phrases in their JSON form, and whether they are its own (else the built-in set of S1)."""
+    actor.require("conduct.settings")
+    row = session.get(PhraseSet, actor_center_id(actor))
+    if row is not None:
+        return row.data, True
+    return phrase_sets.builtin_data(), False
 
 
 def scan_new_texts(session: Session, *, today: dt.date) -> dict:

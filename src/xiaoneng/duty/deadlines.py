@@ -28,7 +28,7 @@ def leave_state(start: dt.date, today: dt.date, calendar_, due_soon_days: int) -
             else DeadlineState.ON_TIME)
 
 
-class _Staff:
+class StaffOfRole:
     """Staff of a role (in a department) looked up once per run, however many leaves they decide."""
 
     def __init__(self, session: Session):
@@ -43,7 +43,7 @@ class _Staff:
         return self.found[key]
 
 
-def _deciders(staff: _Staff, absence: Absence) -> list[int]:
+def _deciders(staff: StaffOfRole, absence: Absence) -> list[int]:
     """The head of the person's department, or the directors when there is none but the person."""
     heads = [h for h in staff(absence.center_id, Role.DEPT_HEAD, absence.department_id)
              if h != absence.staff_id] if absence.department_id else []
@@ -53,7 +53,7 @@ def _deciders(staff: _Staff, absence: Absence) -> list[int]:
 def refresh_deadlines(session: Session, *, today: dt.date) -> dict:
     counts = {"checked": 0, "notices": 0}
     pending = session.scalars(select(Absence).where(Absence.status == AbsenceStatus.PENDING).order_by(Absence.id))
-    calendars, spans, staff = {}, {}, _Staff(session)
+    calendars, spans, staff = {}, {}, StaffOfRole(session)
     for absence in pending:
         counts["checked"] += 1
         if absence.center_id not in calendars:

@@ -83,3 +83,69 @@ class PostProxy(TimestampMixin, Base):
     end_half: Mapped[int]
     note: Mapped[str] = mapped_column(String(500), default="")
     designated_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+
+class ActingAction(Base):
+    """One action B (or a proxy) took on A's work while A was away: the 代岗 record the handover lists."""
+
+    __tablename__ = "duty_acting_action"
+    __table_args__ = (Index("ix_duty_acting_action_absence", "absence_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    center_id: Mapped[int] = mapped_column(ForeignKey("center.id"), index=True)
+    absence_id: Mapped[int] = mapped_column(ForeignKey("duty_absence.id"))
+    acting_staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)  # B, or the proxy
+    for_staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))  # A, whose work it is
+    at: Mapped[dt.datetime]
+    entity: Mapped[str] = mapped_column(String(32))  # case | inquiry | rectification
+    entity_id: Mapped[int]
+    action: Mapped[str] = mapped_column(String(64))  # 受理 / 一次性告知 / 办结环节 / 签收转办 …
+    summary: Mapped[str] = mapped_column(String(300))  # names the record: "办件 JC20261118-0001 …"
+    link: Mapped[str] = mapped_column(String(200))
+
+
+class HandoverStatus(StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+
+
+HANDOVER_STATUS_LABELS = {HandoverStatus.PENDING: "待确认", HandoverStatus.CONFIRMED: "已确认"}
+
+
+class Handover(TimestampMixin, Base):
+    """交接记录: made when A's approved absence ends; lists what was done for A, and A confirms it on return."""
+
+    __tablename__ = "duty_handover"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    center_id: Mapped[int] = mapped_column(ForeignKey("center.id"), index=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
+    absence_id: Mapped[int] = mapped_column(ForeignKey("duty_absence.id"), unique=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)  # A, who confirms
+    acting_names: Mapped[str] = mapped_column(String(200), default="")  # who acted, as made
+    actions: Mapped[int] = mapped_column(default=0)
+    return_day: Mapped[dt.date]  # A's first working half day back
+    due_on: Mapped[dt.date]  # A confirms by this working day
+    status: Mapped[str] = mapped_column(String(16), default=HandoverStatus.PENDING, index=True)
+    confirmed_at: Mapped[dt.datetime | None]
+    note: Mapped[str] = mapped_column(String(500), default="")  # A's remark on confirming
+    deadline_state: Mapped[str] = mapped_column(String(16), default="")  # cases.rules.DeadlineState, notified once
+
+
+class LeaveRefusal(Base):
+    """A leave asked for and refused because it would have emptied a post: nothing of the leave is kept, but the
+    attempt is, for the supervisors' breach list (空岗拒绝)."""
+
+    __tablename__ = "duty_leave_refusal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    center_id: Mapped[int] = mapped_column(ForeignKey("center.id"), index=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    start_date: Mapped[dt.date]
+    start_half: Mapped[int]
+    end_date: Mapped[dt.date]
+    end_half: Mapped[int]
+    message: Mapped[str] = mapped_column(String(1000))  # the refusal as the person read it
+    at: Mapped[dt.datetime] = mapped_column(index=True)

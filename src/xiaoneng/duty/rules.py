@@ -209,3 +209,20 @@ def check_post(*, name: str, a_id: int | None, b_id: int | None) -> None:
         raise ValidationFailed("请选择 B 岗（备岗）人员", field="b_id")
     if a_id == b_id:
         raise ValidationFailed("A 岗和 B 岗不能是同一人", field="b_id")
+
+
+HANDOVER_DAYS = 1  # A confirms the handover by the end of the working day after their return
+
+
+def handover_dates(end: HalfDay, calendar) -> tuple[dt.date, dt.date]:
+    """(the day A is back, the day they confirm the handover by) for an absence ending at `end`: back the same
+    afternoon after a morning off on a working day, otherwise the next working day."""
+    if end.half is Half.AM and calendar.is_working_day(end.day):
+        back = end.day
+    else:
+        back = calendar.add_working_days(end.day, 1)
+    return back, calendar.add_working_days(back, HANDOVER_DAYS)
+
+
+def has_ended(end: HalfDay, now: HalfDay) -> bool:
+    return end.slot < now.slot

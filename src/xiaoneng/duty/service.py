@@ -16,7 +16,7 @@ from xiaoneng.auth.rules import Role
 from xiaoneng.calendar import service as calendar
 from xiaoneng.duty import repository as repo
 from xiaoneng.duty import rules
-from xiaoneng.duty.models import Absence, AbsenceStatus, DutyPost, PostKind, PostProxy
+from xiaoneng.duty.models import Absence, AbsenceStatus, DutyPost, LeaveRefusal, PostKind, PostProxy
 from xiaoneng.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from xiaoneng.kit import clock
 from xiaoneng.kit.edits import actor_center_id, clean_text, parse_date, record_id
@@ -164,7 +164,7 @@ def request_absence(session: Session, *, actor: Actor, kind: str, start_date, st
         raise ValidationFailed(f"{period.label()}没有工作日，无需请假", field="start_date")
     problems = _problems(session, center_id=center_id, staff_id=actor.user_id, period=period)
     if problems:
-        raise Conflict("；".join(problems), field="start_date")
+        raise PostWouldBeEmpty("；".join(problems), field="start_date")
     absence = Absence(center_id=center_id, department_id=actor.department_id, staff_id=actor.user_id, kind=kind,
                       start_date=period.start.day, start_half=int(period.start.half), end_date=period.end.day,
                       end_half=int(period.end.half), reason=reason, working_days=days)
@@ -174,6 +174,25 @@ def request_absence(session: Session, *, actor: Actor, kind: str, start_date, st
                  center_id=center_id, detail={"kind": kind, "period": period.label(), "working_days": days})
     _tell_deciders(session, actor=actor, absence=absence, period=period)
     return absence
+
+
+class PostWouldBeEmpty(Conflict):
+    """A leave refused because it would empty a post (E1); the caller may keep the attempt (record_refusal)."""
+
+
+def record_refusal(session: Session, *, actor: Actor, kind: str, start_date, start_half, end_date, end_half,
+                   message: str, at: dt.datetime | None = None) -> LeaveRefusal:
+    """Keep a refused attempt for the supervisors' breach list; called after the refused request rolled back."""
+    period = _period(start_date, start_half, end_date, end_half)
+    row = LeaveRefusal(center_id=actor_center_id(actor), department_id=actor.department_id, staff_id=actor.user_id,
+                       kind=kind if kind in set(rules.AbsenceKind) else rules.AbsenceKind.OTHER.value,
+                       start_date=period.start.day, start_half=int(period.start.half), end_date=period.end.day,
+                       end_half=int(period.end.half), message=message[:1000], at=at or clock.now())
+    session.add(row)
+    session.flush()
+    audit.record(session, actor=actor, action="duty_refusal.record", entity="duty_absence", entity_id=row.id,
+                 center_id=row.center_id, detail={"period": period.label(), "reason": row.message})
+    return row
 
 
 def _link(absence: Absence) -> str:

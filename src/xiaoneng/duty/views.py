@@ -8,7 +8,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from xiaoneng.audit import service as audit
-from xiaoneng.duty import queries, report, rules, service
+from xiaoneng.duty import acting, queries, report, rules, service
 from xiaoneng.duty.models import ABSENCE_STATUS_LABELS, AbsenceStatus
 from xiaoneng.errors import Conflict, ValidationFailed
 from xiaoneng.kit import clock
@@ -49,6 +49,7 @@ def _index_page(request: Request, db: Session, actor: Actor, *, values: dict | N
     names = org.staff_names(db, center_id=actor.center_id, staff_ids={a.staff_id for a in waiting})
     ctx = {
         "my_posts": queries.my_posts(db, actor=actor, at=_now_half()), "mine": mine, "waiting": waiting,
+        "covers": acting.covered_now(db, actor=actor),
         "names": names, "period_text": _period_text, "flash": take_flash(request), "errors": errors or {},
         "values": values or {"kind": "vacation", "start_date": today.isoformat(), "start_half": "0",
                              "end_date": today.isoformat(), "end_half": "1", "reason": ""},
@@ -71,6 +72,8 @@ async def request_leave(request: Request, db: DbSession, actor: CurrentUser):
         absence = service.request_absence(db, actor=actor, **values)
     except (ValidationFailed, Conflict) as exc:
         db.rollback()
+        if isinstance(exc, service.PostWouldBeEmpty):  # nothing of the leave is kept; the attempt is
+            service.record_refusal(db, actor=actor, message=exc.message, **{k: values[k] for k in LEAVE_FIELDS[:5]})
         return _index_page(request, db, actor, values=values, errors={exc.field or "start_date": exc.message},
                            status_code=422 if isinstance(exc, ValidationFailed) else 409)
     flash(request, f"已提交请假申请（{_period_text(absence)}，{absence.working_days:g} 个工作日），待审批")

@@ -17,7 +17,7 @@ from xiaoneng.duty.rules import HalfDay
 from xiaoneng.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from xiaoneng.inquiries import rules
 from xiaoneng.inquiries.models import Inquiry, InquirySettings, Referral
-from xiaoneng.kit import clock
+from xiaoneng.kit import acting, clock
 from xiaoneng.kit.edits import actor_center_id, check, clean_text, record_id
 from xiaoneng.kit.fields import text_problem
 from xiaoneng.kit.identifiers import phone_problem
@@ -200,6 +200,14 @@ def _referral(session: Session, actor: Actor, referral_id) -> Referral:
     return referral
 
 
+def _acting(session: Session, actor: Actor, referral: Referral, action: str, at: dt.datetime) -> dict:
+    """代岗: an action on a referral assigned to someone who is away, by whoever holds their post (E1)."""
+    inquiry = session.get(Inquiry, referral.inquiry_id)
+    return acting.note(session, actor=actor, owner_id=referral.assigned_staff_id, entity="inquiry",
+                       entity_id=referral.inquiry_id, action=action, summary=f"咨询 {inquiry.number}：{action}",
+                       link=f"/inquiries/{inquiry.id}", at=at)
+
+
 def acknowledge(session: Session, *, actor: Actor, referral_id, now: dt.datetime | None = None) -> Referral:
     """签收: the responsible department (or whoever it was assigned to) takes the referral on."""
     actor.require("inquiries.write")
@@ -210,7 +218,8 @@ def acknowledge(session: Session, *, actor: Actor, referral_id, now: dt.datetime
     referral.acknowledged_by_id = actor.user_id
     session.flush()
     audit.record(session, actor=actor, action="acknowledge", entity="inquiry", entity_id=referral.inquiry_id,
-                 center_id=referral.center_id, detail={"referral": referral.id})
+                 center_id=referral.center_id,
+                 detail={"referral": referral.id, **_acting(session, actor, referral, "签收转办", referral.acknowledged_at)})
     return referral
 
 
@@ -230,7 +239,7 @@ def answer(session: Session, *, actor: Actor, referral_id, text: str, now: dt.da
     session.flush()
     inquiry = session.get(Inquiry, referral.inquiry_id)
     audit.record(session, actor=actor, action="answer", entity="inquiry", entity_id=inquiry.id,
-                 center_id=referral.center_id, detail={"referral": referral.id})
+                 center_id=referral.center_id, detail={"referral": referral.id, **_acting(session, actor, referral, "答复转办", at)})
     notifications.notify(session, recipient_id=inquiry.responder_id, kind="inquiry_answered",
                          title=f"转办咨询 {inquiry.number} 已答复", body=text, link=f"/inquiries/{inquiry.id}",
                          key=f"inquiry-answered:{referral.id}", center_id=inquiry.center_id)

@@ -19,6 +19,7 @@ JOBS = [
         "差评集中预警"),
     Job("case_deadlines", HOUR, "xiaoneng.cases.deadlines:refresh_deadlines", "办件逾期与即将到期提醒"),
     Job("leave_deadlines", HOUR, "xiaoneng.duty.deadlines:refresh_deadlines", "请假待审批提醒"),
+    Job("handovers", HOUR, "xiaoneng.duty.handovers:refresh_handovers", "交接记录生成与确认提醒"),
     Job("conduct_scan", HOUR, "xiaoneng.conduct.service:scan_new_texts", "服务规范用语扫描"),
     Job("inquiry_deadlines", HOUR, "xiaoneng.inquiries.deadlines:refresh_deadlines", "转办咨询签收与答复时限提醒"),
     Job("deliver_outbound", 60, "xiaoneng.notifications.service:deliver_outbound", "发送邮件和短信"),

@@ -10,6 +10,7 @@ from xiaoneng.audit import service as audit
 from xiaoneng.calendar import service as calendar_service
 from xiaoneng.auth.rules import Role
 from xiaoneng.errors import Conflict, Forbidden, ValidationFailed
+from xiaoneng.kit import acting
 from xiaoneng.kit.scope import Actor, system_actor
 from xiaoneng.notifications import service as notifications
 from xiaoneng.rectification import repository as repo
@@ -51,8 +52,11 @@ def _step(session: Session, *, actor: Actor, rect: Rectification, action: Action
         rect.escalation = level.value
         rect.escalated_at = at if level is not Escalation.NONE else None
     session.flush()
+    acted = acting.note(session, actor=actor, owner_id=rect.staff_id, entity="rectification", entity_id=rect.id,
+                        action=rules.ACTION_LABELS.get(action, "整改办理"), summary=f"差评整改（{rect.received_on}收到）："
+                        f"{rules.ACTION_LABELS.get(action, '整改办理')}", link=f"/rectifications/{rect.id}", at=at)
     audit.record(session, actor=actor, action=f"rectification.{action.value}", entity="rectification",
-                 entity_id=rect.id, detail={"from": before.value, "to": after.value, **detail},
+                 entity_id=rect.id, detail={"from": before.value, "to": after.value, **detail, **acted},
                  center_id=rect.center_id)
     if after in rules.AWAITING_CALLBACK and before not in rules.AWAITING_CALLBACK:
         _invite_rater(session, actor=actor, rect=rect, at=at)

@@ -49,8 +49,10 @@ ROUTER_MODULES = [
     "xiaoneng.exchange.views",
     "xiaoneng.exchange.api",
     "xiaoneng.duty.views",
+    "xiaoneng.duty.handover_views",
     "xiaoneng.inquiries.views",
     "xiaoneng.inquiries.public",
+    "xiaoneng.conduct.phrase_views",
     "xiaoneng.conduct.views",
 ]
 

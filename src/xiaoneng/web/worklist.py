@@ -9,7 +9,6 @@ directors the headline figures; admins the setup status.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
@@ -26,31 +25,9 @@ from xiaoneng.org.models import Department
 from xiaoneng.ratings import service as ratings
 from xiaoneng.rectification import service as loop
 from xiaoneng.rectification.rules import AWAITING_CALLBACK, STATUS_LABELS, Status
-
-SHOWN = 5  # rows per block; the link leads to the rest
-FETCH = 500  # rows read per list to count and pick a person's own records from their department's
-
-
-@dataclass(frozen=True)
-class Row:
-    link: str
-    cells: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Block:
-    title: str
-    count: int | str
-    link: str
-    columns: tuple[str, ...] = ()
-    rows: tuple[Row, ...] = ()
-    note: str = ""
-
-
-@dataclass
-class Home:
-    blocks: list[Block] = field(default_factory=list)
-    figures: list[Block] = field(default_factory=list)  # headline figures: a value and a label, no rows
+from xiaoneng.web.duty_worklist import acting_blocks, duty_blocks
+from xiaoneng.web.worklist_blocks import FETCH, SHOWN, Block, Home, Row
+from xiaoneng.web.worklist_blocks import date_text as _date
 
 
 def _mine(actor: Actor, record) -> bool:
@@ -59,13 +36,6 @@ def _mine(actor: Actor, record) -> bool:
         return True
     handler = getattr(record, "handler_id", None) or getattr(record, "staff_id", None)
     return handler == actor.user_id or (actor.window_id is not None and record.window_id == actor.window_id)
-
-
-def _date(day: dt.date | None, provisional: bool = False) -> str:
-    if day is None:
-        return "—"
-    text = f"{day.year}年{day.month}月{day.day}日"
-    return text + "（待核定）" if provisional else text
 
 
 def _open_cases(session: Session, actor: Actor, *, statuses, overdue: bool = False) -> list:
@@ -210,4 +180,7 @@ def home_for(session: Session, *, actor: Actor, today: dt.date | None = None) ->
         home.blocks = _overdue(session, actor, today) + [_appeals(session, actor, "待复核申诉")]
     elif role == Role.ADMIN:
         home.blocks = _setup(session, actor)
+    if role != Role.ADMIN:
+        home.blocks = (acting_blocks(session, actor=actor) + home.blocks
+                       + duty_blocks(session, actor=actor, today=today))
     return home
