@@ -36,7 +36,7 @@ def _set_up(url, accounts) -> dict:
                                        end_date=today + dt.timedelta(days=1), end_half=1, reason="外出培训")
         for absence in (earlier, away):
             service.decide_absence(s, actor=actor_for(head), absence_id=absence.id, approve=True)
-        item = make_item(s, department=dept, name="个体工商户设立登记")
+        item = make_item(s, department=dept, name="户外招牌设置审批")
         old = make_case(s, item=item, window=None, origin="online", handler=a,
                         received_at=dt.datetime.combine(today - dt.timedelta(days=3), dt.time(9), TZ))
         cases.accept_case(s, actor=actor_for(b), case_id=old.id,
