@@ -12,6 +12,8 @@ ENTITY_LABELS = {
     "rectification": "差评整改", "scheduled_job": "定时任务", "service_item": "服务事项", "service_point": "便民服务点",
     "staff": "工作人员", "window": "窗口", "item": "服务事项", "job": "定时任务", "notification": "通知",
     "ranking": "排名", "calendar": "日历", "auth": "登录", "demo": "演示数据", "export": "导出",
+    "attendance_import": "考勤导入", "spot_check": "关键时段抽检", "attendance_summary": "月度考勤汇总",
+    "spot_checks": "关键时段抽检",
 }
 
 ACTION_LABELS = {
@@ -28,6 +30,8 @@ ACTION_LABELS = {
     "rectification.alert": "集中差评预警", "rectification.alert_acknowledge": "确认集中差评预警",
     "rectification.open": "开启整改", "rectification.rate": "评价整改", "rectification.retime": "重算整改期限",
     "rectification.settings": "修改整改期限设置", "staff.set_password": "重置密码",
+    "attendance.import": "导入考勤", "spot_check.create": "登记关键时段抽检",
+    "spot_check.import": "批量登记关键时段抽检",
     "auth.login": "登录", "auth.login_failed": "登录失败", "auth.logout": "退出登录", "auth.change_password": "修改密码",
 }
 _VERBS = {"create": "新建", "update": "修改", "activate": "启用", "deactivate": "停用"}
@@ -39,6 +43,8 @@ DETAIL_LABELS = {
     "path": "整改方式", "note": "说明", "reason": "原因", "rows": "行数", "count": "条数", "filters": "筛选条件",
     "days": "天数", "due_on": "期限", "new_due": "延至", "due_soon_days": "到期前提醒天数", "from": "原状态", "to": "新状态", "channel": "渠道", "number": "编号",
     "year": "年度", "date": "日期", "kind": "类型", "active": "启用", "enabled": "启用", "ip": "网络地址",
+    "file": "文件", "punches": "新增打卡", "already": "已有打卡", "start": "开始日期", "end": "结束日期",
+    "key_time": "关键时段", "absent": "不在岗",
 }
 
 # Values of detail keys that are codes, as the domains label them (audit imports no domain: the lists are copied
@@ -46,6 +52,7 @@ DETAIL_LABELS = {
 VALUE_LABELS = {
     "channel": {"system_step": "一环节一评", "window_device": "现场评价器", "qr_code": "现场二维码",
                 "online": "网上一事一评", "social": "社会综合点评", "default": "默认好评"},
+    "kind": {"raw": "钉钉原始记录", "daily": "钉钉每日统计", "mapped": "按列对应导入"},  # attendance imports
     "role": {"window_staff": "窗口人员", "dept_head": "科室负责人", "supervisor": "效能监察", "director": "中心领导",
              "admin": "管理员"},
 }

@@ -52,6 +52,8 @@ ROUTER_MODULES = [
     "xiaoneng.inquiries.views",
     "xiaoneng.inquiries.public",
     "xiaoneng.conduct.views",
+    "xiaoneng.attendance.views",
+    "xiaoneng.attendance.spot_views",
 ]
 
 
