@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from xiaoneng.attendance import repository as repo
@@ -26,6 +27,7 @@ from xiaoneng.notifications import service as notifications
 from xiaoneng.org import service as org
 
 SCHEDULE = rules.Schedule()
+INSERT_BATCH = 5000
 
 
 @dataclass(frozen=True)
@@ -127,27 +129,41 @@ def expected_staff(session: Session, *, actor: Actor, target: str, day, time) ->
                      clock.local(clock.now()))
 
 
-def _write(session: Session, *, actor: Actor, expected: Expected, findings: list[rules.Finding], note: str,
-           taken: set) -> SpotCheck:
+def _unique(expected: Expected, taken: set) -> None:
+    """One check per target, day and key time (`taken` also holds those of the batch so far)."""
     t = expected.target
     if (t.key, expected.day, expected.key_time.value) in taken:
         raise Conflict(f"{TARGET_LABELS[t.kind]}“{t.name}”{expected.day.isoformat()} {expected.key_label}已抽检过，"
                        "同一时段只登记一次", field="time")
     taken.add((t.key, expected.day, expected.key_time.value))
-    absent = sum(not f.present for f in findings)
-    check = SpotCheck(center_id=actor.center_id, department_id=t.department_id, window_id=t.window_id,
-                      target=t.kind, target_key=t.key, day=expected.day, time=expected.time,
-                      key_time=expected.key_time, inspector_id=actor.user_id,
-                      inspector_name=(actor.full_name or actor.username)[:64], note=note, expected=len(findings),
-                      absent=absent, recorded_at=clock.now())
-    session.add(check)
-    session.flush()
+
+
+def _new_check(actor: Actor, expected: Expected, findings: list[rules.Finding], note: str) -> SpotCheck:
+    t = expected.target
+    return SpotCheck(center_id=actor.center_id, department_id=t.department_id, window_id=t.window_id,
+                     target=t.kind, target_key=t.key, day=expected.day, time=expected.time,
+                     key_time=expected.key_time, inspector_id=actor.user_id,
+                     inspector_name=(actor.full_name or actor.username)[:64], note=note, expected=len(findings),
+                     absent=sum(not f.present for f in findings), recorded_at=clock.now())
+
+
+def _entry_rows(check: SpotCheck, expected: Expected, findings: list[rules.Finding]) -> list[dict]:
     departments = {s.id: s.department_id for s in expected.people}
-    session.add_all(SpotCheckEntry(spot_check_id=check.id, center_id=check.center_id, staff_id=f.staff_id,
-                                   department_id=departments.get(f.staff_id), day=check.day, key_time=check.key_time,
-                                   present=f.present, note=f.note) for f in findings)
+    return [{"spot_check_id": check.id, "center_id": check.center_id, "staff_id": f.staff_id,
+             "department_id": departments.get(f.staff_id), "day": check.day, "key_time": check.key_time,
+             "present": f.present, "note": f.note} for f in findings]
+
+
+def _write(session: Session, prepared: list[tuple[Expected, list[rules.Finding], str]], actor: Actor) -> list:
+    """The checks, flushed together (their ids in one round trip), then every entry in batches."""
+    checks = [_new_check(actor, expected, findings, note) for expected, findings, note in prepared]
+    session.add_all(checks)
     session.flush()
-    return check
+    rows = [row for check, (expected, findings, _) in zip(checks, prepared)
+            for row in _entry_rows(check, expected, findings)]
+    for i in range(0, len(rows), INSERT_BATCH):
+        session.execute(insert(SpotCheckEntry), rows[i:i + INSERT_BATCH])
+    return checks
 
 
 def _clean_note(note) -> str:
@@ -163,8 +179,8 @@ def record_spot_check(session: Session, *, actor: Actor, target: str, day, time,
     expected = expected_staff(session, actor=actor, target=target, day=day, time=time)
     findings = rules.check_findings({s.id: s.full_name for s in expected.people}, dict(answers))
     note = _clean_note(note)
-    taken = repo.taken_keys(session, center_id=actor.center_id, first=expected.day, last=expected.day)
-    check = _write(session, actor=actor, expected=expected, findings=findings, note=note, taken=taken)
+    _unique(expected, repo.taken_keys(session, center_id=actor.center_id, first=expected.day, last=expected.day))
+    [check] = _write(session, [(expected, findings, note)], actor)
     names = {s.id: s.full_name for s in expected.people}
     absent = [names[f.staff_id] for f in findings if not f.present]
     audit.record(session, actor=actor, action="spot_check.create", entity="spot_check", entity_id=check.id,
@@ -215,14 +231,16 @@ def record_spot_checks(session: Session, *, actor: Actor, checks: Iterable[Plann
     leave = duty.approved_half_slots(session, {s.id for s in center.staff}, first, last)
     taken = repo.taken_keys(session, center_id=center.center_id, first=first, last=last)
     now = clock.local(clock.now())
-    for planned in checks:
+    prepared = []
+    for planned in checks:  # every check validated before any is written: a bad one refuses them all
         expected = _expected(session, center, center.target(planned.target), planned.day, planned.time, now, leave)
         answers = {s.id: ("absent", planned.absent[s.id]) if s.id in planned.absent else ("present", "")
                    for s in expected.people}
         answers.update({i: ("absent", n) for i, n in planned.absent.items() if i not in answers})
         findings = rules.check_findings({s.id: s.full_name for s in expected.people}, answers)
-        _write(session, actor=actor, expected=expected, findings=findings, note=_clean_note(planned.note),
-               taken=taken)
+        _unique(expected, taken)
+        prepared.append((expected, findings, _clean_note(planned.note)))
+    _write(session, prepared, actor)
     audit.record(session, actor=actor, action="spot_check.import", entity="spot_check", center_id=center.center_id,
                  detail={"count": len(checks), "start": first.isoformat(), "end": last.isoformat()})
     return len(checks)
