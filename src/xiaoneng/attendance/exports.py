@@ -25,7 +25,8 @@ def summary_sheet(session: Session, *, actor: Actor, month: str, department_id: 
     columns = [Column(summary.COLUMN_LABELS[c], KINDS.get(c, "int"), width=14 if c == "department" else None,
                       number_format="0.0" if c in ("absent_days", "leave_days") else None)
                for c in summary.SUMMARY_COLUMNS]
-    lines = [r.row() for r in rows] + [["科室合计", f"{t.name} 人", *t.row()[2:]] for t in totals]
+    lines = [r.row() for r in rows] + [["科室合计", f"{t.name} 人", t.department or "未分科室", *t.row()[3:]]
+                                       for t in totals]
     filters = [f"科室：{rows[0].department}" if department_id and rows else "", f"搜索：{q}" if q else ""]
     title = "　".join(x for x in [f"{month} 月度考勤汇总", *filters, f"导出于 {clock.today().isoformat()}"] if x)
     return Sheet(name=f"{month}考勤汇总", title=title, columns=columns, rows=lines)
