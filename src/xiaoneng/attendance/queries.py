@@ -1,5 +1,5 @@
-"""The spot checks as a list: filtered by department, dates, result and key time, sorted, paged; scoped (a head
-their department's, a window clerk those that list them)."""
+"""The spot checks as a list (filtered by department, dates, result and key time, sorted, paged) and one by one;
+scoped: a head their department's, a window clerk those that list them, with their own entry only."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from xiaoneng.attendance import repository as repo
 from xiaoneng.attendance import rules
 from xiaoneng.attendance.models import SpotCheck, SpotCheckEntry
 from xiaoneng.auth.rules import Role
-from xiaoneng.errors import ValidationFailed
-from xiaoneng.kit.edits import actor_center_id
+from xiaoneng.errors import NotFound, ValidationFailed
+from xiaoneng.kit.edits import actor_center_id, record_id
 from xiaoneng.kit.pagination import Page, paginate
 from xiaoneng.kit.scope import Actor
 
@@ -76,3 +76,17 @@ def visible_entries(actor: Actor, entries: list[SpotCheckEntry]) -> list[SpotChe
     if actor.role == Role.WINDOW_STAFF:
         return [e for e in entries if e.staff_id == actor.user_id]
     return entries
+
+
+def get_spot_check(session: Session, *, actor: Actor, check_id) -> tuple[SpotCheck, list[SpotCheckEntry]]:
+    """One check with the entries the actor may see: all of them, or a window clerk's own."""
+    actor.require("attendance.read")
+    check = session.get(SpotCheck, record_id(check_id))
+    if check is None or (not actor.is_system and check.center_id != actor.center_id):
+        raise NotFound()
+    entries = visible_entries(actor, repo.entries_of(session, [check.id]).get(check.id, []))
+    if actor.role == Role.WINDOW_STAFF and not entries:
+        raise NotFound()
+    if actor.role != Role.WINDOW_STAFF and actor.department_scoped and check.department_id != actor.department_id:
+        raise NotFound()
+    return check, entries

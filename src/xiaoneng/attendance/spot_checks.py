@@ -19,9 +19,9 @@ from xiaoneng.audit import service as audit
 from xiaoneng.auth.rules import Role
 from xiaoneng.calendar import service as calendar
 from xiaoneng.duty import queries as duty
-from xiaoneng.errors import Conflict, NotFound, ValidationFailed
+from xiaoneng.errors import Conflict, ValidationFailed
 from xiaoneng.kit import clock
-from xiaoneng.kit.edits import actor_center_id, clean_text, parse_date, record_id
+from xiaoneng.kit.edits import actor_center_id, clean_text, parse_date
 from xiaoneng.kit.scope import Actor, system_actor
 from xiaoneng.notifications import service as notifications
 from xiaoneng.org import service as org
@@ -244,22 +244,6 @@ def record_spot_checks(session: Session, *, actor: Actor, checks: Iterable[Plann
     audit.record(session, actor=actor, action="spot_check.import", entity="spot_check", center_id=center.center_id,
                  detail={"count": len(checks), "start": first.isoformat(), "end": last.isoformat()})
     return len(checks)
-
-
-def get_spot_check(session: Session, *, actor: Actor, check_id) -> tuple[SpotCheck, list[SpotCheckEntry]]:
-    """One check with the entries the actor may see: all of them, or a window clerk's own."""
-    actor.require("attendance.read")
-    check = session.get(SpotCheck, record_id(check_id))
-    if check is None or (not actor.is_system and check.center_id != actor.center_id):
-        raise NotFound()
-    entries = repo.entries_of(session, [check.id]).get(check.id, [])
-    if actor.role == Role.WINDOW_STAFF:
-        entries = [e for e in entries if e.staff_id == actor.user_id]
-        if not entries:
-            raise NotFound()
-    elif actor.department_scoped and check.department_id != actor.department_id:
-        raise NotFound()
-    return check, entries
 
 
 def key_label(check: SpotCheck) -> str:

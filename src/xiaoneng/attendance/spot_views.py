@@ -131,7 +131,7 @@ async def record(request: Request, db: DbSession, actor: CurrentUser):
 
 @router.get("/{check_id}")
 def detail(check_id: Id, request: Request, db: DbSession, actor: CurrentUser):
-    check, entries = spot_checks.get_spot_check(db, actor=actor, check_id=check_id)
+    check, entries = queries.get_spot_check(db, actor=actor, check_id=check_id)
     names = org.staff_names(db, center_id=check.center_id, staff_ids={e.staff_id for e in entries})
     ctx = {"c": check, "entries": entries, "names": names, "key_label": spot_checks.key_label(check),
            "targets": TARGET_LABELS, "window_kind": SpotCheckTarget.WINDOW, "flash": take_flash(request),
