@@ -106,6 +106,9 @@ def test_recording_a_spot_check_on_its_page(db, hall, sign_in):
     assert done.headers["location"] == f"/attendance/spot-checks/{check.id}"
     detail = browser.page(done.headers["location"])
     assert "已登记抽检：应在岗 2 人，1 人不在岗" in detail.text and "离岗未挂牌" in detail.text
+    inbox = sign_in(hall["b"]).page("/inbox").text
+    assert "巡查抽检：您在 2026-11-17 上午下班（11:55-12:00）（A01 不动产受理窗口）不在岗" in inbox
+    assert "spot_check" not in inbox.replace(f'/attendance/spot-checks/{check.id}', "")
     again = browser.submit("/attendance/spot-checks/new", {**base, "time": "11:59", **answers})
     assert again.status_code == 409 and "已抽检过" in again.text
     wrong = browser.page(f"/attendance/spot-checks/new?target={target}&day=2026-11-17&time=10:30")

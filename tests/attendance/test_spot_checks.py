@@ -32,7 +32,7 @@ def count(db, model):
 def test_the_window_staff_are_expected_less_approved_leave_on_a_make_up_saturday(db, hall):
     approved_leave(db, hall, hall["b"], "2026-02-14", 0, "2026-02-14", 0)  # the morning of the make-up Saturday
     morning = spot_checks.expected_staff(db, actor=actor_for(hall["supervisor"]), target=window(hall),
-                                         day="2026-02-14", time="09:02")
+                                         day="2026-02-14", time="9:02")
     assert [s.full_name for s in morning.people] == ["张敏"] and [s.full_name for s in morning.on_leave] == ["李强"]
     assert morning.key_label == "上午上班（9:00-9:05）"
     afternoon = spot_checks.expected_staff(db, actor=actor_for(hall["supervisor"]), target=window(hall),
