@@ -124,7 +124,7 @@ async def record(request: Request, db: DbSession, actor: CurrentUser):
         return _form(request, db, actor, values=values, errors={exc.field or "target": exc.message},
                      expected=expected, answers=answers, status_code=409 if isinstance(exc, Conflict) else 422)
     absent = check.absent
-    flash(request, f"已登记抽检：应在岗 {check.expected} 人，" + (f"{absent} 人不在岗，已通知本人及科室负责人" if absent
+    flash(request, f"已登记抽检：应在岗 {check.expected} 人，" + (f"{absent} 人不在岗，已发送通知" if absent
                                                            else "全部在岗"))
     return RedirectResponse(f"/attendance/spot-checks/{check.id}", status_code=303)
 
