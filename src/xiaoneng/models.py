@@ -14,4 +14,4 @@ from xiaoneng.rectification.models import ConcentrationAlert, ContactLog, LoopSe
 from xiaoneng.duty.models import Absence, ActingAction, DutyPost, Handover, LeaveRefusal, PostProxy  # noqa: F401
 from xiaoneng.inquiries.models import Inquiry, InquirySettings, Referral  # noqa: F401
 from xiaoneng.conduct.models import Finding, PhraseSet, ScanMark  # noqa: F401
-from xiaoneng.attendance.models import PunchRecord  # noqa: F401
+from xiaoneng.attendance.models import AttendanceImport, PunchRecord, SpotCheck, SpotCheckEntry  # noqa: F401

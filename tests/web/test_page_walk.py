@@ -22,9 +22,11 @@ FORBIDDEN = [
     re.compile(r"\b[A-Z]{2}\d{4}\b"),  # staff numbers (JC0018) where a name belongs
     re.compile(r"\bDEMO\b"),
 ]
-# Pages where a code is the thing shown: the staff pages list each person's 工号 and account name, and the exchange
-# page documents the field names of the provincial platform's format (the API's codes).
-ALLOWED = {"/admin/staff": (FORBIDDEN[0], FORBIDDEN[3]), "/admin/exchange": (FORBIDDEN[0],)}
+# Pages where a code is the thing shown: the staff pages list each person's 工号 and account name, the attendance
+# summary each person's 工号 beside the name, and the exchange page documents the field names of the provincial
+# platform's format (the API's codes).
+ALLOWED = {"/admin/staff": (FORBIDDEN[0], FORBIDDEN[3]), "/attendance": (FORBIDDEN[3],),
+           "/admin/exchange": (FORBIDDEN[0],)}
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
 _TAG = re.compile(r"<[^>]*>")
 

@@ -1,5 +1,5 @@
-"""Use cases of attendance (E5): import an export of the attendance system (all or nothing), and the monthly
-summary per person on the platform's calendar against approved leave."""
+"""Use cases of attendance (E5): import an export of the attendance system (all or nothing, each import recorded),
+the past imports; the monthly summary (summary.py) and the spot checks (spot_checks.py) are passed on from here."""
 
 from __future__ import annotations
 
@@ -12,16 +12,16 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from xiaoneng.attendance import dingtalk, rules
-from xiaoneng.attendance.models import PunchRecord
+from xiaoneng.attendance import dingtalk
+from xiaoneng.attendance import repository as repo
+from xiaoneng.attendance.models import AttendanceImport, PunchRecord
+from xiaoneng.attendance.summary import SUMMARY_COLUMNS, PersonMonth, month_bounds, monthly_summary  # noqa: F401
 from xiaoneng.audit import service as audit
-from xiaoneng.calendar import service as calendar
-from xiaoneng.duty import queries as duty
-from xiaoneng.duty.rules import Half, HalfDay
 from xiaoneng.errors import ImportRejected, RowError, ValidationFailed
+from xiaoneng.kit import clock
 from xiaoneng.kit.edits import actor_center_id
-from xiaoneng.kit.readers import check_zip, decode_csv
-from xiaoneng.kit.scope import Actor, system_actor
+from xiaoneng.kit.readers import check_zip, decode_csv, size_label
+from xiaoneng.kit.scope import Actor
 from xiaoneng.org import service as org
 
 INSERT_BATCH = 5000
@@ -34,6 +34,7 @@ class ImportResult:
     punches: int  # new ones stored
     already: int  # in the database before (an export imported twice adds nothing)
     staff: int
+    days: int  # distinct days with punches
     first_day: dt.date | None
     last_day: dt.date | None
 
@@ -55,11 +56,16 @@ def read_rows(filename: str, data: bytes, max_unpacked_bytes: int = 512 * 1024 *
 
 
 def import_punches(session: Session, *, actor: Actor, filename: str, data: bytes,
-                   mapping: dict[str, str] | None = None) -> ImportResult:
+                   mapping: dict[str, str] | None = None, max_bytes: int | None = None) -> ImportResult:
     """Import every punch of the file, or none: a row that cannot be read, or a person who cannot be matched
-    (by 工号, then by name), refuses the whole file with the rows named."""
+    (by 工号, then by name), refuses the whole file with the rows named. `max_bytes`: the upload limit of the page."""
     actor.require("attendance.import")
     center_id = actor_center_id(actor)
+    if not data:
+        raise ValidationFailed("文件为空", field="file")
+    if max_bytes is not None and len(data) > max_bytes:
+        raise ValidationFailed(f"文件超过 {size_label(max_bytes)} 的上限（约 {size_label(len(data))}），未导入任何数据。"
+                               "请分月导出后分别导入", field="file")
     try:
         parsed = dingtalk.parse(read_rows(filename, data), mapping)
     except ValueError as exc:
@@ -100,83 +106,26 @@ def import_punches(session: Session, *, actor: Actor, filename: str, data: bytes
             {"center_id": center_id, "staff_id": s, "day": d, "time": t, "source": parsed.kind}
             for s, d, t in new[i:i + INSERT_BATCH]])
     result = ImportResult(kind=parsed.kind, rows=len(parsed.punches), punches=len(new), already=len(keys & existing),
-                          staff=len({k[0] for k in keys}), first_day=first, last_day=last)
-    audit.record(session, actor=actor, action="import", entity="attendance", center_id=center_id,
-                 detail={"file": filename[:200], "kind": parsed.kind, "punches": result.punches,
-                         "already": result.already, "from": first.isoformat() if first else "",
-                         "to": last.isoformat() if last else ""})
+                          staff=len({k[0] for k in keys}), days=len({k[1] for k in keys}), first_day=first,
+                          last_day=last)
+    record = AttendanceImport(center_id=center_id, imported_by_id=actor.user_id,
+                              imported_by_name=(actor.full_name or actor.username)[:64], imported_at=clock.now(),
+                              file_name=filename[:200], kind=parsed.kind, rows=result.rows, punches=result.punches,
+                              already=result.already, staff=result.staff, first_day=first, last_day=last)
+    session.add(record)
+    session.flush()
+    audit.record(session, actor=actor, action="attendance.import", entity="attendance_import", entity_id=record.id,
+                 center_id=center_id,
+                 detail={"file": filename[:200], "kind": parsed.kind, "rows": result.rows, "punches": result.punches,
+                         "already": result.already, "start": first.isoformat() if first else "",
+                         "end": last.isoformat() if last else ""})
     return result
 
 
-# --- the monthly summary -------------------------------------------------------------------------------------------
-
-SUMMARY_COLUMNS = ("staff_no", "name", "department", "working_days", "present_days", "absent_days", "leave_days",
-                   "late", "early_leave", "missing_punches", "key_time_absences")
+KIND_LABELS = {"raw": "钉钉原始记录", "daily": "钉钉每日统计", "mapped": "按列对应导入"}
 
 
-@dataclass
-class PersonMonth:
-    staff_no: str
-    name: str
-    department: str
-    working_days: int = 0
-    present_days: int = 0
-    absent_days: float = 0
-    leave_days: float = 0
-    late: int = 0
-    early_leave: int = 0
-    missing_punches: int = 0
-    key_time_absences: int = 0
-
-    def row(self) -> list:
-        return [getattr(self, c) for c in SUMMARY_COLUMNS]
-
-
-def month_bounds(month: str) -> tuple[dt.date, dt.date]:
-    try:
-        first = dt.datetime.strptime(month, "%Y-%m").date()
-    except ValueError:
-        raise ValidationFailed("月份格式应为 YYYY-MM", field="month") from None
-    last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-    return first, last
-
-
-def monthly_summary(session: Session, *, actor: Actor, month: str, today: dt.date,
-                    schedule: rules.Schedule = rules.Schedule()) -> list[PersonMonth]:
-    """Each active staff member in the actor's scope over the month's working days up to yesterday."""
-    actor.require("attendance.read")
-    center_id = actor_center_id(actor)
-    first, last = month_bounds(month)
-    last = min(last, today - dt.timedelta(days=1))
-    cal = calendar.get_calendar(session, center_id=center_id)
-    days = cal.working_days_between(first, last) if last >= first else []
-    staff = [s for s in org.staff_choices(session, center_id=center_id)
-             if not actor.department_scoped or s.department_id == actor.department_id]
-    departments = {d.id: d.name for d in org.department_choices(session, actor=system_actor(center_id))}
-    punches: dict[tuple[int, dt.date], list[dt.time]] = defaultdict(list)
-    if days:
-        for staff_id, day, time in session.execute(select(PunchRecord.staff_id, PunchRecord.day, PunchRecord.time)
-                                                   .where(PunchRecord.center_id == center_id,
-                                                          PunchRecord.day >= first, PunchRecord.day <= last)):
-            punches[(staff_id, day)].append(time)
-    leave = duty.approved_half_slots(session, {s.id for s in staff}, first, last)
-    result = []
-    for person in sorted(staff, key=lambda s: (departments.get(s.department_id, ""), s.staff_no)):
-        month_row = PersonMonth(staff_no=person.staff_no, name=person.full_name,
-                                department=departments.get(person.department_id, ""), working_days=len(days))
-        for day in days:
-            halves = (HalfDay(day, Half.AM).slot in leave.get(person.id, ()),
-                      HalfDay(day, Half.PM).slot in leave.get(person.id, ()))
-            r = rules.check_day(day, punches.get((person.id, day), []), working=True, leave=halves,
-                                schedule=schedule)
-            month_row.leave_days += sum(halves) / 2
-            if r.checked:
-                month_row.present_days += r.present
-                month_row.absent_days += r.absent_halves / 2
-                month_row.late += r.late
-                month_row.early_leave += r.early_leave
-                month_row.missing_punches += r.missing_punches
-                month_row.key_time_absences += r.key_time_absences
-        result.append(month_row)
-    return result
-
+def recent_imports(session: Session, *, actor: Actor, limit: int = 20) -> list[AttendanceImport]:
+    """The center's latest imports: who, when, which file, what it held."""
+    actor.require("attendance.import")
+    return repo.imports(session, center_id=actor_center_id(actor), limit=limit)

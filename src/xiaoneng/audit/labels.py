@@ -13,6 +13,8 @@ ENTITY_LABELS = {
     "staff": "工作人员", "window": "窗口", "item": "服务事项", "job": "定时任务", "notification": "通知",
     "ranking": "排名", "duty_post": "AB岗", "duty_absence": "请假", "duty_post_proxy": "代岗指定",
     "duty_handover": "交接记录", "inquiry": "首问咨询", "calendar": "日历", "auth": "登录", "demo": "演示数据", "export": "导出",
+    "attendance_import": "考勤导入", "spot_check": "关键时段抽检", "attendance_summary": "月度考勤汇总",
+    "spot_checks": "关键时段抽检",
 }
 
 ACTION_LABELS = {
@@ -30,6 +32,8 @@ ACTION_LABELS = {
     "rectification.open": "开启整改", "rectification.rate": "评价整改", "rectification.retime": "重算整改期限",
     "rectification.settings": "修改整改期限设置", "staff.set_password": "重置密码",
     "handover.make": "生成交接记录", "handover.confirm": "确认交接记录", "duty_refusal.record": "记录请假冲突",
+    "attendance.import": "导入考勤", "spot_check.create": "登记关键时段抽检",
+    "spot_check.import": "批量登记关键时段抽检",
     "auth.login": "登录", "auth.login_failed": "登录失败", "auth.logout": "退出登录", "auth.change_password": "修改密码",
 }
 _VERBS = {"create": "新建", "update": "修改", "activate": "启用", "deactivate": "停用"}
@@ -42,6 +46,8 @@ DETAIL_LABELS = {
     "days": "天数", "due_on": "期限", "new_due": "延至", "due_soon_days": "到期前提醒天数", "from": "原状态", "to": "新状态", "channel": "渠道", "number": "编号",
     "year": "年度", "date": "日期", "kind": "类型", "active": "启用", "enabled": "启用", "ip": "网络地址",
     "acting_for_name": "代岗办理（原经办人）",
+    "file": "文件", "punches": "新增打卡", "already": "已有打卡", "start": "开始日期", "end": "结束日期",
+    "key_time": "关键时段", "absent": "不在岗",
 }
 
 # Values of detail keys that are codes, as the domains label them (audit imports no domain: the lists are copied
@@ -49,6 +55,7 @@ DETAIL_LABELS = {
 VALUE_LABELS = {
     "channel": {"system_step": "一环节一评", "window_device": "现场评价器", "qr_code": "现场二维码",
                 "online": "网上一事一评", "social": "社会综合点评", "default": "默认好评"},
+    "kind": {"raw": "钉钉原始记录", "daily": "钉钉每日统计", "mapped": "按列对应导入"},  # attendance imports
     "role": {"window_staff": "窗口人员", "dept_head": "科室负责人", "supervisor": "效能监察", "director": "中心领导",
              "admin": "管理员"},
 }

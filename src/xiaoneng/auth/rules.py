@@ -38,14 +38,16 @@ DEPARTMENT_SCOPED = frozenset({Role.WINDOW_STAFF, Role.DEPT_HEAD})
 # department head within the department, a director any).
 # Conduct (E4): conduct.read (findings: a head their department's), conduct.decide (a supervisor confirms or
 # dismisses), conduct.settings (an admin edits the phrases).
-# Attendance (E5): attendance.read (monthly summaries: a head their department's), attendance.import.
+# Attendance (E5): attendance.read (monthly summaries and spot checks: a head their department's, window staff
+# their own), attendance.import, attendance.spot_check (an inspector records the key-time spot checks).
 # First inquiries: inquiries.read / inquiries.write (log, sign for and answer referrals), held by every role
 # but the admin's.
 _SEE = {"org.read", "items.read", "staff.read", "duty.read", "duty.leave", "inquiries.read"}
 _LOOP_SEE = {"cases.read", "ratings.read", "rectification.read", "rankings.read"}
 PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.WINDOW_STAFF: frozenset(
-        _SEE | _LOOP_SEE | {"cases.write", "inquiries.write", "ratings.qr", "rectification.act", "personal.read"}
+        _SEE | _LOOP_SEE | {"cases.write", "inquiries.write", "ratings.qr", "rectification.act", "personal.read",
+                            "attendance.read"}
     ),
     Role.DEPT_HEAD: frozenset(
         _SEE | _LOOP_SEE | {"items.write", "cases.write", "inquiries.write", "ratings.qr", "rectification.act",
@@ -56,7 +58,7 @@ PERMISSIONS: dict[Role, frozenset[str]] = {
         _SEE | _LOOP_SEE | {"calendar.read", "audit.read", "inquiries.write", "ratings.enter", "ratings.qr",
                             "rectification.act", "rectification.decide", "personal.read", "rankings.read",
                             "exchange.export", "conduct.read", "conduct.decide", "attendance.read",
-                            "attendance.import"}
+                            "attendance.import", "attendance.spot_check"}
     ),
     Role.DIRECTOR: frozenset(
         _SEE | _LOOP_SEE | {"calendar.read", "audit.read", "rectification.decide", "rankings.read", "duty.approve",

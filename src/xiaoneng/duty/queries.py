@@ -152,3 +152,8 @@ def approved_half_slots(session: Session, staff_ids: set[int], first: dt.date, l
         period = rules.Period.of(absence.start_date, absence.start_half, absence.end_date, absence.end_half)
         halves.setdefault(absence.staff_id, set()).update(range(period.start.slot, period.end.slot + 1))
     return halves
+
+
+def approved_absences(session: Session, staff_ids: set[int], first: dt.date, last: dt.date) -> list[Absence]:
+    """The approved leave of `staff_ids` touching first..last, with its kind (attendance shows it day by day)."""
+    return [a for a in repo.holding_absences(session, staff_ids, first, last) if a.status == AbsenceStatus.APPROVED]

@@ -32,6 +32,7 @@ KIND_LABELS = {
     "appeal": "申诉",
     "case_extension": "延期审批",
     "ledger": "台账",
+    "spot_check": "巡查抽检",
     "system": "系统",
 }
 

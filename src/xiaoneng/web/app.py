@@ -54,6 +54,8 @@ ROUTER_MODULES = [
     "xiaoneng.inquiries.public",
     "xiaoneng.conduct.phrase_views",
     "xiaoneng.conduct.views",
+    "xiaoneng.attendance.views",
+    "xiaoneng.attendance.spot_views",
 ]
 
 

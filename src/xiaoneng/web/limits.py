@@ -14,7 +14,7 @@ from xiaoneng.kit.readers import size_label
 from xiaoneng.web.errors import edge_refusal
 
 # Paths whose bodies are uploaded files; the multipart envelope (boundaries, the other fields) gets this much more.
-UPLOAD_PATHS = ("/admin/import", "/api/import/")
+UPLOAD_PATHS = ("/admin/import", "/api/import/", "/attendance/import")
 FORM_ENVELOPE_BYTES = 64 * 1024
 
 

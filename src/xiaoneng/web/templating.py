@@ -25,6 +25,7 @@ NAVIGATION = [
     ("首问登记", "/inquiries", "inquiries.read"),
     ("请假与AB岗", "/duty", "duty.read"),
     ("服务规范线索", "/conduct", "conduct.read"),
+    ("考勤", "/attendance", "attendance.read"),
     ("数据交换", "/admin/exchange", "exchange.export"),
     ("定时任务", "/admin/jobs", "jobs.read"),
     ("组织机构", "/admin/org", "org.read"),
