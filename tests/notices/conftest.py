@@ -19,8 +19,8 @@ MATERIALS = (  # name, copies, sample text, required
 )
 
 
-def make_food_item(db, department):
-    item = make_item(db, department=department, materials=0, name="食品经营许可（新办）", code="SCJG-001",
+def make_food_item(db, department, code="SCJG-001"):
+    item = make_item(db, department=department, materials=0, name="食品经营许可（新办）", code=code,
                      legal_basis="《中华人民共和国食品安全法》第三十五条", statutory_limit_days=10,
                      promised_limit_days=5, procedure="申请—受理—审查—决定", fees="不收费")
     for seq, (name, copies, sample, required) in enumerate(MATERIALS, start=1):
@@ -32,6 +32,10 @@ def make_food_item(db, department):
 
 @pytest.fixture
 def hall(db):
+    return build_hall(db)
+
+
+def build_hall(db) -> dict:
     """锦城新区政务服务中心 with 市场监管科 (its clerk 张伟 at window A01, its head) and 社保科 (its clerk and head), a
     supervisor, a director and an admin; the item 食品经营许可 with five materials and a case received at A01."""
     center = make_center(db, name="锦城新区政务服务中心")
