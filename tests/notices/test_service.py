@@ -151,3 +151,22 @@ def test_roles_without_cases_write_cannot_issue(db, hall):
 
     with pytest.raises(Forbidden):
         _issue(db, hall, [missing(hall["materials"]["营业执照"])], who="supervisor")
+
+
+def test_findings_by_name_for_the_demo(db, hall):
+    actor = system_actor_of(hall)
+    findings = service.findings_by_name(db, actor=actor, case_id=hall["case"].id, missing=["营业执照"],
+                                        noncompliant={"食品安全管理制度": "未加盖公章"})
+    notice = service.issue_notice(db, actor=actor, case_id=hall["case"].id, findings=findings,
+                                  at=dt.datetime(2026, 11, 16, 15, 0, tzinfo=TZ))
+    assert notice.handler_id == hall["clerk"].id  # the system acts for the case's handler
+    assert notice.issued_on == dt.date(2026, 11, 16)
+    assert [r["status_text"] for r in notice.snapshot["materials"]][1:4:2] == ["缺少", "不符合要求：未加盖公章"]
+    with pytest.raises(ValidationFailed, match="第1项材料「租赁合同」不是该办件事项的申请材料"):
+        service.findings_by_name(db, actor=actor, case_id=hall["case"].id, missing=["租赁合同"])
+
+
+def system_actor_of(hall):
+    from xiaoneng.kit.scope import system_actor
+
+    return system_actor(hall["center"].id)

@@ -141,6 +141,20 @@ def refuse_case(session: Session, *, actor: Actor, case_id: int, reasons: list[s
                    findings={}, reasons=found, note=note, at=at)
 
 
+def findings_by_name(session: Session, *, actor: Actor, case_id: int, missing: list[str] = (),
+                     noncompliant: dict[str, str] | None = None) -> list[dict]:
+    """Findings for issue_notice from material names (the demo's and the CLI's way of naming them): `missing`
+    names, and `noncompliant` {name: reason}. A name that is not a material of the case's item is refused."""
+    case = cases.get_case(session, actor=actor, case_id=case_id)
+    by_name = {m.name: m.id for m in items.item_materials(session, actor=actor, item_id=case.item_id)}
+    rows = [(name, Problem.MISSING, "") for name in missing]
+    rows += [(name, Problem.NONCOMPLIANT, reason) for name, reason in (noncompliant or {}).items()]
+    for i, (name, _, _) in enumerate(rows):
+        if name not in by_name:
+            raise ValidationFailed(f"第{i + 1}项材料「{name}」不是该办件事项的申请材料", field=f"findings[{i}].material_id")
+    return [{"material_id": by_name[name], "problem": problem.value, "reason": reason} for name, problem, reason in rows]
+
+
 def case_notices(session: Session, *, actor: Actor, case_id: int) -> list[CaseNotice]:
     """The case's notices in the order issued; whoever may see the case may see them."""
     return repo.of_case(session, cases.get_case(session, actor=actor, case_id=case_id).id)

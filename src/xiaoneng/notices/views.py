@@ -13,10 +13,9 @@ from xiaoneng.errors import ValidationFailed, XiaonengError
 from xiaoneng.kit import clock
 from xiaoneng.kit.bounds import Id, PageNo, id_or_none
 from xiaoneng.kit.edits import actor_center_id
-from xiaoneng.kit.scope import system_actor
 from xiaoneng.notices import service, violations
 from xiaoneng.notices import settings as notice_settings
-from xiaoneng.notices.rules import ASKED, PREFIX_MAX
+from xiaoneng.notices.rules import PREFIX_MAX
 from xiaoneng.org import service as org
 from xiaoneng.web.csrf import require_csrf
 from xiaoneng.web.deps import CurrentUser, DbSession, require_permission
@@ -25,7 +24,6 @@ from xiaoneng.web.templating import flash, render, take_flash
 
 router = APIRouter(dependencies=[Depends(require_csrf)], include_in_schema=False)
 Writer = require_permission("cases.write")
-ASKED_VALUES = {p.value for p in ASKED}
 
 
 def _findings(form, case_material_ids: list[str]) -> tuple[list[dict], list[str]]:

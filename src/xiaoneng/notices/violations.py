@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from xiaoneng.errors import ValidationFailed
 from xiaoneng.kit.breaches import Breach
 from xiaoneng.kit.pagination import Page, paginate
-from xiaoneng.kit.periods import month_first, month_last
+from xiaoneng.kit.periods import month_last
 from xiaoneng.kit.scope import Actor, system_actor
 from xiaoneng.kit.search import search
 from xiaoneng.kit.spreadsheets import Column, Sheet
