@@ -15,3 +15,4 @@ from xiaoneng.duty.models import Absence, ActingAction, DutyPost, Handover, Leav
 from xiaoneng.inquiries.models import Inquiry, InquirySettings, Referral  # noqa: F401
 from xiaoneng.conduct.models import Finding, PhraseSet, ScanMark  # noqa: F401
 from xiaoneng.attendance.models import AttendanceImport, PunchRecord, SpotCheck, SpotCheckEntry  # noqa: F401
+from xiaoneng.notices.models import CaseNotice, NoticeCounter, NoticeSettings  # noqa: F401

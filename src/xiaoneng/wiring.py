@@ -2,7 +2,7 @@
 
 Cases do not know ratings, nor ratings the rectification loop: a completed step is announced through
 `cases.service.on_step_completed` and a bad review through `ratings.service.on_bad_review`; ratings and the loop
-subscribe here. Every entry point (the web application, the command line, the test suite, the
+subscribe here. Nor do cases know notices: the case page shows the sections registered with `cases.panels`. Every entry point (the web application, the command line, the test suite, the
 benches) calls `install()` before it writes; it is idempotent.
 """
 
@@ -11,10 +11,12 @@ from __future__ import annotations
 
 def install() -> None:
     from xiaoneng.calendar import service as calendar
+    from xiaoneng.cases import panels as case_panels
     from xiaoneng.cases import service as cases
     from xiaoneng.cases.recompute import recompute_cases
     from xiaoneng.duty import acting as duty_acting
     from xiaoneng.kit import acting
+    from xiaoneng.notices.panel import case_panel as notices_panel
     from xiaoneng.ratings import service as ratings
     from xiaoneng.ratings.defaults import invite_on_step_completed
     from xiaoneng.ratings.recompute import recompute_windows
@@ -24,6 +26,7 @@ def install() -> None:
     cases.on_step_completed(invite_on_step_completed)  # a completed step invites its applicant to rate (C2/C7)
     ratings.on_bad_review(open_for_bad_reviews)  # a bad review opens its rectification (D1)
     acting.install(duty_acting.record)  # work done for someone away is recorded as 代岗 (E1)
+    case_panels.on_case_page(notices_panel)  # the case page lists its notices and issues them (E3)
     # A saved schedule (notice or local override) recomputes the open deadlines of its years and their 待核定.
     calendar.on_calendar_changed(recompute_cases)
     calendar.on_calendar_changed(recompute_windows)

@@ -85,13 +85,23 @@ def test_a_missing_applicant_name_is_refused_with_the_input_kept(db, sign_in):
 def test_notice_stops_the_clock_through_the_page(db, sign_in):
     dept, item, window, clerk = _clerk_setup(db)
     case = make_case(db, item=item, window=window, received_at=dt.datetime(2026, 11, 2, 9, tzinfo=TZ))
+    first, second = item_materials(db, item)
     browser = sign_in(clerk)
     browser.page(f"/cases/{case.id}")
-    assert browser.submit(f"/cases/{case.id}/notice", {"materials": "营业执照，租赁合同"}).status_code == 303
+    answer = browser.submit(f"/cases/{case.id}/notices/issue", {f"problem_{first.id}": "missing",
+                                                                f"problem_{second.id}": "noncompliant",
+                                                                f"reason_{second.id}": "未加盖公章"})
+    assert answer.status_code == 303
     page = browser.page(f"/cases/{case.id}").text
-    assert "补正中" in page and "租赁合同、营业执照" in page, page[page.find("<main"):][:3000]
+    assert "补正中" in page and "材料1、材料2" in page, page[page.find("<main"):][:3000]
     refused = browser.submit(f"/cases/{case.id}/complete-step", {})
     assert refused.status_code == 409 and "补正中" in refused.text
+
+
+def item_materials(db, item):
+    from xiaoneng.items.models import ItemMaterial
+
+    return list(db.scalars(select(ItemMaterial).where(ItemMaterial.item_id == item.id).order_by(ItemMaterial.seq)))
 
 
 def test_another_departments_clerk_gets_not_found(db, sign_in):

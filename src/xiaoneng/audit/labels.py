@@ -15,12 +15,14 @@ ENTITY_LABELS = {
     "duty_handover": "交接记录", "inquiry": "首问咨询", "calendar": "日历", "auth": "登录", "demo": "演示数据", "export": "导出",
     "attendance_import": "考勤导入", "spot_check": "关键时段抽检", "attendance_summary": "月度考勤汇总",
     "spot_checks": "关键时段抽检",
+    "case_notice": "告知书", "notice_settings": "告知书编号设置", "notice_violations": "一次性告知违规",
 }
 
 ACTION_LABELS = {
     "accept": "受理办件", "create": "登记", "complete_step": "办结环节", "extend": "延期", "notice": "一次性告知",
     "extension.request": "申请延期", "extension.approve": "批准延期", "extension.refuse": "不同意延期",
-    "supplement": "补正", "default_rating": "默认好评", "rate": "评价", "follow_up": "追加评价",
+    "supplement": "补正", "refuse": "不予受理", "notice.supplement": "出具一次性告知书",
+    "notice.refusal": "出具不予受理告知书", "export.pdf": "下载PDF文件", "export.docx": "下载Word文件", "default_rating": "默认好评", "rate": "评价", "follow_up": "追加评价",
     "send_rating_link": "发送评价链接", "demo_build": "生成演示数据", "demo.build": "生成演示数据",
     "calendar.notice.save": "保存节假日通知", "calendar.override.add": "添加日历调整",
     "calendar.override.remove": "删除日历调整", "calendar.seed": "导入法定节假日", "exchange.export": "导出上报数据",
@@ -44,7 +46,8 @@ DETAIL_LABELS = {
     "username": "用户名", "role": "角色", "name": "名称", "code": "编码", "level": "评价等级", "status": "状态",
     "path": "整改方式", "note": "说明", "reason": "原因", "rows": "行数", "count": "条数", "filters": "筛选条件",
     "days": "天数", "due_on": "期限", "new_due": "延至", "due_soon_days": "到期前提醒天数", "from": "原状态", "to": "新状态", "channel": "渠道", "number": "编号",
-    "year": "年度", "date": "日期", "kind": "类型", "active": "启用", "enabled": "启用", "ip": "网络地址",
+    "year": "年度", "date": "日期", "kind": "类型", "notice_prefix": "告知书编号前缀", "materials": "材料",
+    "reasons": "理由", "new_materials": "新增告知材料", "case": "办件", "active": "启用", "enabled": "启用", "ip": "网络地址",
     "acting_for_name": "代岗办理（原经办人）",
     "file": "文件", "punches": "新增打卡", "already": "已有打卡", "start": "开始日期", "end": "结束日期",
     "key_time": "关键时段", "absent": "不在岗",

@@ -42,6 +42,9 @@ DEPARTMENT_SCOPED = frozenset({Role.WINDOW_STAFF, Role.DEPT_HEAD})
 # their own), attendance.import, attendance.spot_check (an inspector records the key-time spot checks).
 # First inquiries: inquiries.read / inquiries.write (log, sign for and answer referrals), held by every role
 # but the admin's.
+# One-time notices (E3): issuing a notice or a refusal and downloading its documents go with cases.write /
+# cases.read and the case's scope; notices.read is the list of one-time-notification violations (a head their
+# department's, supervisors and directors the center's).
 _SEE = {"org.read", "items.read", "staff.read", "duty.read", "duty.leave", "inquiries.read"}
 _LOOP_SEE = {"cases.read", "ratings.read", "rectification.read", "rankings.read"}
 PERMISSIONS: dict[Role, frozenset[str]] = {
@@ -52,17 +55,17 @@ PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.DEPT_HEAD: frozenset(
         _SEE | _LOOP_SEE | {"items.write", "cases.write", "inquiries.write", "ratings.qr", "rectification.act",
                             "rectification.appeal", "personal.read", "duty.approve", "conduct.read",
-                            "attendance.read"}
+                            "attendance.read", "notices.read"}
     ),
     Role.SUPERVISOR: frozenset(
         _SEE | _LOOP_SEE | {"calendar.read", "audit.read", "inquiries.write", "ratings.enter", "ratings.qr",
                             "rectification.act", "rectification.decide", "personal.read", "rankings.read",
                             "exchange.export", "conduct.read", "conduct.decide", "attendance.read",
-                            "attendance.import", "attendance.spot_check"}
+                            "attendance.import", "attendance.spot_check", "notices.read"}
     ),
     Role.DIRECTOR: frozenset(
         _SEE | _LOOP_SEE | {"calendar.read", "audit.read", "rectification.decide", "rankings.read", "duty.approve",
-                            "inquiries.write", "conduct.read", "attendance.read"}
+                            "inquiries.write", "conduct.read", "attendance.read", "notices.read"}
     ),
     Role.ADMIN: frozenset(
         _SEE | _LOOP_SEE | {

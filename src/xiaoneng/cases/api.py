@@ -1,4 +1,5 @@
-"""JSON API of cases: list, receive, read, and the clock events and step completion."""
+"""JSON API of cases: list, receive, read, and the clock events and step completion (one-time notices and refusals,
+with their documents, are notices/api.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from xiaoneng.cases.schemas import (
     ExtensionIn,
     ExtensionRequestPage,
     ExtensionRequestRead,
-    Notice,
     StepRead,
 )
 from xiaoneng.kit.bounds import Id, PageNo, PerPage
@@ -80,12 +80,6 @@ def accept(case_id: Id, db: DbSession, actor: Writer):
 def complete_step(case_id: Id, db: DbSession, actor: Writer):
     """Complete the next open step; it invites a rating for 5 working days."""
     return service.complete_step(db, actor=actor, case_id=case_id)
-
-
-@api.post("/{case_id}/notice", response_model=CaseRead)
-def notice(case_id: Id, body: Notice, db: DbSession, actor: Writer):
-    """One-time notice of missing materials: the clock stops."""
-    return service.issue_notice(db, actor=actor, case_id=case_id, materials=body.materials)
 
 
 @api.post("/{case_id}/supplement", response_model=CaseRead)

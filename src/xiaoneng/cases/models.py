@@ -50,6 +50,7 @@ class EventKind(StrEnum):
     SUPPLEMENT = "supplement"
     EXTENSION = "extension"
     COMPLETED = "completed"
+    REFUSED = "refused"  # 不予受理: ends the clock
 
 
 class Case(TimestampMixin, Base):
@@ -123,7 +124,7 @@ class CaseStep(Base):
 
 
 class CaseEvent(Base):
-    """One clock event of S1: received, one-time notice, supplement, extension, completed. Append-only."""
+    """One clock event of S1: received, one-time notice, supplement, extension, completed, refused. Append-only."""
 
     __tablename__ = "case_event"
 

@@ -10,6 +10,7 @@
   applicant's later supplement restarted it from zero, and the handler's omission must not take that restart back
   and charge the applicant with days the clock was stopped for the applicant's own supplement.
 - A later notice about materials already listed but supplied non-compliant is a normal notice: stop, then restart.
+- A refusal (不予受理) ends the clock: the case is no longer open, it cannot fall due, nothing is counted after it.
 - An approved extension replaces the due date (clause 5). The handler requests it (reason, a new due date later
   than the current one, while the period runs and before it has run out); the department head of the case's
   department or a center leader (中心领导) approves it, never the requester.
@@ -28,9 +29,11 @@ class ClockStatus(StrEnum):
     RUNNING = "running"  # 计时中
     STOPPED = "stopped"  # 补正中 (clock stopped by a one-time notice)
     DONE = "done"  # 已办结
+    REFUSED = "refused"  # 不予受理: the clock ended without a due date
 
 
-CLOCK_STATUS_LABELS = {ClockStatus.RUNNING: "计时中", ClockStatus.STOPPED: "补正中（停止计时）", ClockStatus.DONE: "已办结"}
+CLOCK_STATUS_LABELS = {ClockStatus.RUNNING: "计时中", ClockStatus.STOPPED: "补正中（停止计时）", ClockStatus.DONE: "已办结",
+                       ClockStatus.REFUSED: "不予受理（计时结束）"}
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,14 @@ class Completed:
     day: dt.date
 
 
-ClockEvent = Received | Notice | Supplement | Extension | Completed
+@dataclass(frozen=True)
+class Refused:
+    """不予受理: the application is not accepted; the clock ends."""
+
+    day: dt.date
+
+
+ClockEvent = Received | Notice | Supplement | Extension | Completed | Refused
 
 
 @dataclass(frozen=True)
@@ -162,6 +172,18 @@ def extension_problem(clock_status: str, due: dt.date | None, new_due: dt.date |
     return None
 
 
+def refusal_problem(status: str, accepted: bool) -> str | None:
+    """Why the application cannot be refused (不予受理) now, or None. Refusing is the decision not to accept: it is
+    taken on an application received (or waiting for its 补正), never on one accepted or finished."""
+    if status == "rejected":
+        return "该办件已作出不予受理决定"
+    if status == "completed":
+        return "办件已办结，不能再作不予受理决定"
+    if accepted or status == "accepted":
+        return "办件已受理，不能再作不予受理决定"
+    return None
+
+
 def may_approve_extension(role: str | None, department_id: int | None, case_department_id: int) -> bool:
     """The department head of the case's own department, or a center leader (S1 限时办结 5: 请示有关领导审批)."""
     return role == "director" or (role == "dept_head" and department_id == case_department_id)
@@ -201,6 +223,9 @@ def fold_clock(events: list[ClockEvent], *, limit_days: int, calendar: WorkingDa
         elif isinstance(event, Completed):
             completed_on = event.day
             break
+        elif isinstance(event, Refused):
+            # No due date: a refused application cannot be late, whatever day it was refused on.
+            return Clock(ClockStatus.REFUSED, None, None, tuple(violations), event.day)
 
     if not running and completed_on is None:
         return Clock(ClockStatus.STOPPED, None, None, tuple(violations))

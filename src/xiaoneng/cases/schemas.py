@@ -23,10 +23,6 @@ class CaseCreate(BaseModel):
     number: str | None = None
 
 
-class Notice(BaseModel):
-    materials: list[str]
-
-
 class ExtensionIn(BaseModel):
     new_due: Day
     reason: str = Field(max_length=200)

@@ -70,6 +70,8 @@ def _fold(case: Case, events: list[CaseEvent], cal) -> rules.Clock:
             folded.append(rules.Extension(e.day, e.new_due))
         elif e.kind == EventKind.COMPLETED:
             folded.append(rules.Completed(e.day))
+        elif e.kind == EventKind.REFUSED:
+            folded.append(rules.Refused(e.day))
     return rules.fold_clock(folded, limit_days=case.limit_days, calendar=cal)
 
 

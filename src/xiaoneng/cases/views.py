@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
-from xiaoneng.cases import exports, extensions, service
+from xiaoneng.cases import exports, extensions, panels, service
 from xiaoneng.cases import settings as case_settings
 from xiaoneng.cases.models import APPLICANT_TYPE_LABELS, CASE_STATUS_LABELS, CaseOrigin
 from xiaoneng.cases.rules import CLOCK_STATUS_LABELS, EXTENSION_STATUS_LABELS, ExtensionStatus
@@ -139,7 +139,8 @@ async def create_case(request: Request, db: DbSession, actor=Writer):
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
 
-def _detail(request, db, actor, case_id, *, error: str | None = None, status_code: int = 200):
+def detail_page(request, db, actor, case_id, *, error: str | None = None, status_code: int = 200):
+    """The case page; other domains' forms on it (cases.panels) re-render through it with their error."""
     case = service.get_case(db, actor=actor, case_id=case_id)
     see_personal = actor.can("personal.read")
     events = service.case_events(db, actor=actor, case_id=case.id)
@@ -160,6 +161,7 @@ def _detail(request, db, actor, case_id, *, error: str | None = None, status_cod
         "flash_kind": request.session.pop("flash_kind", None),
         "can_write": actor.can("cases.write"), "applicant_types": APPLICANT_TYPE_LABELS,
         "can_invite": actor.can("cases.write") and bool(case.applicant_phone),
+        "panels": panels.panels(db, actor=actor, case=case, request=request),
     }, status_code=status_code, actor=actor)
     return edge.mark_staff_device(request, response)  # ratings later sent from this browser are flagged
 
@@ -181,7 +183,7 @@ def _rating_open(case) -> set[int]:
 
 @router.get("/{case_id}")
 def case_detail(case_id: str, request: Request, db: DbSession, actor=Reader):
-    return _detail(request, db, actor, case_id)
+    return detail_page(request, db, actor, case_id)
 
 
 @router.post("/{case_id}/{action}")
@@ -192,9 +194,6 @@ async def case_action(case_id: str, action: str, request: Request, db: DbSession
             service.accept_case(db, actor=actor, case_id=case_id)
         elif action == "complete-step":
             service.complete_step(db, actor=actor, case_id=case_id)
-        elif action == "notice":
-            materials = [m for m in str(form.get("materials", "")).replace("，", ",").replace("\n", ",").split(",")]
-            service.issue_notice(db, actor=actor, case_id=case_id, materials=materials)
         elif action == "supplement":
             service.receive_supplement(db, actor=actor, case_id=case_id)
         elif action == "extension-request":
@@ -208,7 +207,7 @@ async def case_action(case_id: str, action: str, request: Request, db: DbSession
         if e.status_code == 404:
             raise
         db.rollback()
-        return _detail(request, db, actor, case_id, error=e.message, status_code=e.status_code)
+        return detail_page(request, db, actor, case_id, error=e.message, status_code=e.status_code)
     return RedirectResponse(f"/cases/{case_id}", status_code=303)
 
 
@@ -228,5 +227,5 @@ async def extension_decision(case_id: str, request_id: str, decision: str, reque
         if e.status_code == 404:
             raise
         db.rollback()
-        return _detail(request, db, actor, case_id, error=e.message, status_code=e.status_code)
+        return detail_page(request, db, actor, case_id, error=e.message, status_code=e.status_code)
     return RedirectResponse(f"/cases/{case_id}#extension", status_code=303)

@@ -36,6 +36,8 @@ ROUTER_MODULES = [
     "xiaoneng.audit.views",
     "xiaoneng.cases.views",
     "xiaoneng.cases.api",
+    "xiaoneng.notices.views",
+    "xiaoneng.notices.api",
     "xiaoneng.ratings.public",
     "xiaoneng.ratings.public_api",
     "xiaoneng.ratings.views",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Iterator
 from urllib.parse import quote, urlencode
 
@@ -96,3 +97,31 @@ def xlsx_download(request: Request, db: Session, *, actor: Actor, what: str, lab
     headers = attachment(f"{label}_{stamp}.xlsx", fallback=f"{what}_{stamp}.xlsx")
     return StreamingResponse(_file_chunks(out), media_type=XLSX_MEDIA_TYPE, headers=headers)
 
+
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document built for download: its bytes, its name (and ASCII fallback), its type, the record it shows."""
+
+    body: bytes
+    filename: str
+    fallback: str
+    media_type: str
+    entity_id: int
+
+
+def document_download(request: Request, db: Session, *, actor: Actor, entity: str, action: str,
+                      build: Callable[[Session], Document]) -> StreamingResponse:
+    """A printable document (a notice's PDF or DOCX) built from a read-only session, its download recorded in the
+    audit chain (`action`, e.g. export.pdf, on `entity`), streamed in chunks after the commit. `build` checks the
+    actor's scope: a record out of scope is a 404 before anything is recorded."""
+    db.rollback()  # as xlsx_download: SQLite's write lock is not held while the document is built
+    with read_sessions(request)() as reader:
+        built = build(reader)
+    audit.record(db, actor=actor, action=action, entity=entity, entity_id=built.entity_id,
+                 detail={"name": built.filename})
+    body = built.body
+    chunks = (body[i:i + CHUNK_BYTES] for i in range(0, len(body), CHUNK_BYTES))
+    return StreamingResponse(chunks, media_type=built.media_type,
+                             headers=attachment(built.filename, fallback=built.fallback))

@@ -26,6 +26,7 @@ NAVIGATION = [
     ("请假与AB岗", "/duty", "duty.read"),
     ("服务规范线索", "/conduct", "conduct.read"),
     ("考勤", "/attendance", "attendance.read"),
+    ("一次性告知违规", "/notices/violations", "notices.read"),
     ("数据交换", "/admin/exchange", "exchange.export"),
     ("定时任务", "/admin/jobs", "jobs.read"),
     ("组织机构", "/admin/org", "org.read"),
@@ -37,6 +38,7 @@ NAVIGATION = [
     ("工作日历", "/admin/calendar", "calendar.read"),
     ("办件设置", "/cases/settings", "org.write"),
     ("首问转办时限", "/inquiries/settings", "org.write"),
+    ("告知书编号", "/notices/settings", "org.write"),
     ("审计日志", "/admin/audit", "audit.read"),
 ]
 
