@@ -51,5 +51,5 @@ def refuse_case(session: Session, *, actor: Actor, case_id: int, reasons: list[s
     case.status, case.deadline_state, case.overdue = CaseStatus.REJECTED, "", False
     session.flush()
     audit.record(session, actor=actor, action="refuse", entity="case", entity_id=case.id,
-                 detail={"number": case.number, "reasons": found})
+                 detail={"number": case.number, "reasons": found, **cases._acting(session, actor, case, "不予受理", at)})
     return case
