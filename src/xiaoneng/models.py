@@ -15,3 +15,4 @@ from xiaoneng.duty.models import Absence, DutyPost, PostProxy  # noqa: F401
 from xiaoneng.inquiries.models import Inquiry, InquirySettings, Referral  # noqa: F401
 from xiaoneng.conduct.models import Finding, PhraseSet, ScanMark  # noqa: F401
 from xiaoneng.attendance.models import PunchRecord  # noqa: F401
+from xiaoneng.supervision.models import SupervisionNotice, SupervisionSettings  # noqa: F401
