@@ -41,6 +41,9 @@ DEPARTMENT_SCOPED = frozenset({Role.WINDOW_STAFF, Role.DEPT_HEAD})
 # Attendance (E5): attendance.read (monthly summaries: a head their department's), attendance.import.
 # First inquiries: inquiries.read / inquiries.write (log, sign for and answer referrals), held by every role
 # but the admin's.
+# Supervision (B4): supervision.read (yellow and red cards, 督办 notices, the breach list: a head their
+# department's), supervision.issue (a supervisor sends and closes 督办 notices), supervision.reply (a department
+# head answers one with the 整改说明).
 _SEE = {"org.read", "items.read", "staff.read", "duty.read", "duty.leave", "inquiries.read"}
 _LOOP_SEE = {"cases.read", "ratings.read", "rectification.read", "rankings.read"}
 PERMISSIONS: dict[Role, frozenset[str]] = {
@@ -50,17 +53,17 @@ PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.DEPT_HEAD: frozenset(
         _SEE | _LOOP_SEE | {"items.write", "cases.write", "inquiries.write", "ratings.qr", "rectification.act",
                             "rectification.appeal", "personal.read", "duty.approve", "conduct.read",
-                            "attendance.read"}
+                            "attendance.read", "supervision.read", "supervision.reply"}
     ),
     Role.SUPERVISOR: frozenset(
         _SEE | _LOOP_SEE | {"calendar.read", "audit.read", "inquiries.write", "ratings.enter", "ratings.qr",
                             "rectification.act", "rectification.decide", "personal.read", "rankings.read",
                             "exchange.export", "conduct.read", "conduct.decide", "attendance.read",
-                            "attendance.import"}
+                            "attendance.import", "supervision.read", "supervision.issue"}
     ),
     Role.DIRECTOR: frozenset(
         _SEE | _LOOP_SEE | {"calendar.read", "audit.read", "rectification.decide", "rankings.read", "duty.approve",
-                            "inquiries.write", "conduct.read", "attendance.read"}
+                            "inquiries.write", "conduct.read", "attendance.read", "supervision.read"}
     ),
     Role.ADMIN: frozenset(
         _SEE | _LOOP_SEE | {

@@ -45,6 +45,7 @@ class SupervisionNotice(TimestampMixin, Base):
     reply: Mapped[str] = mapped_column(Text, default="")  # 整改说明
     replied_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     replied_at: Mapped[dt.datetime | None]
+    replied_on: Mapped[dt.date | None]  # local day of the reply: on the deadline day is on time
     close_note: Mapped[str] = mapped_column(Text, default="")
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     closed_at: Mapped[dt.datetime | None]

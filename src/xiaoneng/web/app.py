@@ -52,6 +52,9 @@ ROUTER_MODULES = [
     "xiaoneng.inquiries.views",
     "xiaoneng.inquiries.public",
     "xiaoneng.conduct.views",
+    "xiaoneng.supervision.views",
+    "xiaoneng.supervision.notice_views",
+    "xiaoneng.supervision.breach_views",
 ]
 
 

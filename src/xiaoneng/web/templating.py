@@ -25,6 +25,9 @@ NAVIGATION = [
     ("首问登记", "/inquiries", "inquiries.read"),
     ("请假与AB岗", "/duty", "duty.read"),
     ("服务规范线索", "/conduct", "conduct.read"),
+    ("黄牌红牌", "/supervision/cards", "supervision.read"),
+    ("督办", "/supervision/notices", "supervision.read"),
+    ("违规督查", "/supervision/breaches", "supervision.read"),
     ("数据交换", "/admin/exchange", "exchange.export"),
     ("定时任务", "/admin/jobs", "jobs.read"),
     ("组织机构", "/admin/org", "org.read"),
@@ -36,6 +39,7 @@ NAVIGATION = [
     ("工作日历", "/admin/calendar", "calendar.read"),
     ("办件设置", "/cases/settings", "org.write"),
     ("首问转办时限", "/inquiries/settings", "org.write"),
+    ("督办文号", "/supervision/settings", "org.write"),
     ("审计日志", "/admin/audit", "audit.read"),
 ]
 

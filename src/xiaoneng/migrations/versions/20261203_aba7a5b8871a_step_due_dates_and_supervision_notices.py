@@ -48,6 +48,7 @@ def upgrade() -> None:
     sa.Column('reply', sa.Text(), nullable=False),
     sa.Column('replied_by_id', sa.Integer(), nullable=True),
     sa.Column('replied_at', xiaoneng.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('replied_on', sa.Date(), nullable=True),
     sa.Column('close_note', sa.Text(), nullable=False),
     sa.Column('closed_by_id', sa.Integer(), nullable=True),
     sa.Column('closed_at', xiaoneng.db.UTCDateTime(timezone=True), nullable=True),
