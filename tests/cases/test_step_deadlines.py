@@ -77,3 +77,30 @@ def test_a_published_schedule_moves_open_steps_and_clears_the_mark(db, clock):
     calendar.save_notice(db, actor=system_actor(), text=NOTICE_2027, year=2027)
     db.refresh(case)
     assert _dues(case) == [(D(2027, 2, 24), False)]
+
+
+def test_cases_written_before_steps_had_due_dates_get_them_from_the_command(cli_database):
+    from click.testing import CliRunner
+    from sqlalchemy import select, update
+
+    from xiaoneng.cases.models import CaseStep
+    from xiaoneng.cli import main
+    from xiaoneng.db import session_scope
+
+    with session_scope(cli_database) as s:
+        calendar.seed_from_library(s)
+        online = make_case(s, item=make_item(s, promised_limit_days=5), origin="online", received_at=at(2026, 2, 13))
+        cases.complete_step(s, actor=system_actor(online.center_id), case_id=online.id, at=at(2026, 2, 14))
+        window = make_case(s, item=make_item(s, promised_limit_days=5), received_at=at(2026, 9, 29))
+        s.execute(update(CaseStep).values(due_on=None))  # as the rows were before the upgrade
+    result = CliRunner().invoke(main, ["cases", "step-deadlines"])
+    assert result.exit_code == 0, result.output
+    assert "3 个环节的期限有变动" in result.output
+    with session_scope(cli_database, readonly=True) as s:
+        dues = dict(s.execute(select(CaseStep.case_id, CaseStep.due_on).where(CaseStep.seq == 1)).all())
+        second = s.scalar(select(CaseStep.due_on).where(CaseStep.case_id == online.id, CaseStep.seq == 2))
+    assert (dues[online.id], second, dues[window.id]) == (D(2026, 2, 14), D(2026, 2, 24), D(2026, 10, 12))
+    again = CliRunner().invoke(main, ["cases", "step-deadlines"])
+    assert "0 个环节的期限有变动" in again.output
+    refused = CliRunner().invoke(main, ["cases", "step-deadlines", "--center", "NOPE"])
+    assert refused.exit_code != 0 and "没有编码为 NOPE 的中心" in refused.output

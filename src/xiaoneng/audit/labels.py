@@ -29,7 +29,7 @@ ACTION_LABELS = {
     "rectification.alert": "集中差评预警", "rectification.alert_acknowledge": "确认集中差评预警",
     "rectification.open": "开启整改", "rectification.rate": "评价整改", "rectification.retime": "重算整改期限",
     "rectification.settings": "修改整改期限设置", "staff.set_password": "重置密码",
-    "supervision.issue": "发出督办通知", "supervision.reply": "反馈督办整改", "supervision.close": "办结督办",
+    "cases.refold_steps": "补算环节期限", "supervision.issue": "发出督办通知", "supervision.reply": "反馈督办整改", "supervision.close": "办结督办",
     "auth.login": "登录", "auth.login_failed": "登录失败", "auth.logout": "退出登录", "auth.change_password": "修改密码",
 }
 _VERBS = {"create": "新建", "update": "修改", "activate": "启用", "deactivate": "停用"}
@@ -41,7 +41,7 @@ DETAIL_LABELS = {
     "path": "整改方式", "note": "说明", "reason": "原因", "rows": "行数", "count": "条数", "filters": "筛选条件",
     "days": "天数", "due_on": "期限", "new_due": "延至", "due_soon_days": "到期前提醒天数", "from": "原状态", "to": "新状态", "channel": "渠道", "number": "编号",
     "year": "年度", "date": "日期", "kind": "类型", "active": "启用", "enabled": "启用", "ip": "网络地址",
-    "subject": "事由", "late": "逾期", "number_prefix": "文号代字", "deadline_state": "期限状态",
+    "subject": "事由", "late": "逾期", "moved": "变动数", "number_prefix": "文号代字", "deadline_state": "期限状态",
 }
 
 # Values of detail keys that are codes, as the domains label them (audit imports no domain: the lists are copied

@@ -80,3 +80,29 @@ def _audit(session: Session, years: set[int], center_id: int | None, moved: dict
     audit.record(session, actor=system_actor(center_id, name="calendar"), action="calendar.recompute",
                  entity="case", entity_id=center_id or "", center_id=center_id,
                  detail={"years": sorted(years), "moved": sum(moved.values()), "by_center": moved})
+
+
+def refold_steps(session: Session, *, center_id: int | None = None) -> int:
+    """Every case's step due dates refolded from its events (cases written before steps had due dates, e.g. after
+    an upgrade); returns how many steps changed. One audit record."""
+    stmt = select(Case.id).order_by(Case.id)
+    if center_id is not None:
+        stmt = stmt.where(Case.center_id == center_id)
+    ids = list(session.scalars(stmt))
+    calendars: dict[int, object] = {}
+    moved = 0
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start:start + BATCH]
+        events: dict[int, list[CaseEvent]] = {}
+        for e in session.scalars(select(CaseEvent).where(CaseEvent.case_id.in_(chunk))
+                                 .order_by(CaseEvent.case_id, CaseEvent.day, CaseEvent.id)):
+            events.setdefault(e.case_id, []).append(e)
+        for case in session.scalars(select(Case).where(Case.id.in_(chunk))):
+            if case.center_id not in calendars:
+                calendars[case.center_id] = calendar.get_calendar(session, center_id=case.center_id)
+            if events.get(case.id):
+                moved += _refresh_steps(case, events[case.id], calendars[case.center_id])
+        session.flush()
+    audit.record(session, actor=system_actor(center_id, name="cli"), action="cases.refold_steps", entity="case",
+                 entity_id=center_id or "", center_id=center_id, detail={"count": len(ids), "moved": moved})
+    return moved
