@@ -12,7 +12,7 @@ from tests.fixtures.clock import DEFAULT_NOW
 from xiaoneng.audit.models import AuditRecord
 from xiaoneng.calendar import service as calendar_service
 from xiaoneng.cases import rules as case_rules
-from xiaoneng.cases import service as cases
+from xiaoneng.cases.step_deadlines import fold_step_dues
 from xiaoneng.cases.models import Case, CaseEvent, CaseStep
 from xiaoneng.demo import builder
 from xiaoneng.demo.cases_year import WORSE_DEPARTMENTS
@@ -110,7 +110,7 @@ def test_steps_clock_and_status_agree_with_the_rules(db, year):
         assert clock.status.value == case.clock_status
         assert clock.overdue(REF) == case.overdue, case.number
         overdue += case.overdue
-        for step, due, provisional in cases.fold_step_dues(case, events[case.id], cal):
+        for step, due, provisional in fold_step_dues(case, events[case.id], cal):
             assert (step.due_on, step.due_provisional) == (due, provisional), (case.number, step.seq)
         late_steps += sum(s.due_on is not None and (s.completed_on or REF) > s.due_on for s in mine)
     assert overdue > 100

@@ -13,7 +13,8 @@ from xiaoneng.audit import service as audit
 from xiaoneng.calendar import service as calendar
 from xiaoneng.cases import rules, settings
 from xiaoneng.cases.models import Case, CaseEvent, CaseStatus, CaseStep
-from xiaoneng.cases.service import _fold, _refresh_steps
+from xiaoneng.cases.service import _fold
+from xiaoneng.cases.step_deadlines import refresh as refresh_steps
 from xiaoneng.kit import clock
 from xiaoneng.kit.scope import system_actor
 
@@ -61,7 +62,7 @@ def recompute_cases(session: Session, years: set[int], center_id: int | None) ->
             if not events.get(case.id):
                 continue
             folded = _fold(case, events[case.id], cal)
-            steps_moved = _refresh_steps(case, events[case.id], cal)
+            steps_moved = refresh_steps(case, events[case.id], cal)
             provisional = bool(folded.due and folded.due.year == cal.provisional_year)
             state = rules.deadline_state(folded.status, folded.due, today, cal, due_soon_days=spans[case.center_id])
             overdue = state is rules.DeadlineState.OVERDUE
@@ -101,7 +102,7 @@ def refold_steps(session: Session, *, center_id: int | None = None) -> int:
             if case.center_id not in calendars:
                 calendars[case.center_id] = calendar.get_calendar(session, center_id=case.center_id)
             if events.get(case.id):
-                moved += _refresh_steps(case, events[case.id], calendars[case.center_id])
+                moved += refresh_steps(case, events[case.id], calendars[case.center_id])
         session.flush()
     audit.record(session, actor=system_actor(center_id, name="cli"), action="cases.refold_steps", entity="case",
                  entity_id=center_id or "", center_id=center_id, detail={"count": len(ids), "moved": moved})

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from xiaoneng.audit import service as audit
 from xiaoneng.calendar import service as calendar
 from xiaoneng.cases import repository as repo
-from xiaoneng.cases import rules
+from xiaoneng.cases import rules, step_deadlines
 from xiaoneng.cases.models import (
     ApplicantType,
     Case,
@@ -56,46 +56,9 @@ def _next_number(session: Session, center_id: int, day: dt.date) -> str:
     return f"{prefix}{repo.number_count(session, center_id=center_id, prefix=prefix) + 1:05d}"
 
 
-def _clock_events(events: list[CaseEvent]) -> list[rules.ClockEvent]:
-    folded: list[rules.ClockEvent] = []
-    for e in events:
-        if e.kind == EventKind.RECEIVED:
-            folded.append(rules.Received(e.day))
-        elif e.kind == EventKind.NOTICE:
-            folded.append(rules.Notice(e.day, frozenset(e.materials or [])))
-        elif e.kind == EventKind.SUPPLEMENT:
-            folded.append(rules.Supplement(e.day))
-        elif e.kind == EventKind.EXTENSION:
-            folded.append(rules.Extension(e.day, e.new_due))
-        elif e.kind == EventKind.COMPLETED:
-            folded.append(rules.Completed(e.day))
-    return folded
-
-
 def _fold(case: Case, events: list[CaseEvent], cal) -> rules.Clock:
     """The case's S1 clock, folded from its events on the center's calendar."""
-    return rules.fold_clock(_clock_events(events), limit_days=case.limit_days, calendar=cal)
-
-
-def fold_step_dues(case: Case, events: list[CaseEvent], cal) -> list[tuple[CaseStep, dt.date | None, bool]]:
-    """Each step of the case with its due date and 待核定 flag: the clock events and the step completions replayed
-    in the order they happened (an event before a step completed at the same moment)."""
-    steps = sorted(case.steps, key=lambda s: s.seq)
-    happened = [(e.at, 0, n, folded) for n, (e, folded) in enumerate(zip(events, _clock_events(events)))]
-    happened += [(s.completed_at, 1, s.seq, rules.StepDone(s.completed_on)) for s in steps if s.completed_at]
-    happened.sort(key=lambda h: (not isinstance(h[3], rules.Received), *h[:3]))  # the receipt starts the clock
-    dues = rules.fold_steps([h[3] for h in happened], limit_days=case.limit_days, steps=len(steps), calendar=cal)
-    return [(s, due, bool(due and due.year == cal.provisional_year)) for s, due in zip(steps, dues)]
-
-
-def _refresh_steps(case: Case, events: list[CaseEvent], cal) -> int:
-    """Store each step's due date; returns how many changed."""
-    moved = 0
-    for step, due, provisional in fold_step_dues(case, events, cal):
-        if (step.due_on, step.due_provisional) != (due, provisional):
-            step.due_on, step.due_provisional = due, provisional
-            moved += 1
-    return moved
+    return rules.fold_clock(step_deadlines.clock_events(events), limit_days=case.limit_days, calendar=cal)
 
 
 def _refresh_clock(session: Session, case: Case, today: dt.date | None = None) -> rules.Clock:
@@ -103,7 +66,7 @@ def _refresh_clock(session: Session, case: Case, today: dt.date | None = None) -
     cal = calendar.get_calendar(session, center_id=case.center_id)
     events = repo.events(session, case.id)
     result = _fold(case, events, cal)
-    _refresh_steps(case, events, cal)
+    step_deadlines.refresh(case, events, cal)
     case.clock_status = result.status
     case.due_on = result.due
     case.due_provisional = bool(result.due and result.due.year == cal.provisional_year)
@@ -249,7 +212,7 @@ def complete_step(session: Session, *, actor: Actor, case_id: int, at: dt.dateti
         _event(session, case, actor, EventKind.COMPLETED, at)
         _refresh_clock(session, case, day)
     else:
-        _refresh_steps(case, repo.events(session, case.id), cal)  # the next step's share starts today
+        step_deadlines.refresh(case, repo.events(session, case.id), cal)  # the next step's share starts today
     session.flush()
     audit.record(session, actor=actor, action="complete_step", entity="case", entity_id=case.id,
                  detail={"step": step.seq, "name": step.name, "rating_due_on": step.rating_due_on.isoformat()})
