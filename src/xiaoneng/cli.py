@@ -1,4 +1,4 @@
-"""The `xiaoneng` command: serve, migrate, import, calendar, users, audit, demo, worker, conduct, attendance."""
+"""The `xiaoneng` command: serve, migrate, import, calendar, cases, users, audit, demo, worker, conduct, attendance."""
 
 from __future__ import annotations
 
@@ -58,13 +58,14 @@ def audit_verify() -> None:
 def _add_domain_commands() -> None:
     from xiaoneng.attendance.cli import attendance
     from xiaoneng.calendar.cli import calendar
+    from xiaoneng.cases.cli import cases
     from xiaoneng.conduct.cli import conduct
     from xiaoneng.demo.cli import demo
     from xiaoneng.imports.cli import import_group
     from xiaoneng.jobs.cli import worker
     from xiaoneng.org.cli import user
 
-    for command in (attendance, calendar, conduct, demo, import_group, user, worker):
+    for command in (attendance, calendar, cases, conduct, demo, import_group, user, worker):
         main.add_command(command)
 
 

@@ -16,3 +16,4 @@ from xiaoneng.inquiries.models import Inquiry, InquirySettings, Referral  # noqa
 from xiaoneng.conduct.models import Finding, PhraseSet, ScanMark  # noqa: F401
 from xiaoneng.attendance.models import AttendanceImport, PunchRecord, SpotCheck, SpotCheckEntry  # noqa: F401
 from xiaoneng.notices.models import CaseNotice, NoticeCounter, NoticeSettings  # noqa: F401
+from xiaoneng.supervision.models import SupervisionNotice, SupervisionSettings  # noqa: F401

@@ -22,6 +22,7 @@ def install() -> None:
     from xiaoneng.ratings.recompute import recompute_windows
     from xiaoneng.rectification.opening import open_for_bad_reviews
     from xiaoneng.rectification.recompute import recompute_deadlines
+    from xiaoneng.supervision.recompute import recompute_replies
 
     cases.on_step_completed(invite_on_step_completed)  # a completed step invites its applicant to rate (C2/C7)
     ratings.on_bad_review(open_for_bad_reviews)  # a bad review opens its rectification (D1)
@@ -31,3 +32,4 @@ def install() -> None:
     calendar.on_calendar_changed(recompute_cases)
     calendar.on_calendar_changed(recompute_windows)
     calendar.on_calendar_changed(recompute_deadlines)
+    calendar.on_calendar_changed(recompute_replies)

@@ -12,6 +12,7 @@ from tests.fixtures.clock import DEFAULT_NOW
 from xiaoneng.audit.models import AuditRecord
 from xiaoneng.calendar import service as calendar_service
 from xiaoneng.cases import rules as case_rules
+from xiaoneng.cases.step_deadlines import fold_step_dues
 from xiaoneng.cases.models import Case, CaseEvent, CaseStep
 from xiaoneng.demo import builder
 from xiaoneng.demo.cases_year import WORSE_DEPARTMENTS
@@ -96,7 +97,7 @@ def test_steps_clock_and_status_agree_with_the_rules(db, year):
     kinds = {"received": lambda e: case_rules.Received(e.day), "supplement": lambda e: case_rules.Supplement(e.day),
              "notice": lambda e: case_rules.Notice(e.day, frozenset(e.materials)),
              "completed": lambda e: case_rules.Completed(e.day)}
-    overdue = 0
+    overdue = late_steps = 0
     for case in db.scalars(select(Case)):
         mine = sorted(steps[case.id], key=lambda s: s.seq)
         assert len(mine) == (3 if case.origin == "online" else 1)
@@ -109,7 +110,11 @@ def test_steps_clock_and_status_agree_with_the_rules(db, year):
         assert clock.status.value == case.clock_status
         assert clock.overdue(REF) == case.overdue, case.number
         overdue += case.overdue
+        for step, due, provisional in fold_step_dues(case, events[case.id], cal):
+            assert (step.due_on, step.due_provisional) == (due, provisional), (case.number, step.seq)
+        late_steps += sum(s.due_on is not None and (s.completed_on or REF) > s.due_on for s in mine)
     assert overdue > 100
+    assert late_steps > overdue  # a late case has a late step, and steps run late in cases finished on time
 
 
 def test_every_step_rating_falls_in_its_window_and_defaults_come_after_it(db):

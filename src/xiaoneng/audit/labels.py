@@ -16,6 +16,7 @@ ENTITY_LABELS = {
     "attendance_import": "考勤导入", "spot_check": "关键时段抽检", "attendance_summary": "月度考勤汇总",
     "spot_checks": "关键时段抽检",
     "case_notice": "告知书", "notice_settings": "告知书编号设置", "notice_violations": "一次性告知违规",
+    "supervision_notice": "督办通知", "supervision_settings": "督办文号设置",
 }
 
 ACTION_LABELS = {
@@ -36,6 +37,7 @@ ACTION_LABELS = {
     "handover.make": "生成交接记录", "handover.confirm": "确认交接记录", "duty_refusal.record": "记录请假冲突",
     "attendance.import": "导入考勤", "spot_check.create": "登记关键时段抽检",
     "spot_check.import": "批量登记关键时段抽检",
+    "cases.refold_steps": "补算环节期限", "supervision.issue": "发出督办通知", "supervision.reply": "反馈督办整改", "supervision.close": "办结督办",
     "auth.login": "登录", "auth.login_failed": "登录失败", "auth.logout": "退出登录", "auth.change_password": "修改密码",
 }
 _VERBS = {"create": "新建", "update": "修改", "activate": "启用", "deactivate": "停用"}
@@ -51,6 +53,7 @@ DETAIL_LABELS = {
     "acting_for_name": "代岗办理（原经办人）",
     "file": "文件", "punches": "新增打卡", "already": "已有打卡", "start": "开始日期", "end": "结束日期",
     "key_time": "关键时段", "absent": "不在岗",
+    "subject": "事由", "late": "逾期", "moved": "变动数", "number_prefix": "文号代字", "deadline_state": "期限状态",
 }
 
 # Values of detail keys that are codes, as the domains label them (audit imports no domain: the lists are copied

@@ -45,6 +45,9 @@ DEPARTMENT_SCOPED = frozenset({Role.WINDOW_STAFF, Role.DEPT_HEAD})
 # One-time notices (E3): issuing a notice or a refusal and downloading its documents go with cases.write /
 # cases.read and the case's scope; notices.read is the list of one-time-notification violations (a head their
 # department's, supervisors and directors the center's).
+# Supervision (B4): supervision.read (yellow and red cards, 督办 notices, the breach list: a head their
+# department's), supervision.issue (a supervisor sends and closes 督办 notices), supervision.reply (a department
+# head answers one with the 整改说明).
 _SEE = {"org.read", "items.read", "staff.read", "duty.read", "duty.leave", "inquiries.read"}
 _LOOP_SEE = {"cases.read", "ratings.read", "rectification.read", "rankings.read"}
 PERMISSIONS: dict[Role, frozenset[str]] = {
@@ -55,17 +58,19 @@ PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.DEPT_HEAD: frozenset(
         _SEE | _LOOP_SEE | {"items.write", "cases.write", "inquiries.write", "ratings.qr", "rectification.act",
                             "rectification.appeal", "personal.read", "duty.approve", "conduct.read",
-                            "attendance.read", "notices.read"}
+                            "attendance.read", "notices.read", "supervision.read", "supervision.reply"}
     ),
     Role.SUPERVISOR: frozenset(
         _SEE | _LOOP_SEE | {"calendar.read", "audit.read", "inquiries.write", "ratings.enter", "ratings.qr",
                             "rectification.act", "rectification.decide", "personal.read", "rankings.read",
                             "exchange.export", "conduct.read", "conduct.decide", "attendance.read",
-                            "attendance.import", "attendance.spot_check", "notices.read"}
+                            "attendance.import", "attendance.spot_check", "notices.read",
+                            "supervision.read", "supervision.issue"}
     ),
     Role.DIRECTOR: frozenset(
         _SEE | _LOOP_SEE | {"calendar.read", "audit.read", "rectification.decide", "rankings.read", "duty.approve",
-                            "inquiries.write", "conduct.read", "attendance.read", "notices.read"}
+                            "inquiries.write", "conduct.read", "attendance.read", "notices.read",
+                            "supervision.read"}
     ),
     Role.ADMIN: frozenset(
         _SEE | _LOOP_SEE | {

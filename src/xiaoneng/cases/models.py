@@ -103,6 +103,8 @@ class CaseStep(Base):
         UniqueConstraint("case_id", "seq"),
         # The default-rating job scans open rating windows by deadline.
         Index("ix_case_step_rating_due", "rating_due_on", "rating_closed"),
+        # The supervisors' yellow cards: steps of a center by due date.
+        Index("ix_case_step_center_due", "center_id", "due_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -115,6 +117,10 @@ class CaseStep(Base):
     handler_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
     completed_at: Mapped[dt.datetime | None]
     completed_on: Mapped[dt.date | None]
+    # The step's share of the case's period (cases/rules.fold_steps): set when the step becomes the open one, None
+    # while the clock is stopped for 补正, kept once the step is completed; 待核定 like the case's.
+    due_on: Mapped[dt.date | None]
+    due_provisional: Mapped[bool] = mapped_column(default=False, server_default="0")
     rating_due_on: Mapped[dt.date | None]  # last day to rate: end of the 5th working day after completion
     rating_closed: Mapped[bool] = mapped_column(default=False)  # rated, or the default recorded
     # The window ends in a year whose schedule is not yet published (待核定); cleared when the notice is saved.

@@ -189,46 +189,113 @@ def may_approve_extension(role: str | None, department_id: int | None, case_depa
     return role == "director" or (role == "dept_head" and department_id == case_department_id)
 
 
+class _Machine:
+    """The S1 clock's state between events; fold_clock and fold_steps replay a case's events through it."""
+
+    def __init__(self, received: dt.date):
+        self.counting_from = received
+        self.running = True
+        self.listed: set[str] = set()
+        self.notices = 0
+        self.first_supplement: dt.date | None = None
+        self.extended_due: dt.date | None = None
+        self.violations: list[str] = []
+
+    def apply(self, event: ClockEvent) -> None:
+        if isinstance(event, Notice):
+            self.notices += 1
+            new = set(event.materials) - self.listed
+            self.listed |= new
+            if self.notices > 1 and new:
+                self.violations.append(f"{event.day.isoformat()} 第{self.notices}次告知新增材料：{'、'.join(sorted(new))}"
+                                       "（未一次性告知）")
+                if self.first_supplement is not None:
+                    return  # the applicant is not charged for the handler's omission: the clock keeps running
+            self.running = False
+            self.extended_due = None
+        elif isinstance(event, Supplement):
+            if not self.running:
+                self.counting_from, self.running = event.day, True
+                if self.first_supplement is None:
+                    self.first_supplement = event.day
+        elif isinstance(event, Extension):
+            self.extended_due = event.new_due
+
+
 def fold_clock(events: list[ClockEvent], *, limit_days: int, calendar: WorkingDays) -> Clock:
     """Replay a case's events in order and return its clock."""
     if not events or not isinstance(events[0], Received):
         raise ValueError("a case clock starts with the day the application was received")
-    counting_from: dt.date = events[0].day
-    running = True
-    listed: set[str] = set()
-    notices = 0
-    first_supplement: dt.date | None = None
-    extended_due: dt.date | None = None
-    violations: list[str] = []
+    machine = _Machine(events[0].day)
     completed_on: dt.date | None = None
-
     for event in events[1:]:
-        if isinstance(event, Notice):
-            notices += 1
-            new = set(event.materials) - listed
-            listed |= new
-            if notices > 1 and new:
-                violations.append(f"{event.day.isoformat()} 第{notices}次告知新增材料：{'、'.join(sorted(new))}（未一次性告知）")
-                if first_supplement is not None:
-                    continue  # the applicant is not charged for the handler's omission: the clock keeps running
-            running = False
-            extended_due = None
-        elif isinstance(event, Supplement):
-            if not running:
-                counting_from, running = event.day, True
-                if first_supplement is None:
-                    first_supplement = event.day
-        elif isinstance(event, Extension):
-            extended_due = event.new_due
-        elif isinstance(event, Completed):
+        if isinstance(event, Completed):
             completed_on = event.day
             break
-        elif isinstance(event, Refused):
+        if isinstance(event, Refused):
             # No due date: a refused application cannot be late, whatever day it was refused on.
-            return Clock(ClockStatus.REFUSED, None, None, tuple(violations), event.day)
+            return Clock(ClockStatus.REFUSED, None, None, tuple(machine.violations), event.day)
+        machine.apply(event)
 
-    if not running and completed_on is None:
-        return Clock(ClockStatus.STOPPED, None, None, tuple(violations))
-    due = extended_due or calendar.add_working_days(counting_from, limit_days)
+    violations = tuple(machine.violations)
+    if not machine.running and completed_on is None:
+        return Clock(ClockStatus.STOPPED, None, None, violations)
+    due = machine.extended_due or calendar.add_working_days(machine.counting_from, limit_days)
     status = ClockStatus.DONE if completed_on else ClockStatus.RUNNING
-    return Clock(status, counting_from, due, tuple(violations), completed_on)
+    return Clock(status, machine.counting_from, due, violations, completed_on)
+
+
+# --- step deadlines ----------------------------------------------------------------------------------------------
+# The case's promised working days are shared among its steps: each gets limit // steps and the last one the
+# remainder too (5 days over 受理/审查/决定: 1, 1, 3), so steps finished on time finish the case on time. A step's
+# share counts from the day the previous step was completed (the first step's from the day of receipt), that day
+# not counted (B2). While the clock is stopped for 补正 the open step has no due date, and the supplement restarts
+# the open step's share from zero, as it restarts the case's period. 即办件 (0 days): every step is due the day of
+# receipt. After an approved extension, no step still open is due before the case's new due date.
+
+@dataclass(frozen=True)
+class StepDone:
+    """The case's next step was completed on `day` (placed among the clock events in the order things happened)."""
+
+    day: dt.date
+
+
+def step_shares(limit_days: int, steps: int) -> tuple[int, ...]:
+    """The working days of each step: even shares, the remainder to the last step."""
+    if steps < 1 or limit_days < 0:
+        raise ValueError("a case has at least one step and a period of zero or more working days")
+    base = limit_days // steps
+    return (base,) * (steps - 1) + (base + limit_days % steps,)
+
+
+def fold_steps(timeline: list[ClockEvent | StepDone], *, limit_days: int, steps: int,
+               calendar: WorkingDays) -> tuple[dt.date | None, ...]:
+    """The due date of each step from the case's clock events and step completions in time order: a completed step
+    keeps the date it had when it was completed, the open step has its own (None while the clock is stopped) and
+    the steps after it have none yet."""
+    if not timeline or not isinstance(timeline[0], Received):
+        raise ValueError("a case clock starts with the day the application was received")
+    shares = step_shares(limit_days, steps)
+    machine = _Machine(timeline[0].day)
+    dues: list[dt.date | None] = [None] * steps
+    open_step, start = 0, timeline[0].day
+
+    def due_of(k: int) -> dt.date:
+        due = machine.counting_from if limit_days == 0 else calendar.add_working_days(start, shares[k])
+        return max(due, machine.extended_due) if machine.extended_due else due
+
+    for item in timeline[1:]:
+        if isinstance(item, Refused):
+            return tuple(dues)  # refused: the open step is never due
+        if isinstance(item, StepDone):
+            if open_step < steps:
+                dues[open_step] = due_of(open_step)
+                open_step, start = open_step + 1, item.day
+        elif not isinstance(item, Completed):
+            was_running = machine.running
+            machine.apply(item)
+            if machine.running and not was_running:
+                start = machine.counting_from  # the supplement restarts the open step's share from zero
+    if open_step < steps and machine.running:
+        dues[open_step] = due_of(open_step)
+    return tuple(dues)

@@ -62,6 +62,8 @@ class StepRead(BaseModel):
     name: str
     handler_id: int | None
     completed_at: dt.datetime | None
+    due_on: dt.date | None  # the step's share of the case's period; None while 补正 stops the clock
+    due_provisional: bool
     rating_due_on: dt.date | None
     rating_closed: bool
 

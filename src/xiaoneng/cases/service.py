@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from xiaoneng.audit import service as audit
 from xiaoneng.calendar import service as calendar
 from xiaoneng.cases import repository as repo
-from xiaoneng.cases import rules
+from xiaoneng.cases import rules, step_deadlines
 from xiaoneng.cases.models import (
     ApplicantType,
     Case,
@@ -58,27 +58,15 @@ def _next_number(session: Session, center_id: int, day: dt.date) -> str:
 
 def _fold(case: Case, events: list[CaseEvent], cal) -> rules.Clock:
     """The case's S1 clock, folded from its events on the center's calendar."""
-    folded = []
-    for e in events:
-        if e.kind == EventKind.RECEIVED:
-            folded.append(rules.Received(e.day))
-        elif e.kind == EventKind.NOTICE:
-            folded.append(rules.Notice(e.day, frozenset(e.materials or [])))
-        elif e.kind == EventKind.SUPPLEMENT:
-            folded.append(rules.Supplement(e.day))
-        elif e.kind == EventKind.EXTENSION:
-            folded.append(rules.Extension(e.day, e.new_due))
-        elif e.kind == EventKind.COMPLETED:
-            folded.append(rules.Completed(e.day))
-        elif e.kind == EventKind.REFUSED:
-            folded.append(rules.Refused(e.day))
-    return rules.fold_clock(folded, limit_days=case.limit_days, calendar=cal)
+    return rules.fold_clock(step_deadlines.clock_events(events), limit_days=case.limit_days, calendar=cal)
 
 
 def _refresh_clock(session: Session, case: Case, today: dt.date | None = None) -> rules.Clock:
     """Fold the clock and cache its due date, status and overdue flag on the case (lists and warnings read those)."""
     cal = calendar.get_calendar(session, center_id=case.center_id)
-    result = _fold(case, repo.events(session, case.id), cal)
+    events = repo.events(session, case.id)
+    result = _fold(case, events, cal)
+    step_deadlines.refresh(case, events, cal)
     case.clock_status = result.status
     case.due_on = result.due
     case.due_provisional = bool(result.due and result.due.year == cal.provisional_year)
@@ -235,6 +223,8 @@ def complete_step(session: Session, *, actor: Actor, case_id: int, at: dt.dateti
         case.handler_id = case.handler_id or step.handler_id
         _event(session, case, actor, EventKind.COMPLETED, at)
         _refresh_clock(session, case, day)
+    else:
+        step_deadlines.refresh(case, repo.events(session, case.id), cal)  # the next step's share starts today
     session.flush()
     audit.record(session, actor=actor, action="complete_step", entity="case", entity_id=case.id,
                  detail={"step": step.seq, "name": step.name, "rating_due_on": step.rating_due_on.isoformat(),

@@ -222,8 +222,14 @@ def _write_chunk(session: Session, y: _Year, chunk: list[tuple[dt.date, int]], *
     handling = np.where(online & (limits > 0), np.maximum(handling, 1), handling)
     due_day = days.add(counting_from, limits)
     done_day = days.add(counting_from, handling)
-    first_step_day = days.add(day_of_case, np.minimum(handling, 1) * online)
+    # 受理 follows the supplement: no step is completed while the clock is stopped for 补正.
+    first_step_day = days.add(counting_from, np.minimum(handling, 1) * online)
     middle_day = np.maximum(first_step_day, days.add(counting_from, handling // 2))
+    # Step due dates (cases/rules.fold_steps): shares of the period from the previous step's completion (受理 from
+    # the day the clock counts from); 即办件 all due that day; a window case's one step is due with the case.
+    share, last_share = limits // 3, limits // 3 + limits % 3
+    online_dues = [np.where(limits == 0, counting_from, days.add(start, n)) for start, n in (
+        (counting_from, share), (first_step_day, share), (middle_day, last_share))]
     ref_n = day_number(ref)
     rating_due = days.add(np.concatenate([first_step_day, middle_day, done_day]), np.full(3 * n, 5))
     rating_due_first, rating_due_middle, rating_due_done = rating_due[:n], rating_due[n:2 * n], rating_due[2 * n:]
@@ -263,24 +269,31 @@ def _write_chunk(session: Session, y: _Year, chunk: list[tuple[dt.date, int]], *
             step_days = (int(first_step_day[idx]), int(middle_day[idx]), int(done_day[idx]))
             step_dues = (int(rating_due_first[idx]), int(rating_due_middle[idx]), int(rating_due_done[idx]))
             step_handlers = (handler, reviewer, y.heads.get(item.department_id, reviewer))
+            step_limits = tuple(int(d[idx]) for d in online_dues)
             names = ONLINE_STEPS
         else:
             step_days, step_dues, step_handlers, names = ((int(done_day[idx]),), (int(rating_due_done[idx]),),
                                                           (handler,), [WINDOW_STEP])
+            step_limits = (int(due_day[idx]),)
         supplement_at = at(supplement_day, rng.randint(9 * 60, 16 * 60)) if is_notice and not waiting else None
-        last_at = supplement_at if supplement_at and not is_online else received_at
+        last_at = supplement_at or received_at
         steps = []
-        for seq, (name, sday, sdue, shandler) in enumerate(zip(names, step_days, step_dues, step_handlers), start=1):
+        open_due = None if waiting else step_limits[0]  # the open step's due date; the ones after it have none
+        for seq, (name, sday, sdue, shandler, slimit) in enumerate(
+                zip(names, step_days, step_dues, step_handlers, step_limits), start=1):
             day = from_day_number(sday)
             if sday > ref_n or waiting:
-                steps.append((seq, name, shandler, None, None, None))
+                steps.append((seq, name, shandler, None, None, None,
+                              None if open_due is None else from_day_number(open_due)))
+                open_due = None
                 continue
             if day == last_at.date():
                 moment = last_at + dt.timedelta(minutes=rng.randint(8, 90 if is_online else 45))
             else:
                 moment = at(day, rng.randint(9 * 60, 17 * 60))
             last_at = moment
-            steps.append((seq, name, shandler, moment, day, from_day_number(sdue)))
+            steps.append((seq, name, shandler, moment, day, from_day_number(sdue), from_day_number(slimit)))
+            open_due = step_limits[seq] if seq < len(step_limits) else None
         if completed:
             status, clock_status = CaseStatus.COMPLETED, ClockStatus.DONE
         elif waiting:
@@ -330,11 +343,13 @@ def _write_chunk(session: Session, y: _Year, chunk: list[tuple[dt.date, int]], *
 
     # Steps and events.
     step_rows, step_meta = [], []
+    provisional_year = y.cal.provisional_year
     for case_id, row, steps in zip(case_ids, case_rows, step_specs):
-        for seq, name, shandler, moment, day, rdue in steps:
+        for seq, name, shandler, moment, day, rdue, due in steps:
             step_rows.append(dict(case_id=case_id, center_id=y.gov.id, department_id=row["department_id"], seq=seq,
                                   name=name, window_id=row["window_id"], handler_id=shandler.id, completed_at=moment,
-                                  completed_on=day, rating_due_on=rdue, rating_closed=False))
+                                  completed_on=day, due_on=due, due_provisional=bool(due and due.year == provisional_year),
+                                  rating_due_on=rdue, rating_closed=False))
             step_meta.append((case_id, row))
     event_rows = [dict(case_id=case_id, kind=kind.value, day=moment.date(), at=moment, materials=asked, new_due=None,
                        reason="", approved_by_id=None, actor_id=who.id)

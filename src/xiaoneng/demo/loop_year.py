@@ -70,7 +70,8 @@ def _state_for_age(rng: random.Random, age: int) -> str:
 
 def _planted_states(rng: random.Random, bad: list[tuple[int, dict]], ref: dt.date, days: Days,
                     forced: set[int]) -> dict[int, str]:
-    """States the demo must show whatever the dice say: appeals decided both ways and pending, ledger, staff_scjg."""
+    """States the demo must show whatever the dice say: appeals decided both ways and pending, ledger, 当场解决,
+    staff_scjg's."""
     planted: dict[int, str] = {}
     mine = sorted((r["rated_at"], rid) for rid, r in bad if r["step_id"] in forced)
     for (_, rid), state in zip(reversed(mine), (Status.OPEN, Status.CONTACTED)):
@@ -86,6 +87,9 @@ def _planted_states(rng: random.Random, bad: list[tuple[int, dict]], ref: dt.dat
         planted[rid] = Status.APPEALED.value if state == "appealed" else Status.LEDGER.value
     for rid in rng.sample(recent, k=min(2, len(recent))):
         planted[rid] = Status.OPEN.value  # nobody called yet: overdue and escalated
+    recent = [m for m in recent if m not in planted]
+    for rid in rng.sample(recent, k=min(1, len(recent))):
+        planted[rid] = Status.SOLVED_ON_SPOT.value  # 当场解决, recorded on the day of receipt
     return planted
 
 

@@ -1,17 +1,20 @@
 """The inquiry log as a list: filtered by channel, outcome, referral state, department and dates, searched,
-sorted, paged and exported; each row with its responder's name and its referral's state."""
+sorted, paged and exported; each row with its responder's name and its referral's state. Referrals not signed
+for or not answered by their deadlines as breaches for the supervisors' list (supervision/breaches.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, exists, or_, select
 from sqlalchemy.orm import Session
 
 from xiaoneng.errors import ValidationFailed
 from xiaoneng.inquiries import rules
 from xiaoneng.inquiries.models import Inquiry, Referral
+from xiaoneng.kit import clock
+from xiaoneng.kit.breaches import Breach
 from xiaoneng.kit.clock import TZ
 from xiaoneng.kit.pagination import Page, paginate
 from xiaoneng.kit.scope import Actor, system_actor
@@ -125,3 +128,47 @@ def _chunks(session: Session, stmt: Select, size: int = 500):
             return
         yield chunk
         offset += size
+
+
+BREACH_KINDS = {"referral_unacknowledged": "转办签收超期", "referral_unanswered": "转办答复超期"}
+
+
+def _md(day: dt.date) -> str:
+    return f"{day.month}月{day.day}日"
+
+
+def _breach(kind: str, referral: Referral, number: str, due: dt.date, done_at: dt.datetime | None, verb: str,
+            names: dict, departments: dict) -> Breach:
+    done = clock.local(done_at).date() if done_at else None
+    late = f"逾期{verb}（{_md(done)}{verb}）" if done else f"超期未{verb}"
+    staff = referral.assigned_staff_id or referral.to_staff_id
+    return Breach(kind=kind, kind_label=BREACH_KINDS[kind], day=due, center_id=referral.center_id,
+                  department_id=referral.department_id, department_name=departments.get(referral.department_id, ""),
+                  staff_id=staff, staff_name=names.get(staff, ""),
+                  summary=f"转办 {number} {late}（应于{_md(due)}前{verb}）", link=f"/inquiries/{referral.inquiry_id}")
+
+
+def breaches(session: Session, *, actor: Actor, start: dt.date, end: dt.date) -> list[Breach]:
+    """Referrals whose sign-for or answer deadline fell in [start, end] and passed without it (or with it late)."""
+    actor.require("inquiries.read")
+    today = clock.today()
+    stmt = (select(Referral, Inquiry.number).join(Inquiry, Inquiry.id == Referral.inquiry_id)
+            .where(Referral.center_id == actor.center_id,
+                   or_(Referral.acknowledge_by.between(start, end), Referral.answer_by.between(start, end))))
+    if actor.department_scoped:
+        stmt = stmt.where(Referral.department_id == actor.department_id)
+    rows = session.execute(stmt.order_by(Referral.id)).all()
+    if not rows:
+        return []
+    names = org.staff_names(session, center_id=actor.center_id,
+                            staff_ids={r.assigned_staff_id or r.to_staff_id for r, _ in rows})
+    departments = {d.id: d.name for d in org.department_choices(session, actor=system_actor(actor.center_id))}
+    found = []
+    for referral, number in rows:
+        checks = (("referral_unacknowledged", referral.acknowledge_by, referral.acknowledged_at, "签收"),
+                  ("referral_unanswered", referral.answer_by, referral.answered_at, "答复"))
+        for kind, due, done_at, verb in checks:
+            done = clock.local(done_at).date() if done_at else None
+            if start <= due <= end and (done or today) > due:
+                found.append(_breach(kind, referral, number, due, done_at, verb, names, departments))
+    return found

@@ -58,6 +58,9 @@ ROUTER_MODULES = [
     "xiaoneng.conduct.views",
     "xiaoneng.attendance.views",
     "xiaoneng.attendance.spot_views",
+    "xiaoneng.supervision.views",
+    "xiaoneng.supervision.notice_views",
+    "xiaoneng.supervision.breach_views",
 ]
 
 

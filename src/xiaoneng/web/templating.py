@@ -27,6 +27,9 @@ NAVIGATION = [
     ("服务规范线索", "/conduct", "conduct.read"),
     ("考勤", "/attendance", "attendance.read"),
     ("一次性告知违规", "/notices/violations", "notices.read"),
+    ("黄牌红牌", "/supervision/cards", "supervision.read"),
+    ("督办", "/supervision/notices", "supervision.read"),
+    ("违规督查", "/supervision/breaches", "supervision.read"),
     ("数据交换", "/admin/exchange", "exchange.export"),
     ("定时任务", "/admin/jobs", "jobs.read"),
     ("组织机构", "/admin/org", "org.read"),
@@ -39,6 +42,7 @@ NAVIGATION = [
     ("办件设置", "/cases/settings", "org.write"),
     ("首问转办时限", "/inquiries/settings", "org.write"),
     ("告知书编号", "/notices/settings", "org.write"),
+    ("督办文号", "/supervision/settings", "org.write"),
     ("审计日志", "/admin/audit", "audit.read"),
 ]
 

@@ -28,6 +28,8 @@ from xiaoneng.rectification.rules import AWAITING_CALLBACK, STATUS_LABELS, Statu
 from xiaoneng.web.duty_worklist import acting_blocks, duty_blocks
 from xiaoneng.web.worklist_blocks import FETCH, SHOWN, Block, Home, Row
 from xiaoneng.web.worklist_blocks import date_text as _date
+from xiaoneng.supervision import cards as supervision_cards
+from xiaoneng.supervision import queries as supervision_notices
 
 
 def _mine(actor: Actor, record) -> bool:
@@ -150,6 +152,35 @@ def _figures(session: Session, actor: Actor, today: dt.date) -> list[Block]:
     ]
 
 
+def _supervision(session: Session, actor: Actor) -> list[Block]:
+    """督办: supervisors the open cards nobody has sent a notice on and the replies awaiting their close; department
+    heads the notices awaiting their reply."""
+    def notices(status: str):
+        return supervision_notices.list_notices(session, actor=actor, per_page=SHOWN,
+                                                filters=supervision_notices.Filters(status=status))
+
+    if actor.can("supervision.issue"):
+        found = supervision_cards.list_cards(session, actor=actor, per_page=SHOWN, filters=supervision_cards.Filters(
+            notice="none", progress="open", sort="due", descending=False))
+        card_rows = tuple(Row(f"/cases/{c.case_id}", (c.color_label, c.number, c.department, _date(c.due_on),
+                                                      f"超时 {c.days_late} 个工作日")) for c in found.items)
+        replied = notices("replied")
+        reply_rows = tuple(Row(f"/supervision/notices/{r.notice.id}", (
+            r.notice.number, r.case_number, r.department, _date(r.notice.replied_on))) for r in replied.items)
+        return [Block("未督办的黄牌红牌（仍未完成）", found.total, "/supervision/cards?notice=none&progress=open",
+                      ("牌色", "办件编号", "科室", "应完成日期", "超时"), card_rows),
+                Block("待办结的督办反馈", replied.total, "/supervision/notices?status=replied",
+                      ("督办文号", "办件编号", "科室", "反馈日期"), reply_rows)]
+    if actor.can("supervision.reply"):
+        waiting = notices("issued")
+        rows = tuple(Row(f"/supervision/notices/{r.notice.id}", (
+            r.notice.number, r.case_number, _date(r.notice.reply_due, r.notice.reply_due_provisional),
+            r.deadline_label or "—")) for r in waiting.items)
+        return [Block("待反馈的督办通知", waiting.total, "/supervision/notices?status=issued",
+                      ("督办文号", "办件编号", "反馈期限", "期限情况"), rows)]
+    return []
+
+
 def _setup(session: Session, actor: Actor) -> list[Block]:
     years = [y for y in calendar.list_years(session, actor=actor) if y.status == "provisional"]
     year_rows = tuple(Row("/admin/calendar", (f"{y.year}年", "国务院放假通知尚未录入，按放假办法推算，期限待核定"))
@@ -172,9 +203,11 @@ def home_for(session: Session, *, actor: Actor, today: dt.date | None = None) ->
     if role == Role.WINDOW_STAFF:
         home.blocks = _own_work(session, actor, today)
     elif role == Role.DEPT_HEAD:
-        home.blocks = _own_work(session, actor, today) + [_appeals(session, actor, "本科室待复核申诉")]
+        home.blocks = (_own_work(session, actor, today) + [_appeals(session, actor, "本科室待复核申诉")]
+                       + _supervision(session, actor))
     elif role == Role.SUPERVISOR:
-        home.blocks = _overdue(session, actor, today) + [_alerts(session, actor), _appeals(session, actor, "待复核申诉")]
+        home.blocks = (_overdue(session, actor, today) + [_alerts(session, actor), _appeals(session, actor, "待复核申诉")]
+                       + _supervision(session, actor))
     elif role == Role.DIRECTOR:
         home.figures = _figures(session, actor, today)
         home.blocks = _overdue(session, actor, today) + [_appeals(session, actor, "待复核申诉")]
