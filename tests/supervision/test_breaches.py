@@ -45,8 +45,10 @@ def _list(db, actor, **kw):
 
 
 def test_the_sources_are_one_tuple():
-    assert breaches.SOURCES == ("xiaoneng.supervision.card_breaches:breaches", "xiaoneng.inquiries.queries:breaches",
-                                "xiaoneng.conduct.breaches:breaches")
+    assert {"xiaoneng.supervision.card_breaches:breaches", "xiaoneng.inquiries.queries:breaches",
+            "xiaoneng.conduct.breaches:breaches", "xiaoneng.notices.violations:breaches",
+            "xiaoneng.attendance.breaches:breaches", "xiaoneng.duty.breaches:breaches"} <= set(breaches.SOURCES)
+    assert len(set(breaches.SOURCES)) == len(breaches.SOURCES)
     assert all(callable(breaches.source(target)) for target in breaches.SOURCES)
 
 
