@@ -68,7 +68,8 @@ def add_inquiries_year(session: Session, ctx) -> None:
     cases = _cases_by_day(session, gov.id)
     work_days = cal.working_days_between(start, ref)
     volume = INQUIRIES_PER_DAY * ctx.scale * ctx.cases_per_day / CASES_PER_DAY
-    per_day = nrng.poisson(volume * np.array([MONTH_FACTORS[d.month] * WEEKDAY_FACTORS[d.weekday()] for d in work_days]))
+    factors = np.array([MONTH_FACTORS[d.month] * WEEKDAY_FACTORS[d.weekday()] for d in work_days])
+    per_day = nrng.poisson(volume * factors)
     visits = dict(CHANNELS)[rules.Channel.VISIT]
     drawn, used = [], set()
     for day, count in zip(work_days, per_day.tolist()):

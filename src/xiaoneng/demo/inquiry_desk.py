@@ -61,8 +61,9 @@ class Desk:
         self.items = [i for i in items if i.center_id == center.id and i.department_id in self.clerks
                       and i.department_id != self.desk_id]
         per_department = {d: sum(i.department_id == d for i in self.items) for d in self.clerks}
-        self.item_weights = list(itertools.accumulate(len(self.clerks[i.department_id]) / per_department[i.department_id]
-                                                      for i in self.items))
+        # Departments as often as they have clerks, their items alike.
+        self.item_weights = list(itertools.accumulate(
+            len(self.clerks[i.department_id]) / per_department[i.department_id] for i in self.items))
         self.materials, self.halls = materials, halls
         self.referral_targets = [d for d, code in self.code_of.items() if code in texts.REFERRALS and d in self.clerks]
 

@@ -88,7 +88,8 @@ class Season:
         lead = rng.randint(low, high)
         day = self.days[max(0, i - lead)]
         if lead == 0:
-            minutes = rng.randint(7 * 60 + 20, 8 * 60 + 50) if half == Half.AM else rng.randint(11 * 60 + 30, 12 * 60 + 20)
+            low, high = (7 * 60 + 20, 8 * 60 + 50) if half == Half.AM else (11 * 60 + 30, 12 * 60 + 20)
+            minutes = rng.randint(low, high)
         elif rng.random() < 0.15:
             minutes = rng.randint(19 * 60, 22 * 60 + 30)
         else:
@@ -154,4 +155,5 @@ def row(wish: Wish, cal, *, status: str, decider=None, decided_at=None, note: st
                 kind=wish.kind, start_date=p.start.day, start_half=int(p.start.half), end_date=p.end.day,
                 end_half=int(p.end.half), reason=wish.reason, working_days=p.working_days(cal), status=str(status),
                 decided_by_id=decider.id if decider is not None and decided_at else None, decided_at=decided_at,
-                decision_note=note, created_at=wish.requested_at, updated_at=updated_at or decided_at or wish.requested_at)
+                decision_note=note, created_at=wish.requested_at,
+                updated_at=updated_at or decided_at or wish.requested_at)

@@ -82,7 +82,9 @@ def add_leave_year(session: Session, ctx) -> None:
         wanted += wishes(rng, people, season, lead_roles=LEAD_ROLES, first=first)
     wanted.sort(key=lambda w: (w.requested_at, w.person.id))
     asked: set[tuple[int, dt.datetime]] = {(r["staff_id"], r["created_at"]) for r in rows}
-    refusals_left, recent = CONFLICT_REFUSALS, seasons[gov.id].days[max(0, bisect.bisect_right(seasons[gov.id].days, ref) - 3)]
+    gov_days = seasons[gov.id].days
+    recent = gov_days[max(0, bisect.bisect_right(gov_days, ref) - 3)]  # the first of the last three working days
+    refusals_left = CONFLICT_REFUSALS
     skipped = 0
     for wish in wanted:
         person, period, cal = wish.person, wish.period, calendars[wish.person.center_id]

@@ -51,8 +51,8 @@ def test_the_first_responder_is_the_highest_ranked_present_and_at_work(db):
     approved = {}
     for a in db.scalars(select(Absence).where(Absence.status == AbsenceStatus.APPROVED)):
         period = duty_rules.Period.of(a.start_date, a.start_half, a.end_date, a.end_half)
-        approved.setdefault(a.staff_id, []).append(
-            duty_rules.Absence(person_id=a.staff_id, person_name="", kind=duty_rules.AbsenceKind(a.kind), period=period))
+        approved.setdefault(a.staff_id, []).append(duty_rules.Absence(
+            person_id=a.staff_id, person_name="", kind=duty_rules.AbsenceKind(a.kind), period=period))
     several = 0
     for i in db.scalars(select(Inquiry)):
         present = [rules.Present(p, staff[p].rank) for p in i.present_ids]
