@@ -41,6 +41,8 @@ class Drawn:
 
 
 class Desk:
+    """The main center's clerks, heads and items, and the leave book: draws its inquiries one at a time."""
+
     def __init__(self, *, rng: random.Random, center, departments: dict, staff: list, items: list, materials: dict,
                  halls: dict, book: LeaveBook):
         self.rng, self.center, self.book = rng, center, book
@@ -58,8 +60,7 @@ class Desk:
             elif s.role == Role.DEPT_HEAD:
                 self.heads[s.department_id] = s
         self.desk_id = departments[DESK].id
-        self.items = [i for i in items if i.center_id == center.id and i.department_id in self.clerks
-                      and i.department_id != self.desk_id]
+        self.items = [i for i in items if i.center_id == center.id and i.department_id in self.clerks]
         per_department = {d: sum(i.department_id == d for i in self.items) for d in self.clerks}
         # Departments as often as they have clerks, their items alike.
         self.item_weights = list(itertools.accumulate(
