@@ -34,13 +34,21 @@ def insert(session: Session, table, rows: list[dict]) -> None:
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(k) for k in keys)}) "
            f"VALUES ({', '.join([mark] * len(keys))})")
-    converting = [(i, p) for i, p in enumerate(processors) if p is not None]  # most columns need no conversion
+    # Most columns need no conversion; those that do repeat their values (a year of punches has 250 days and a few
+    # hundred times), so each distinct value is converted once.
+    converting = [(i, p, {}) for i, p in enumerate(processors) if p is not None]
     converted = []
     for row in rows:
         values = [row[k] for k in keys]
-        for i, process in converting:
-            if values[i] is not None:
-                values[i] = process(values[i])
+        for i, process, done in converting:
+            value = values[i]
+            if value is None:
+                continue
+            try:
+                key = (type(value), value)
+                values[i] = done[key] if key in done else done.setdefault(key, process(value))
+            except TypeError:  # unhashable (a JSON value)
+                values[i] = process(value)
         converted.append(tuple(values))
     conn.exec_driver_sql(sql, converted)
 

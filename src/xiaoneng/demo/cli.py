@@ -122,7 +122,10 @@ def demo(click_ctx: click.Context, seed: int | None, reset: bool, yes: bool, no_
                     f"科室 {c['departments']} 个，窗口 {c['windows']} 个，事项 {c['items']} 项，人员 {c['staff']} 名；"
                     f"{year_ending(ctx.reference_date).isoformat()} 至 {ctx.reference_date.isoformat()} 的办件 "
                     f"{c['cases']} 件，评价 {c['ratings']} 条，"
-                    f"差评 {c['bad_reviews']} 条（用时 {time.monotonic() - started:.0f} 秒）。"
+                    f"差评 {c['bad_reviews']} 条；AB 岗 {c['duty_posts']} 个，请假 {c['absences']} 条"
+                    f"（代岗 {c['post_proxies']} 次），首问咨询 {c['inquiries']} 条（转办 {c['referrals']} 条），"
+                    f"服务禁语线索 {c['conduct_findings']} 条，考勤打卡 {c['punches']} 条"
+                    f"（用时 {time.monotonic() - started:.0f} 秒）。"
                 )
         with session_scope(engine, readonly=True) as session:
             rows = builder.account_rows(session)
