@@ -15,3 +15,5 @@ from xiaoneng.duty.models import Absence, ActingAction, DutyPost, Handover, Leav
 from xiaoneng.inquiries.models import Inquiry, InquirySettings, Referral  # noqa: F401
 from xiaoneng.conduct.models import Finding, PhraseSet, ScanMark  # noqa: F401
 from xiaoneng.attendance.models import PunchRecord  # noqa: F401
+from xiaoneng.letters.models import Letter, LetterCounter, LetterSettings  # noqa: F401
+from xiaoneng.surveys.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse  # noqa: F401

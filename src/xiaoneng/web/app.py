@@ -54,6 +54,9 @@ ROUTER_MODULES = [
     "xiaoneng.inquiries.public",
     "xiaoneng.conduct.phrase_views",
     "xiaoneng.conduct.views",
+    "xiaoneng.letters.views",
+    "xiaoneng.surveys.public",
+    "xiaoneng.surveys.views",
 ]
 
 

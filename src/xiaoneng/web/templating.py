@@ -25,6 +25,8 @@ NAVIGATION = [
     ("首问登记", "/inquiries", "inquiries.read"),
     ("请假与AB岗", "/duty", "duty.read"),
     ("服务规范线索", "/conduct", "conduct.read"),
+    ("公文", "/letters", "letters.read"),
+    ("满意度调查", "/surveys", "surveys.read"),
     ("数据交换", "/admin/exchange", "exchange.export"),
     ("定时任务", "/admin/jobs", "jobs.read"),
     ("组织机构", "/admin/org", "org.read"),
@@ -36,6 +38,7 @@ NAVIGATION = [
     ("工作日历", "/admin/calendar", "calendar.read"),
     ("办件设置", "/cases/settings", "org.write"),
     ("首问转办时限", "/inquiries/settings", "org.write"),
+    ("公文设置", "/letters/settings", "letters.settings"),
     ("审计日志", "/admin/audit", "audit.read"),
 ]
 
