@@ -18,15 +18,23 @@ from xiaoneng.letters import layout as L
 from xiaoneng.letters.layout import LetterDoc
 
 LINE_TWIPS = int(L.LINE_MM / L.PT_MM * 20)  # 579: a hair under 225/22 mm, so that 22 lines fit
-CHAR_SPACE = round(L.BODY_TRACKING_PT * 4096)  # the grid's character pitch against 16 pt, in 1/4096 pt
+# 28 characters of 3号 in 156 mm: each drawn a quarter point closer (w:spacing, twentieths of a point). A line grid
+# of 22 lines holds the rows; a character grid (linesAndChars) is left out, LibreOffice and WPS read its pitch
+# differently from Word.
+BODY_SPACING = -5
 RED = RGBColor(0xDD, 0, 0)
 
 
 def _font(run, name: str, size: float, *, color: RGBColor | None = None) -> None:
     run.font.name, run.font.size = name, Pt(size)
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)  # Chinese glyphs come from here
+    props = run._element.get_or_add_rPr()
+    props.get_or_add_rFonts().set(qn("w:eastAsia"), name)  # Chinese glyphs come from here
     if color is not None:
         run.font.color.rgb = color
+    if size == L.BODY_PT:
+        spacing = OxmlElement("w:spacing")
+        spacing.set(qn("w:val"), str(BODY_SPACING))
+        props.append(spacing)
 
 
 def _exact(paragraph, points: float) -> None:
@@ -63,9 +71,8 @@ def _page_setup(document) -> None:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         section._sectPr.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_TWIPS))
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
     normal = document.styles["Normal"]
     normal.font.name, normal.font.size = fonts.FANG, Pt(L.BODY_PT)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), fonts.FANG)
@@ -176,20 +183,36 @@ def _borders(table) -> None:
             line.set(qn("w:color"), "000000")
         borders.append(line)
     pr.append(borders)
-    floating = OxmlElement("w:tblpPr")  # anchored to the bottom of the text block of the page it lands on
-    for key, value in (("vertAnchor", "margin"), ("tblpYSpec", "bottom"), ("horzAnchor", "margin"),
+    # Floating at a fixed place of the page it lands on: its last rule on the bottom edge of the text block.
+    # (Anchored "bottom of the margin" Word honours and LibreOffice ignores; a position from the page's top edge
+    # both do.) Its rows are of exact height, so the table's height is known.
+    rows = len(table.rows)
+    top = round((L.TOP + L.BLOCK_H) / L.PT_MM * 20) - rows * LINE_TWIPS
+    floating = OxmlElement("w:tblpPr")
+    for key, value in (("vertAnchor", "page"), ("tblpY", str(top)), ("horzAnchor", "margin"),
                        ("tblpXSpec", "center")):
         floating.set(qn(f"w:{key}"), value)
     style = pr.find(qn("w:tblStyle"))
     pr.insert(list(pr).index(style) + 1 if style is not None else 0, floating)
+    for row in table.rows:
+        height = OxmlElement("w:trHeight")
+        height.set(qn("w:val"), str(LINE_TWIPS))
+        height.set(qn("w:hRule"), "exact")
+        row._tr.get_or_add_trPr().append(height)
 
 
 def _banji(document, doc: LetterDoc) -> None:
     rows = ([("抄送：" + doc.copy_to, "")] if doc.copy_to else []) + [(doc.printed_by, doc.printed)]
     table = document.add_table(rows=len(rows), cols=2)
     table.autofit = False
+    widths = (Mm(L.BLOCK_W * 0.55), Mm(L.BLOCK_W * 0.45))
+    for column, width in zip(table.columns, widths):
+        column.width = width
+    layout_fixed = OxmlElement("w:tblLayout")
+    layout_fixed.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout_fixed)
     for row, (left, right) in zip(table.rows, rows):
-        row.cells[0].width, row.cells[1].width = Mm(L.BLOCK_W * 0.6), Mm(L.BLOCK_W * 0.4)
+        row.cells[0].width, row.cells[1].width = widths
         cells = [row.cells[0].merge(row.cells[1])] if not right else list(row.cells)
         for cell, text, align in zip(cells, (left, right), (WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT)):
             p = cell.paragraphs[0]

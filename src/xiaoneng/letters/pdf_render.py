@@ -17,13 +17,14 @@ F = {k: f.family for k, f in fonts.FACES.items()}
 
 def _css() -> str:
     line = f"{L.LINE_MM - 0.005:.3f}mm"  # a hair under 225/22 mm, so that 22 lines always fit the block
+    tracking = L.BODY_TRACKING_PT - 0.003  # and a hair closer, so that the 28th character always fits its line
     number = (f'content: "— " counter(page) " —"; font: {L.NOTE_PT}pt/1 {F["song"]}; white-space: nowrap; '
               f"vertical-align: top; padding-top: {L.PAGE_NUMBER_GAP_MM}mm;")
     return f"""{fonts.font_faces_css()}
 @page {{ size: {L.PAGE_W}mm {L.PAGE_H}mm; margin: {L.TOP}mm {L.RIGHT}mm {L.BOTTOM}mm {L.LEFT}mm; }}
 @page :right {{ @bottom-right {{ {number} text-align: right; padding-right: 1em; }} }}
 @page :left {{ @bottom-left {{ {number} text-align: left; padding-left: 1em; }} }}
-html {{ font: {L.BODY_PT}pt/{line} {F["fang"]}; letter-spacing: {L.BODY_TRACKING_PT:.3f}pt; color: #000; }}
+html {{ font: {L.BODY_PT}pt/{line} {F["fang"]}; letter-spacing: {tracking:.3f}pt; color: #000; }}
 body {{ margin: 0; }}
 div, p {{ margin: 0; }}
 .issuer {{ margin-top: {L.ISSUER_TOP_MM}mm; text-align: center; color: #d00; font-family: {F["title"]};
@@ -36,10 +37,11 @@ div, p {{ margin: 0; }}
 .body {{ text-indent: 2em; text-align: justify; }}
 .h1 {{ font-family: {F["hei"]}; }}
 .h2 {{ font-family: {F["kai"]}; }}
-.attach {{ margin-top: {L.LINE_MM:.3f}mm; margin-left: 2em; display: table; border-collapse: collapse; }}
+.attach {{ margin-top: {L.LINE_MM:.3f}mm; padding-left: 2em; }}
+.attach .table {{ display: table; width: 100%; border-collapse: collapse; }}
 .attach .row {{ display: table-row; }}
 .attach .cell {{ display: table-cell; padding: 0; vertical-align: top; white-space: nowrap; }}
-.attach .name {{ white-space: normal; }}
+.attach .name {{ white-space: normal; width: 100%; }}
 .sign {{ margin-top: {L.LINE_MM:.3f}mm; text-align: right; padding-right: 2em; break-inside: avoid; }}
 .sign .box {{ display: inline-block; text-align: left; text-indent: 0; white-space: nowrap; }}
 .sign .date {{ margin-left: 2em; }}
@@ -72,7 +74,7 @@ def _attachments(doc: LetterDoc) -> str:
         mark = f"{number}." if number else ""
         rows.append(f'<div class="row"><span class="cell">{label}</span><span class="cell">{escape(mark)}</span>'
                     f'<span class="cell name">{escape(rest)}</span></div>')
-    return f'<div class="attach">{"".join(rows)}</div>'
+    return f'<div class="attach"><div class="table">{"".join(rows)}</div></div>'
 
 
 def _banji(doc: LetterDoc, gap_px: float) -> str:
