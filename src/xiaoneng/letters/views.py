@@ -89,10 +89,11 @@ def _content(values: dict) -> dict:
 
 
 @router.get("/letters/new")
-def new_page(request: Request, db: DbSession, actor: CurrentUser, kind: str = "notice", department_id: str = ""):
+def new_page(request: Request, db: DbSession, actor: CurrentUser, kind: str = "notice",
+             department_id: Id | None = None):
     actor.require("letters.write")
     return _form(request, db, actor, values={"kind": kind if kind in rules.HAND_WRITTEN else "notice",
-                                             "to_department_id": department_id})
+                                             "to_department_id": str(department_id or "")})
 
 
 @router.post("/letters/new")
