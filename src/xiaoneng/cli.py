@@ -63,10 +63,12 @@ def _add_domain_commands() -> None:
     from xiaoneng.demo.cli import demo
     from xiaoneng.imports.cli import import_group
     from xiaoneng.jobs.cli import worker
+    from xiaoneng.letters.cli import letters
     from xiaoneng.org.cli import user
 
     for command in (attendance, calendar, cases, conduct, demo, import_group, user, worker):
         main.add_command(command)
+    main.add_command(letters)
 
 
 _add_domain_commands()

@@ -17,3 +17,5 @@ from xiaoneng.conduct.models import Finding, PhraseSet, ScanMark  # noqa: F401
 from xiaoneng.attendance.models import AttendanceImport, PunchRecord, SpotCheck, SpotCheckEntry  # noqa: F401
 from xiaoneng.notices.models import CaseNotice, NoticeCounter, NoticeSettings  # noqa: F401
 from xiaoneng.supervision.models import SupervisionNotice, SupervisionSettings  # noqa: F401
+from xiaoneng.letters.models import Letter, LetterCounter, LetterSettings  # noqa: F401
+from xiaoneng.surveys.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse  # noqa: F401

@@ -119,3 +119,15 @@ def detail_fields(detail) -> list[tuple[str, str]]:
         return []
     return [(DETAIL_LABELS[k], VALUE_LABELS[k].get(v, _value(v)) if k in VALUE_LABELS and isinstance(v, str)
              else _value(v)) for k, v in detail.items() if k in DETAIL_LABELS]
+
+
+# Official letters and questionnaires.
+ENTITY_LABELS.update({"letter": "公文", "letters": "公文", "letter_settings": "公文设置", "survey": "满意度调查",
+                      "survey_response": "问卷答卷", "surveys": "满意度调查",
+                      "survey_answers": "问卷答卷"})
+ACTION_LABELS.update({"letter.draft": "起草公文", "letter.update": "修改公文草稿", "letter.issue": "印发公文",
+                      "export.pdf": "下载PDF", "survey.create": "新建问卷", "survey.update": "修改问卷",
+                      "survey.publish": "发布问卷", "survey.close": "结束问卷", "survey.answer": "填写问卷"})
+ACTION_LABELS.setdefault("export.docx", "下载Word文档")
+DETAIL_LABELS.update({"addressee": "主送机关", "title": "标题", "fields": "修改的内容", "prefix": "发文机关代字",
+                      "signature": "落款", "printed_by": "印发机关", "questions": "题数", "closes_on": "截止日期"})

@@ -82,6 +82,19 @@ PERMISSIONS: dict[Role, frozenset[str]] = {
 }
 
 
+# Official letters: letters.read (a department head: the issued letters addressed to the department), letters.write
+# (draft and issue), letters.settings (the center's 发文机关代字, 落款 and 印发机关). Questionnaires (满意度调查):
+# surveys.read (results), surveys.write (compose, publish, close).
+_LETTERS_AND_SURVEYS = {
+    Role.DEPT_HEAD: {"letters.read"},
+    Role.SUPERVISOR: {"letters.read", "letters.write", "surveys.read", "surveys.write"},
+    Role.DIRECTOR: {"letters.read", "surveys.read"},
+    Role.ADMIN: {"letters.settings"},
+}
+for _role, _extra in _LETTERS_AND_SURVEYS.items():
+    PERMISSIONS[_role] = PERMISSIONS[_role] | _extra
+
+
 def has_permission(role: Role | str, permission: str) -> bool:
     return permission in PERMISSIONS.get(Role(role), frozenset())
 

@@ -61,6 +61,9 @@ ROUTER_MODULES = [
     "xiaoneng.supervision.views",
     "xiaoneng.supervision.notice_views",
     "xiaoneng.supervision.breach_views",
+    "xiaoneng.letters.views",
+    "xiaoneng.surveys.public",
+    "xiaoneng.surveys.views",
 ]
 
 

@@ -18,6 +18,7 @@ DOCS_PATH = "/api/docs"
 # Public pages whose URL carries a rating token (QR codes, case links, the kiosk) and the other public pages (the
 # own-case lookup, disclosure): a link followed from them must not hand the token on.
 PUBLIC_PREFIXES = ("/r/", "/kiosk/", "/public/", "/api/public/")
+PUBLIC_PREFIXES += ("/s/",)  # questionnaire links carry their signed token too
 PUBLIC_PATHS = ("/rate",)
 STATIC_PREFIX = "/static/"
 HSTS = "max-age=31536000"

@@ -30,6 +30,8 @@ NAVIGATION = [
     ("黄牌红牌", "/supervision/cards", "supervision.read"),
     ("督办", "/supervision/notices", "supervision.read"),
     ("违规督查", "/supervision/breaches", "supervision.read"),
+    ("公文", "/letters", "letters.read"),
+    ("满意度调查", "/surveys", "surveys.read"),
     ("数据交换", "/admin/exchange", "exchange.export"),
     ("定时任务", "/admin/jobs", "jobs.read"),
     ("组织机构", "/admin/org", "org.read"),
@@ -43,6 +45,7 @@ NAVIGATION = [
     ("首问转办时限", "/inquiries/settings", "org.write"),
     ("告知书编号", "/notices/settings", "org.write"),
     ("督办文号", "/supervision/settings", "org.write"),
+    ("公文设置", "/letters/settings", "letters.settings"),
     ("审计日志", "/admin/audit", "audit.read"),
 ]
 
