@@ -28,6 +28,7 @@ from xiaoneng.demo.catalog import people, places
 from xiaoneng.demo.catalog.departments import (
     GOVERNMENT_DEPARTMENTS, PROXY, TRADING_DEPARTMENTS, DepartmentSpec, ItemTemplate,
 )
+from xiaoneng.demo.duty_records_year import DUTY_RECORD_STEPS
 from xiaoneng.demo.duty_year import DUTY_STEPS
 from xiaoneng.errors import Conflict, ValidationFailed
 from xiaoneng.items.models import ItemMaterial, ServiceItem
@@ -333,7 +334,7 @@ def add_staff(session: Session, ctx: DemoContext) -> None:
 
 # The district itself; later steps add a year of activity. Tests that look at the district build only these.
 ORGANISATION_STEPS: list[Step] = [add_centers, add_service_points, add_departments_and_windows, add_items, add_staff]
-STEPS: list[Step] = [*ORGANISATION_STEPS, add_cases_and_ratings, *DUTY_STEPS]
+STEPS: list[Step] = [*ORGANISATION_STEPS, add_cases_and_ratings, *DUTY_STEPS, *DUTY_RECORD_STEPS]
 # The supervisors' letters of the year and the center's questionnaire with its answers.
 STEPS += [add_letters, add_survey]
 

@@ -15,8 +15,11 @@ from xiaoneng.conduct.models import Finding
 from xiaoneng.demo import builder
 from xiaoneng.demo.cases_year import add_cases_and_ratings
 from xiaoneng.demo.days import at, year_ending
+from xiaoneng.demo.duty_records_year import DUTY_RECORD_STEPS
 from xiaoneng.demo.duty_year import DUTY_STEPS
-from xiaoneng.duty.models import Absence, DutyPost, PostProxy
+from xiaoneng.attendance.models import SpotCheck
+from xiaoneng.duty.models import Absence, DutyPost, Handover, PostProxy
+from xiaoneng.notices.models import CaseNotice
 from xiaoneng.inquiries.models import Inquiry, Referral
 from xiaoneng.notifications.models import Notification
 from xiaoneng.org.models import Center, Staff
@@ -27,7 +30,7 @@ REF = TODAY - dt.timedelta(days=1)
 START = year_ending(REF)
 END = at(TODAY, 0)  # the end of the year's last day
 CASES_PER_DAY = 16  # a low volume of cases, ratings and inquiries; the organisation, leave and punches are full size
-STEPS = [*builder.ORGANISATION_STEPS, add_cases_and_ratings, *DUTY_STEPS]
+STEPS = [*builder.ORGANISATION_STEPS, add_cases_and_ratings, *DUTY_STEPS, *DUTY_RECORD_STEPS]
 
 
 def digest(session: Session) -> str:
@@ -49,6 +52,10 @@ def digest(session: Session) -> str:
         select(Finding.source, Finding.phrase_code, Finding.status, Finding.found_on, Finding.text, Finding.start),
         select(Notification.kind, Notification.title, Notification.created_at, Staff.staff_no)
         .join(Staff, Staff.id == Notification.recipient_id),
+        select(CaseNotice.number, CaseNotice.kind, CaseNotice.issued_at),
+        select(Handover.return_day, Handover.due_on, Handover.status, Handover.confirmed_at, Staff.staff_no)
+        .join(Staff, Staff.id == Handover.staff_id),
+        select(SpotCheck.target, SpotCheck.day, SpotCheck.key_time, SpotCheck.expected, SpotCheck.absent),
     ]
     h = hashlib.sha256()
     for query in small:
