@@ -15,3 +15,4 @@ from xiaoneng.duty.models import Absence, ActingAction, DutyPost, Handover, Leav
 from xiaoneng.inquiries.models import Inquiry, InquirySettings, Referral  # noqa: F401
 from xiaoneng.conduct.models import Finding, PhraseSet, ScanMark  # noqa: F401
 from xiaoneng.attendance.models import PunchRecord  # noqa: F401
+from xiaoneng.complaints.models import Complaint, ComplaintEvent, ComplaintEvidence, ComplaintNumber, ComplaintSettings, ComplaintUrge  # noqa: F401

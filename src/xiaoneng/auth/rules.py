@@ -71,6 +71,18 @@ PERMISSIONS: dict[Role, frozenset[str]] = {
     ),
 }
 
+# Complaints (F1): complaints.read (a head their unit's), complaints.manage (register, import, assign, merge, call
+# back), complaints.handle (sign for, investigate, answer), complaints.decide (the director on an escalated one),
+# complaints.settings (the center's deadlines and duplicate period).
+_COMPLAINTS = {
+    Role.DEPT_HEAD: {"complaints.read", "complaints.handle"},
+    Role.SUPERVISOR: {"complaints.read", "complaints.manage", "complaints.handle", "complaints.settings"},
+    Role.DIRECTOR: {"complaints.read", "complaints.decide"},
+    Role.ADMIN: {"complaints.settings"},
+}
+for _role, _extra in _COMPLAINTS.items():
+    PERMISSIONS[_role] = PERMISSIONS[_role] | _extra
+
 
 def has_permission(role: Role | str, permission: str) -> bool:
     return permission in PERMISSIONS.get(Role(role), frozenset())
