@@ -58,6 +58,7 @@ def audit_verify() -> None:
 def _add_domain_commands() -> None:
     from xiaoneng.attendance.cli import attendance
     from xiaoneng.calendar.cli import calendar
+    from xiaoneng.complaints.cli import complaints
     from xiaoneng.conduct.cli import conduct
     from xiaoneng.demo.cli import demo
     from xiaoneng.imports.cli import import_group
@@ -66,6 +67,7 @@ def _add_domain_commands() -> None:
 
     for command in (attendance, calendar, conduct, demo, import_group, user, worker):
         main.add_command(command)
+    main.add_command(complaints)
 
 
 _add_domain_commands()

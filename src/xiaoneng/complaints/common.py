@@ -87,3 +87,9 @@ def linked(session: Session, complaint: Complaint) -> tuple[Complaint | None, li
     merged = list(session.scalars(select(Complaint).where(Complaint.merged_into_id == complaint.id)
                                   .order_by(Complaint.received_at)))
     return into, merged
+
+
+def trail(session: Session, complaint: Complaint) -> list[ComplaintEvent]:
+    """Every step of the complaint in the order it happened."""
+    return list(session.scalars(select(ComplaintEvent).where(ComplaintEvent.complaint_id == complaint.id)
+                                .order_by(ComplaintEvent.at, ComplaintEvent.id)))

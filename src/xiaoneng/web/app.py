@@ -54,6 +54,11 @@ ROUTER_MODULES = [
     "xiaoneng.inquiries.public",
     "xiaoneng.conduct.phrase_views",
     "xiaoneng.conduct.views",
+    # Fixed paths (settings, summary, import, evidence) before /complaints/{id}.
+    "xiaoneng.complaints.admin_views",
+    "xiaoneng.complaints.file_views",
+    "xiaoneng.complaints.public",
+    "xiaoneng.complaints.views",
 ]
 
 

@@ -24,6 +24,8 @@ NAVIGATION = [
     ("排名", "/rankings", "rankings.read"),
     ("首问登记", "/inquiries", "inquiries.read"),
     ("请假与AB岗", "/duty", "duty.read"),
+    ("投诉处理", "/complaints", "complaints.read"),
+    ("投诉汇总", "/complaints/summary", "complaints.read"),
     ("服务规范线索", "/conduct", "conduct.read"),
     ("数据交换", "/admin/exchange", "exchange.export"),
     ("定时任务", "/admin/jobs", "jobs.read"),
@@ -36,6 +38,7 @@ NAVIGATION = [
     ("工作日历", "/admin/calendar", "calendar.read"),
     ("办件设置", "/cases/settings", "org.write"),
     ("首问转办时限", "/inquiries/settings", "org.write"),
+    ("投诉处理设置", "/complaints/settings", "complaints.settings"),
     ("审计日志", "/admin/audit", "audit.read"),
 ]
 
