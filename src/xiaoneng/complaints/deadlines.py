@@ -27,12 +27,12 @@ def _tell(session: Session, c: Complaint, state: DeadlineState, today: dt.date) 
     common_args = {"kind": f"complaint_{state.value}", "title": title, "body": c.content,
                    "link": f"/complaints/{c.id}"}
     key = f"complaint:{c.id}:{c.round}:{c.status}:{state.value}"
-    sent = 0
-    if c.handler_id and c.status == rules.Status.SIGNED:
+    heads = notifications.notify_role(session, center_id=c.center_id, role=Role.DEPT_HEAD,
+                                      department_id=c.department_id, key=key, **common_args)
+    sent = len(heads)
+    if c.handler_id and c.status == rules.Status.SIGNED and c.handler_id not in {n.recipient_id for n in heads}:
         sent += notifications.notify(session, recipient_id=c.handler_id, key=f"{key}:handler",
                                      center_id=c.center_id, **common_args) is not None
-    sent += len(notifications.notify_role(session, center_id=c.center_id, role=Role.DEPT_HEAD,
-                                          department_id=c.department_id, key=key, **common_args))
     if state is DeadlineState.OVERDUE:
         sent += len(notifications.notify_role(session, center_id=c.center_id, role=Role.SUPERVISOR,
                                               key=f"{key}:supervision", **common_args))

@@ -137,13 +137,14 @@ def parse(rows: Sequence[Sequence], mapping: dict[str, str] | None = None, *,
             continue
         values = {key: cells[i] if i < len(cells) else None for key, i in index.items()}
         order, row_problems = _order(offset, values, columns, tz)
-        if order is not None and order.source_number in seen:
-            row_problems.append(RowError(offset, columns["source_number"],
-                                         f"工单编号 {order.source_number} 与第{seen[order.source_number]}行重复"))
+        number = text(values.get("source_number"))
+        if number in seen:
+            row_problems.append(RowError(offset, columns["source_number"], f"工单编号 {number} 与第{seen[number]}行重复"))
+        elif number:
+            seen[number] = offset
         if row_problems:
             problems += row_problems
             continue
-        seen[order.source_number] = offset
         orders.append(order)
     return Parsed(orders=orders, problems=problems, columns=columns)
 

@@ -216,7 +216,7 @@ def _ids(session: Session, center_id: int, numbers: list[str]) -> dict[str, int]
     found = {}
     for i in range(0, len(numbers), BATCH):
         found.update(session.execute(select(Complaint.number, Complaint.id).where(
-            Complaint.center_id == center_id, Complaint.number.in_(numbers[i:i + BATCH]))).tuples())
+            Complaint.center_id == center_id, Complaint.number.in_(numbers[i:i + BATCH]))).all())
     return found
 
 
