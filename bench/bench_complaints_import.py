@@ -30,10 +30,19 @@ UNITS = ["区市场监督管理局", "区人力资源和社会保障局", "区�
          "区不动产登记中心", "区住房和城乡建设局", "区规划和自然资源局", "区民政局", "区卫生健康局", "区教育局", "区交通运输局",
          "区文化广电旅游局", "市生态环境局锦城新区分局", "区农业农村局", "区退役军人事务局", "区残疾人联合会",
          "住房公积金管理中心锦城新区管理部", "区应急管理局", "区城市管理局"]
-TEXTS = ["办理{u}业务时窗口人员态度生硬，让我来回跑了{n}趟", "咨询{u}的办理流程和所需材料，第{n}次来电",
-         "{u}承诺的办理时限已超期{n}天，一直没有结果", "建议{u}增加自助设备，排队等候{n}小时",
-         "表扬{u}工作人员服务热情，{n}分钟就办好了", "{u}网上办理系统登录不上，上传材料失败{n}次"]
+TEXTS = ["在{u}{w}号窗口办理{b}时工作人员态度生硬", "咨询{u}办理{b}需要哪些材料", "{u}办理{b}已超过承诺时限还没有结果",
+         "建议{u}为{b}增加自助设备", "表扬{u}{w}号窗口工作人员办理{b}热情耐心", "{u}网上办理{b}系统登录不上"]
 KINDS = ["投诉", "咨询", "投诉", "建议", "表扬", "求助"]
+BUSINESS = ["营业执照变更", "社保转移", "医保报销", "户口迁移", "发票申领", "房产过户", "施工许可", "婚姻登记", "出生证明",
+            "入学报名", "道路运输证", "公积金提取", "残疾证办理", "退役军人优待证", "宅基地审批", "餐饮许可"]
+CLAUSES = ["我是{d}号上午去的", "已经打过{d}次电话", "排队等了{d}分钟", "材料补交了{d}次", "家里老人今年{d}岁行动不便",
+           "单位在{d}号楼", "听说别人也遇到过", "窗口说系统升级", "问了三个人说法都不一样", "希望尽快给个答复",
+           "我的手机尾号{d}", "上次来是{d}天前", "现场的导办员也说不清", "网上写的是即办件", "已经请了{d}天假",
+           "朋友的公司{d}月也办过"]
+def _text(rng: random.Random, t: int, unit: str) -> str:
+    head = TEXTS[t].format(u=unit, w=rng.randint(1, 40), b=rng.choice(BUSINESS))
+    tail = "，".join(c.format(d=rng.randint(2, 99)) for c in rng.sample(CLAUSES, 3))
+    return f"{head}，{tail}。"
 
 
 def export(rows: int, fmt: str) -> bytes:
@@ -46,7 +55,7 @@ def export(rows: int, fmt: str) -> bytes:
         unit = rng.choice(UNITS)
         when = start + dt.timedelta(minutes=n * 5 + rng.randrange(5))
         lines.append([f"GD{n:08d}", when.strftime("%Y-%m-%d %H:%M:%S"), "市民", f"13{rng.randrange(10 ** 9):09d}",
-                      KINDS[t], TEXTS[t].format(u=unit, n=rng.randint(1, 999)), unit, ""])
+                      KINDS[t], _text(rng, t, unit), unit, ""])
     if fmt == "csv":
         out = io.StringIO()
         csv.writer(out).writerows(lines)

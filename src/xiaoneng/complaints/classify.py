@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import ahocorasick
 
@@ -60,8 +60,7 @@ FIELD_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):  # a tuple: a year of work orders makes a million of them
     start: int
     end: int
     term: str
@@ -121,16 +120,6 @@ def _automaton(entries: dict[str, list]) -> ahocorasick.Automaton | None:
     return automaton
 
 
-def _matches(automaton, text: str) -> list[tuple[Span, tuple]]:
-    """The longest non-overlapping terms of the text, left to right, each with what it stands for."""
-    if automaton is None or not text:
-        return []
-    found = []
-    for end, (term, keys) in automaton.iter_long(text):
-        found.append((Span(end - len(term) + 1, end + 1, term), keys))
-    return found
-
-
 class KeywordSuggester:
     """The baseline: the topic with most keyword hits, the department whose words cover most of the text. One
     Aho-Corasick automaton over every word, so a text is read once whatever the number of departments."""
@@ -144,27 +133,31 @@ class KeywordSuggester:
         for d in self.departments:
             for term in d.terms:
                 entries.setdefault(term, []).append(("department", d.code))
-        self._automaton = _automaton(entries)
+        self._automaton = None
+        if entries:
+            self._automaton = ahocorasick.Automaton()
+            for term, keys in entries.items():
+                self._automaton.add_word(term, (term, tuple(k for kind, k in keys if kind == "topic"),
+                                                tuple(k for kind, k in keys if kind == "department")))
+            self._automaton.make_automaton()
         self._topic_order = {topic: i for i, topic in enumerate(TOPICS)}
 
     def suggest(self, text: str) -> Suggestion:
-        topics: dict[str, list[Span]] = {}
+        topics: dict[str, int] = {}
         weights: dict[str, float] = {}
         spans = []
-        for span, keys in _matches(self._automaton, text or ""):
-            departments = [key for kind, key in keys if kind == "department"]
-            for kind, key in keys:
-                if kind == "topic":
-                    topics.setdefault(key, []).append(span)
-            for code in departments:  # a word two departments share counts half for each
-                weights[code] = weights.get(code, 0.0) + (span.end - span.start) / len(departments)
-            spans.append(span)
-        topic = min(topics, key=lambda t: (-len(topics[t]), self._topic_order[t])) if topics else OTHER_TOPIC
+        if self._automaton is not None and text:
+            for end, (term, topic_keys, department_keys) in self._automaton.iter_long(text):
+                spans.append(Span(end - len(term) + 1, end + 1, term))
+                for topic in topic_keys:
+                    topics[topic] = topics.get(topic, 0) + 1
+                for code in department_keys:  # a word two departments share counts half for each
+                    weights[code] = weights.get(code, 0.0) + len(term) / len(department_keys)
+        topic = min(topics, key=lambda t: (-topics[t], self._topic_order[t])) if topics else OTHER_TOPIC
         if not weights:
-            return Suggestion(topic, None, 0.0, tuple(topics.get(topic, ())))
-        code = max(weights, key=lambda c: weights[c])
-        score = weights[code] / sum(weights.values())
-        return Suggestion(topic, code, round(score, 3), tuple(spans))
+            return Suggestion(topic, None, 0.0, tuple(spans))
+        code = max(weights, key=weights.__getitem__)
+        return Suggestion(topic, code, round(weights[code] / sum(weights.values()), 3), tuple(spans))
 
 
 class Namer:
@@ -174,8 +167,9 @@ class Namer:
         self._automaton = _automaton({name: [i] for name, i in names.items() if len(name) >= 2})
 
     def find(self, text: str) -> tuple[int | None, Span | None]:
-        for span, ids in _matches(self._automaton, text):
-            return ids[0], span
+        if self._automaton is not None and text:
+            for end, (term, ids) in self._automaton.iter_long(text):
+                return ids[0], Span(end - len(term) + 1, end + 1, term)
         return None, None
 
 

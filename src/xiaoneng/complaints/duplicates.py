@@ -3,8 +3,8 @@
 Same person: the same phone, about the same unit or in much the same words (similarity 60 of 100). Same matter:
 about the same unit (or the same item) in nearly the same words (similarity 85), whoever wrote it. The earlier
 open complaint is the one a duplicate is merged into. Texts are compared by rapidfuzz's normalised Indel
-similarity after punctuation and spaces are dropped; candidates are blocked by phone and by unit, so a year of
-12345 work orders is checked in seconds.
+similarity after punctuation and spaces are dropped; candidates are blocked by phone and by unit and topic (texts
+that alike share their keywords), so a year of 12345 work orders is checked in seconds.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ class Probe:
     unit: int | None  # the department concerned (assigned, else suggested)
     item: int | None
     text: str
+    topic: str = ""  # the same matter speaks of the same topic: candidates are blocked by unit and topic
     root: int | None = None  # the complaint it is merged into, if any
 
 
@@ -76,14 +77,14 @@ class Index:
     def __init__(self, period: dt.timedelta):
         self.period = period
         self.by_phone: dict[str, _Block] = defaultdict(_Block)
-        self.by_unit: dict[int, _Block] = defaultdict(_Block)
+        self.by_unit: dict[tuple[int, str], _Block] = defaultdict(_Block)
 
     def add(self, probe: Probe) -> None:
         probe.text = normalize(probe.text)
         if probe.phone:
             self.by_phone[probe.phone].add(probe)
         if probe.unit is not None:
-            self.by_unit[probe.unit].add(probe)
+            self.by_unit[(probe.unit, probe.topic)].add(probe)
 
     def find(self, probe: Probe) -> Match | None:
         """The earliest open complaint `probe` duplicates, or None."""
@@ -98,7 +99,7 @@ class Index:
                 same_unit = probe.unit is not None and probe.unit == other.unit
                 if same_unit or similarity >= SAME_PERSON_SIMILARITY:
                     found.append((other.received_at, Match(_root(other), REASON_PERSON, similarity)))
-        unit = self.by_unit.get(probe.unit) if probe.unit is not None and text else None
+        unit = self.by_unit.get((probe.unit, probe.topic)) if probe.unit is not None and text else None
         if unit is not None:
             lo, hi = unit.window(since, probe.received_at)
             if hi > lo:

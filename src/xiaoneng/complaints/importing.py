@@ -14,12 +14,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xiaoneng.audit import service as audit
 from xiaoneng.auth.rules import Role
-from xiaoneng.complaints import common, duplicates, hotline, rules
+from xiaoneng.complaints import bulk, common, duplicates, hotline, rules
 from xiaoneng.complaints.models import Complaint, ComplaintEvent
 from xiaoneng.complaints.sorting import Sorter
 from xiaoneng.errors import ImportRejected, RowError, ValidationFailed
@@ -161,7 +161,8 @@ def _write(session: Session, actor: Actor, center_id: int, orders: list, unit_of
         else:
             due = cal.add_working_days(received_on, o.due_days or rules.handling_days(o.kind, days_by_kind))
         probe = duplicates.Probe(key=-(position + 1), received_at=o.received_at, phone=duplicates.phone_key(o.phone),
-                                 unit=unit or sorted_.suggested_department_id, item=sorted_.item_id, text=o.content)
+                                 unit=unit or sorted_.suggested_department_id, item=sorted_.item_id, text=o.content,
+                                 topic=sorted_.topic)
         match = index.find(probe)
         status = rules.Status.MERGED if match else rules.Status.ASSIGNED if unit else rules.Status.NEW
         counts[2 if match else 0 if unit else 1] += 1
@@ -186,14 +187,10 @@ def _write(session: Session, actor: Actor, center_id: int, orders: list, unit_of
             index.add(probe)
         rows.append(row)
     table = Complaint.__table__
-    connection = session.connection()
-    for i in range(0, len(rows), BATCH):
-        connection.execute(table.insert(), rows[i:i + BATCH])
+    bulk.insert(session, table, rows)
     ids = _ids(session, center_id, [r["number"] for r in rows])
-    if merged_new:
-        connection.execute(update(table).where(table.c.id == bindparam("row_id")).values(
-            merged_into_id=bindparam("into")), [{"row_id": ids[rows[p]["number"]], "into": ids[rows[q]["number"]]}
-                                                for p, q in merged_new.items()])
+    bulk.set_column(session, table, "merged_into_id",
+                    [(ids[rows[p]["number"]], ids[rows[q]["number"]]) for p, q in merged_new.items()])
     _events(session, actor, rows, ids, merged_new, sorter, now)
     return (*counts, per_unit)
 
@@ -203,12 +200,13 @@ def _open_index(session: Session, center_id: int, since: dt.datetime, until: dt.
     index = duplicates.Index(period)
     for r in session.execute(select(Complaint.id, Complaint.received_at, Complaint.complainant_phone,
                                     Complaint.department_id, Complaint.suggested_department_id, Complaint.item_id,
-                                    Complaint.content).where(
+                                    Complaint.content, Complaint.topic).where(
             Complaint.center_id == center_id, Complaint.keep_apart.is_(False),
             Complaint.status.in_([rules.Status.NEW, rules.Status.ASSIGNED, rules.Status.SIGNED]),
             Complaint.received_at >= since, Complaint.received_at <= until)):
         index.add(duplicates.Probe(key=r.id, received_at=r.received_at, phone=duplicates.phone_key(r.complainant_phone),
-                                   unit=r.department_id or r.suggested_department_id, item=r.item_id, text=r.content))
+                                   unit=r.department_id or r.suggested_department_id, item=r.item_id, text=r.content,
+                                   topic=r.topic))
     return index
 
 
@@ -228,23 +226,24 @@ def _events(session: Session, actor: Actor, rows: list[dict], ids: dict[str, int
     for position, r in enumerate(rows):
         cid = ids[r["number"]]
         base = {"complaint_id": cid, "center_id": r["center_id"], "actor_id": actor.user_id, "actor_name": name}
-        events.append({**base, "at": r["received_at"], "kind": "import", "text": r["content"],
-                       "detail": {"source_number": r["source_number"]}})
         if r["status"] == rules.Status.MERGED:
+            events.append({**base, "at": r["received_at"], "kind": "import", "text": r["content"],
+                           "detail": {"source_number": r["source_number"]}})
             into = r["merged_into_id"] or ids[rows[merged_new[position]]["number"]]
             events.append({**base, "at": now, "kind": "merged", "text": f"{r['duplicate_reason']}，并入已有投诉",
                            "detail": {"into_id": into}})
             events.append({**base, "complaint_id": into, "at": now, "kind": "merge",
                            "text": f"{r['number']}（{r['duplicate_reason']}）并入本件", "detail": {"duplicate": r["number"]}})
         elif r["department_id"]:
+            # The work order comes dispatched: its import is its assignment to the unit the export names.
             unit = sorter.departments[r["department_id"]].name
-            events.append({**base, "at": now, "kind": "assign", "detail": {"department": unit},
-                           "text": f"按12345工单承办单位分派至{unit}，{r['sign_by'].isoformat()} 前签收"
-                                   + (f"，{r['due_on'].isoformat()} 前答复" if r["due_on"] else "")})
-    table = ComplaintEvent.__table__
-    connection = session.connection()
-    for i in range(0, len(events), BATCH):
-        connection.execute(table.insert(), events[i:i + BATCH])
+            events.append({**base, "at": r["received_at"], "kind": "import", "detail": {"department": unit},
+                           "text": f"{r['content']}（按12345工单承办单位分派至{unit}，{r['sign_by'].isoformat()} 前签收"
+                                   + (f"，{r['due_on'].isoformat()} 前答复）" if r["due_on"] else "）")})
+        else:
+            events.append({**base, "at": r["received_at"], "kind": "import", "text": r["content"],
+                           "detail": {"source_number": r["source_number"]}})
+    bulk.insert(session, ComplaintEvent.__table__, events)
 
 
 def _tell(session: Session, center_id: int, result: ImportResult, first_number: str, per_unit: Counter) -> None:

@@ -156,7 +156,8 @@ def _duplicate_of(session: Session, complaint: Complaint, period_days: int) -> d
 
 def _probe(c: Complaint) -> duplicates.Probe:
     return duplicates.Probe(key=c.id, received_at=c.received_at, phone=duplicates.phone_key(c.complainant_phone),
-                            unit=c.department_id or c.suggested_department_id, item=c.item_id, text=c.content)
+                            unit=c.department_id or c.suggested_department_id, item=c.item_id, text=c.content,
+                            topic=c.topic)
 
 
 def merge_into(session: Session, *, actor: Actor, duplicate: Complaint, primary: Complaint, reason: str) -> None:
