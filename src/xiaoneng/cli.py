@@ -59,6 +59,7 @@ def _add_domain_commands() -> None:
     from xiaoneng.attendance.cli import attendance
     from xiaoneng.calendar.cli import calendar
     from xiaoneng.cases.cli import cases
+    from xiaoneng.complaints.cli import complaints
     from xiaoneng.conduct.cli import conduct
     from xiaoneng.demo.cli import demo
     from xiaoneng.imports.cli import import_group
@@ -69,6 +70,7 @@ def _add_domain_commands() -> None:
     for command in (attendance, calendar, cases, conduct, demo, import_group, user, worker):
         main.add_command(command)
     main.add_command(letters)
+    main.add_command(complaints)
 
 
 _add_domain_commands()

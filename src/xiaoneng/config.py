@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     import_max_upload_bytes: int = 10 * 1024 * 1024
     import_max_rows: int = 20_000
     import_max_unpacked_bytes: int = 100 * 1024 * 1024
+    # An evidence file of a complaint's investigation (stored under <var_dir>/complaints/evidence).
+    complaint_evidence_max_bytes: int = 10 * 1024 * 1024
 
     @model_validator(mode="after")
     def _secure_defaults(self) -> Settings:

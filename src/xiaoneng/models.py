@@ -19,3 +19,4 @@ from xiaoneng.notices.models import CaseNotice, NoticeCounter, NoticeSettings  #
 from xiaoneng.supervision.models import SupervisionNotice, SupervisionSettings  # noqa: F401
 from xiaoneng.letters.models import Letter, LetterCounter, LetterSettings  # noqa: F401
 from xiaoneng.surveys.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse  # noqa: F401
+from xiaoneng.complaints.models import Complaint, ComplaintEvent, ComplaintEvidence, ComplaintNumber, ComplaintSettings, ComplaintUrge  # noqa: F401

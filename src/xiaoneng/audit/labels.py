@@ -40,6 +40,18 @@ ACTION_LABELS = {
     "cases.refold_steps": "补算环节期限", "supervision.issue": "发出督办通知", "supervision.reply": "反馈督办整改", "supervision.close": "办结督办",
     "auth.login": "登录", "auth.login_failed": "登录失败", "auth.logout": "退出登录", "auth.change_password": "修改密码",
 }
+ENTITY_LABELS.update({"complaint": "投诉", "complaint_settings": "投诉处理设置"})
+ACTION_LABELS.update({
+    "complaint.register": "登记投诉", "complaint.import": "导入12345工单", "complaint.merge": "合并重复投诉",
+    "complaint.split": "取消合并投诉", "complaint.classify": "修改投诉分类", "complaint.assign": "分派投诉",
+    "complaint.sign": "签收投诉", "complaint.note": "记录投诉调查", "complaint.evidence": "上传投诉证据",
+    "complaint.answer": "答复投诉", "complaint.callback": "回访投诉", "complaint.decide": "中心领导批示投诉",
+    "complaint.urge": "发出催办通知书", "complaint.notice": "发出投诉通报", "complaint.settings": "修改投诉处理设置",
+    "export.docx": "导出文档", "export.pdf": "导出PDF", "export.csv": "导出CSV",
+})
+DETAIL_LABELS_MORE = {"into": "并入", "department": "承办单位", "sign_by": "签收时限", "result": "回访结果",
+                      "method": "答复方式", "on_time": "按时", "late": "超时", "file": "文件", "already": "已导入过",
+                      "merged": "重复并入", "changes": "修改内容", "round": "办理轮次"}
 _VERBS = {"create": "新建", "update": "修改", "activate": "启用", "deactivate": "停用"}
 
 OPERATOR_LABELS = {"public": "群众", "system": "系统", "anonymous": "未登录用户", "": "系统"}
@@ -55,6 +67,8 @@ DETAIL_LABELS = {
     "key_time": "关键时段", "absent": "不在岗",
     "subject": "事由", "late": "逾期", "moved": "变动数", "number_prefix": "文号代字", "deadline_state": "期限状态",
 }
+
+DETAIL_LABELS.update({k: v for k, v in DETAIL_LABELS_MORE.items() if k not in DETAIL_LABELS})
 
 # Values of detail keys that are codes, as the domains label them (audit imports no domain: the lists are copied
 # here and tests/audit checks them against ratings.rules.CHANNEL_LABELS and auth.rules.ROLE_LABELS).

@@ -81,6 +81,18 @@ PERMISSIONS: dict[Role, frozenset[str]] = {
     ),
 }
 
+# Complaints (F1): complaints.read (a head their unit's), complaints.manage (register, import, assign, merge, call
+# back), complaints.handle (sign for, investigate, answer), complaints.decide (the director on an escalated one),
+# complaints.settings (the center's deadlines and duplicate period).
+_COMPLAINTS = {
+    Role.DEPT_HEAD: {"complaints.read", "complaints.handle"},
+    Role.SUPERVISOR: {"complaints.read", "complaints.manage", "complaints.handle", "complaints.settings"},
+    Role.DIRECTOR: {"complaints.read", "complaints.decide"},
+    Role.ADMIN: {"complaints.settings"},
+}
+for _role, _extra in _COMPLAINTS.items():
+    PERMISSIONS[_role] = PERMISSIONS[_role] | _extra
+
 
 # Official letters: letters.read (a department head: the issued letters addressed to the department), letters.write
 # (draft and issue), letters.settings (the center's 发文机关代字, 落款 and 印发机关). Questionnaires (满意度调查):

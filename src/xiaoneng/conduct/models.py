@@ -25,9 +25,11 @@ class Source(StrEnum):
     RATING = "rating"  # a rating's comment
     FOLLOW_UP = "follow_up"  # a rater's follow-up to a rating
     INQUIRY = "inquiry"  # an inquiry's content and answer
+    COMPLAINT = "complaint"  # a complaint (投诉/举报) and the staff member it names
 
 
 SOURCE_LABELS = {Source.RATING: "评价内容", Source.FOLLOW_UP: "追评", Source.INQUIRY: "咨询记录"}
+SOURCE_LABELS[Source.COMPLAINT] = "投诉内容"
 
 
 class PhraseSet(TimestampMixin, Base):

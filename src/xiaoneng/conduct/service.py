@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xiaoneng.audit import service as audit
+from xiaoneng.complaints.texts import complaints_after
 from xiaoneng.conduct import phrases as phrase_sets
 from xiaoneng.conduct.matcher import Matcher
 from xiaoneng.conduct.models import Finding, FindingStatus, PhraseSet, ScanMark, Source
@@ -27,6 +28,7 @@ from xiaoneng.ratings.texts import comments_after, follow_ups_after
 SOURCES: dict[Source, Callable[[Session, int, int], list[StaffText]]] = {
     Source.RATING: comments_after, Source.FOLLOW_UP: follow_ups_after, Source.INQUIRY: inquiries_after,
 }
+SOURCES[Source.COMPLAINT] = complaints_after
 BATCH = 2000
 # The automaton of each phrase set, by its content: a version number alone could name a set whose transaction rolled
 # back and another one committed after it.

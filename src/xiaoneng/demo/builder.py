@@ -25,6 +25,7 @@ from xiaoneng.demo.cases_year import CASES_PER_DAY, add_cases_and_ratings
 from xiaoneng.demo.letters_year import add_letters
 from xiaoneng.demo.surveys_year import add_survey
 from xiaoneng.demo.catalog import people, places
+from xiaoneng.demo.complaints_year import add_complaints_year
 from xiaoneng.demo.catalog.departments import (
     GOVERNMENT_DEPARTMENTS, PROXY, TRADING_DEPARTMENTS, DepartmentSpec, ItemTemplate,
 )
@@ -337,6 +338,7 @@ ORGANISATION_STEPS: list[Step] = [add_centers, add_service_points, add_departmen
 STEPS: list[Step] = [*ORGANISATION_STEPS, add_cases_and_ratings, *DUTY_STEPS, *DUTY_RECORD_STEPS]
 # The supervisors' letters of the year and the center's questionnaire with its answers.
 STEPS += [add_letters, add_survey]
+STEPS.append(add_complaints_year)
 
 
 def register_step(step: Step) -> Step:

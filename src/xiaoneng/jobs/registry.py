@@ -23,6 +23,8 @@ JOBS = [
     Job("conduct_scan", HOUR, "xiaoneng.conduct.service:scan_new_texts", "服务规范用语扫描"),
     Job("inquiry_deadlines", HOUR, "xiaoneng.inquiries.deadlines:refresh_deadlines", "转办咨询签收与答复时限提醒"),
     Job("supervision_deadlines", HOUR, "xiaoneng.supervision.deadlines:refresh_deadlines", "督办通知反馈期限提醒"),
+    Job("complaint_deadlines", HOUR, "xiaoneng.complaints.deadlines:refresh_deadlines", "投诉签收与答复时限提醒"),
+    Job("complaint_urges", HOUR, "xiaoneng.complaints.urges:issue_urges", "超期投诉催办与通报"),
     Job("deliver_outbound", 60, "xiaoneng.notifications.service:deliver_outbound", "发送邮件和短信"),
 ]
 

@@ -64,6 +64,11 @@ ROUTER_MODULES = [
     "xiaoneng.letters.views",
     "xiaoneng.surveys.public",
     "xiaoneng.surveys.views",
+    # Fixed paths (settings, summary, import, evidence) before /complaints/{id}.
+    "xiaoneng.complaints.admin_views",
+    "xiaoneng.complaints.file_views",
+    "xiaoneng.complaints.public",
+    "xiaoneng.complaints.views",
 ]
 
 

@@ -14,7 +14,8 @@ from xiaoneng.kit.readers import size_label
 from xiaoneng.web.errors import edge_refusal
 
 # Paths whose bodies are uploaded files; the multipart envelope (boundaries, the other fields) gets this much more.
-UPLOAD_PATHS = ("/admin/import", "/api/import/", "/attendance/import")
+UPLOAD_PATHS = ("/admin/import", "/api/import/", "/attendance/import",
+                "/complaints/import", "/complaints/evidence/")
 FORM_ENVELOPE_BYTES = 64 * 1024
 
 

@@ -24,6 +24,8 @@ NAVIGATION = [
     ("排名", "/rankings", "rankings.read"),
     ("首问登记", "/inquiries", "inquiries.read"),
     ("请假与AB岗", "/duty", "duty.read"),
+    ("投诉处理", "/complaints", "complaints.read"),
+    ("投诉汇总", "/complaints/summary", "complaints.read"),
     ("服务规范线索", "/conduct", "conduct.read"),
     ("考勤", "/attendance", "attendance.read"),
     ("一次性告知违规", "/notices/violations", "notices.read"),
@@ -46,6 +48,7 @@ NAVIGATION = [
     ("告知书编号", "/notices/settings", "org.write"),
     ("督办文号", "/supervision/settings", "org.write"),
     ("公文设置", "/letters/settings", "letters.settings"),
+    ("投诉处理设置", "/complaints/settings", "complaints.settings"),
     ("审计日志", "/admin/audit", "audit.read"),
 ]
 

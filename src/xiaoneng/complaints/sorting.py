@@ -1,0 +1,69 @@
+"""A center's classification context: the suggester over its departments, and the names of its staff, windows and
+items that a text may mention. Built once per request or import, then applied to each text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from xiaoneng.complaints import classify
+from xiaoneng.items import service as items
+from xiaoneng.kit.scope import system_actor
+from xiaoneng.org import service as org
+
+
+@dataclass(frozen=True)
+class Sorted:
+    topic: str
+    suggested_department_id: int | None
+    score: float
+    evidence: list  # [[start, end, term], …]
+    staff_id: int | None
+    window_id: int | None
+    item_id: int | None
+
+
+class Sorter:
+    def __init__(self, session: Session, center_id: int):
+        reader = system_actor(center_id)
+        departments = [d for d in org.department_choices(session, actor=reader) if d.active]
+        self.department_ids = {d.code: d.id for d in departments}
+        self.departments = {d.id: d for d in departments}
+        item_rows = _every_item(session, reader)
+        by_department: dict[int, list[str]] = {}
+        for item in item_rows:
+            by_department.setdefault(item.department_id, []).append(item.name)
+        terms = [classify.department_terms(d.code, d.name, by_department.get(d.id, ())) for d in departments]
+        self.suggester = classify.suggester(terms)
+        staff = org.staff_choices(session, center_id=center_id)
+        self.staff_department = {s.id: s.department_id for s in staff}
+        self.staff = classify.Namer({s.full_name: s.id for s in staff})
+        self.windows = classify.Namer({w.name: w.id for w in org.window_choices(session, actor=reader) if w.active})
+        self.items = classify.Namer({i.name: i.id for i in item_rows})
+        self.item_department = {i.id: i.department_id for i in item_rows}
+
+    def sort(self, text: str) -> Sorted:
+        suggestion = self.suggester.suggest(text)
+        staff_id, staff_span = self.staff.find(text)
+        window_id, window_span = self.windows.find(text)
+        item_id, item_span = self.items.find(text)
+        department_id = self.department_ids.get(suggestion.department_code) if suggestion.department_code else None
+        spans = list(suggestion.spans) + [s for s in (staff_span, window_span, item_span) if s is not None]
+        if department_id is None and item_id is not None:
+            department_id = self.item_department.get(item_id)
+        if department_id is None and staff_id is not None:
+            department_id = self.staff_department.get(staff_id)
+        return Sorted(topic=suggestion.topic, suggested_department_id=department_id, score=suggestion.score,
+                      evidence=[[s.start, s.end, s.term] for s in sorted(spans, key=lambda s: s.start)],
+                      staff_id=staff_id, window_id=window_id, item_id=item_id)
+
+
+def _every_item(session: Session, reader) -> list:
+    found, page = [], 1
+    while True:
+        result = items.list_items(session, actor=reader, page=page, per_page=200)
+        found += result.items
+        if page >= result.pages:
+            return found
+        page += 1
