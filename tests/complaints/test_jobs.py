@@ -11,6 +11,7 @@ from xiaoneng.audit.models import AuditRecord
 from xiaoneng.complaints import breaches, deadlines, rules, service, urges
 from xiaoneng.complaints.models import ComplaintUrge
 from xiaoneng.kit.clock import TZ
+from xiaoneng.letters.models import Letter
 from xiaoneng.notifications.models import Notification
 
 RECEIVED = dt.datetime(2025, 9, 26, 9, 0, tzinfo=TZ)  # Friday before 国庆 2025
@@ -61,6 +62,12 @@ def test_urge_then_notice_once_each(db, hall):
     assert _notes(db, hall["head"], "complaint_urge") == 1 and _notes(db, hall["head"], "complaint_notice") == 1
     assert _notes(db, hall["director"], "complaint_notice") == 1 and _notes(db, hall["director"], "complaint_urge") == 0
     assert db.scalar(select(func.count()).select_from(AuditRecord).where(AuditRecord.action == "complaint.urge")) == 1
+    letters = db.scalars(select(Letter).where(Letter.source_entity == "complaint", Letter.source_id == c.id)
+                         .order_by(Letter.id)).all()
+    assert [(x.kind, x.status, x.title, x.copy_to) for x in letters] == [
+        ("reminder", "issued", urge.title, []), ("bulletin", "issued", notice.title, ["中心领导"])]
+    assert all(x.number and x.department_id == c.department_id for x in letters)
+    assert letters[0].paragraphs == urge.paragraphs
 
 
 def test_a_reopened_complaint_can_be_urged_again(db, hall, clock):

@@ -15,6 +15,8 @@ from xiaoneng.auth.rules import Role
 from xiaoneng.complaints import common, rules
 from xiaoneng.complaints.models import Complaint, ComplaintUrge
 from xiaoneng.kit import clock
+from xiaoneng.letters import service as letters
+from xiaoneng.letters.rules import Kind as LetterKind
 from xiaoneng.kit.scope import Actor, system_actor
 from xiaoneng.notifications import service as notifications
 from xiaoneng.org import service as org
@@ -86,6 +88,9 @@ def issue_urges(session: Session, *, today: dt.date, now: dt.datetime | None = N
     return counts
 
 
+LETTER_KINDS = {rules.UrgeKind.URGE: LetterKind.REMINDER, rules.UrgeKind.NOTICE: LetterKind.BULLETIN}
+
+
 def _issue(session: Session, c: Complaint, kind: rules.UrgeKind, *, cal, today: dt.date, at: dt.datetime,
            center: str, unit: str, earlier: ComplaintUrge | None) -> ComplaintUrge:
     actor: Actor = system_actor(c.center_id, name="job:complaint_urges")
@@ -103,6 +108,11 @@ def _issue(session: Session, c: Complaint, kind: rules.UrgeKind, *, cal, today: 
     session.flush()
     audit.record(session, actor=actor, action=f"complaint.{kind.value}", entity="complaint", entity_id=c.id,
                  center_id=c.center_id, detail={"number": c.number, "urge": urge.id, "round": c.round})
+    # The 催办通知书 or 通报 itself: an official letter, numbered and printable (GB/T 9704), about the complaint.
+    document = letters.draft(session, actor=actor, kind=LETTER_KINDS[kind], to_department_id=c.department_id,
+                             to_name=unit, title=title, paragraphs=body, copy_to=urge.copy_to,
+                             source_entity="complaint", source_id=c.id, source_link=f"/complaints/{c.id}", at=at)
+    letters.issue(session, actor=actor, letter_id=document.id, at=at)
     label = rules.URGE_LABELS[kind]
     shared = {"kind": f"complaint_{kind.value}", "title": f"{label}：{title}", "body": "\n".join(body),
               "link": f"/complaints/{c.id}"}

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
 from xiaoneng.complaints import common, evidence, intake, queries, rules, service, urges, workflow
+from xiaoneng.letters import service as letters
 from xiaoneng.errors import Conflict, ValidationFailed
 from xiaoneng.kit import clock
 from xiaoneng.kit.bounds import Id, id_or_none
@@ -139,7 +140,9 @@ def detail(complaint_id: Id, request: Request, db: DbSession, actor: CurrentUser
            "names": org.staff_names(db, center_id=c.center_id, staff_ids={c.staff_id, c.handler_id} - {None}),
            "windows": {w.id: w.name for w in org.window_choices(db, actor=reader)},
            "staff": org.staff_choices(db, center_id=c.center_id), "files": evidence.of(db, c.id),
-           "urges": urges.of(db, c.id), "status_text": queries.status_text, "flash": take_flash(request),
+           "urges": urges.of(db, c.id),
+           "letters": letters.letters_about(db, actor=actor, entity="complaint", source_id=c.id)
+           if actor.can("letters.read") else [], "status_text": queries.status_text, "flash": take_flash(request),
            "flash_kind": request.session.pop("flash_kind", None), "evidence_types": evidence.TYPE_NAMES, **LABELS}
     return render(request, "complaints/detail.html", ctx, actor=actor)
 
