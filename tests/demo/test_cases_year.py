@@ -12,7 +12,7 @@ from tests.fixtures.clock import DEFAULT_NOW
 from xiaoneng.audit.models import AuditRecord
 from xiaoneng.calendar import service as calendar_service
 from xiaoneng.cases import rules as case_rules
-from xiaoneng.cases.step_deadlines import fold_step_dues
+from xiaoneng.cases.step_deadlines import clock_events, fold_step_dues
 from xiaoneng.cases.models import Case, CaseEvent, CaseStep
 from xiaoneng.demo import builder
 from xiaoneng.demo.cases_year import WORSE_DEPARTMENTS
@@ -94,9 +94,6 @@ def test_steps_clock_and_status_agree_with_the_rules(db, year):
     events = defaultdict(list)
     for e in db.scalars(select(CaseEvent).order_by(CaseEvent.case_id, CaseEvent.at, CaseEvent.id)):
         events[e.case_id].append(e)
-    kinds = {"received": lambda e: case_rules.Received(e.day), "supplement": lambda e: case_rules.Supplement(e.day),
-             "notice": lambda e: case_rules.Notice(e.day, frozenset(e.materials)),
-             "completed": lambda e: case_rules.Completed(e.day)}
     overdue = late_steps = 0
     for case in db.scalars(select(Case)):
         mine = sorted(steps[case.id], key=lambda s: s.seq)
@@ -104,7 +101,7 @@ def test_steps_clock_and_status_agree_with_the_rules(db, year):
         done = [s.completed_at for s in mine if s.completed_at]
         assert done == sorted(done) and all(s.completed_on <= REF for s in mine if s.completed_on)
         assert (case.status == "completed") == all(s.completed_at for s in mine) == (case.completed_on is not None)
-        clock = case_rules.fold_clock([kinds[e.kind](e) for e in events[case.id]], limit_days=case.limit_days,
+        clock = case_rules.fold_clock(clock_events(events[case.id]), limit_days=case.limit_days,
                                       calendar=cal)
         assert clock.due == case.due_on, case.number
         assert clock.status.value == case.clock_status
