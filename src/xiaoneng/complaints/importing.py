@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from xiaoneng.audit import service as audit
 from xiaoneng.auth.rules import Role
-from xiaoneng.complaints import bulk, common, duplicates, hotline, rules
+from xiaoneng.complaints import common, duplicates, hotline, rules
+from xiaoneng.kit import bulk
 from xiaoneng.complaints.models import Complaint, ComplaintEvent
 from xiaoneng.complaints.sorting import Sorter
 from xiaoneng.errors import ImportRejected, RowError, ValidationFailed

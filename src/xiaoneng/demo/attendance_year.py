@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from xiaoneng.attendance.models import PunchRecord
 from xiaoneng.audit import service as audit
 from xiaoneng.calendar import service as calendar_service
-from xiaoneng.demo import bulk
+from xiaoneng.kit import bulk
 from xiaoneng.demo.days import year_ending
 from xiaoneng.duty.models import Absence, AbsenceStatus
 from xiaoneng.duty.rules import Half, HalfDay

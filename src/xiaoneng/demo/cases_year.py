@@ -24,7 +24,7 @@ from xiaoneng.calendar.rules import WorkCalendar, day_number, from_day_number
 from xiaoneng.cases.models import ApplicantType, Case, CaseEvent, CaseOrigin, CaseStatus, CaseStep, EventKind
 from xiaoneng.cases.rules import ClockStatus
 from xiaoneng.cases.service import ONLINE_STEPS, WINDOW_STEP
-from xiaoneng.demo import bulk
+from xiaoneng.kit import bulk
 from xiaoneng.demo.catalog.texts import COMPANY_KINDS, COMPANY_WORDS
 from xiaoneng.demo.days import Days, at, year_ending
 from xiaoneng.demo.loop_year import add_loop

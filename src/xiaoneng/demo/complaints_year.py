@@ -18,7 +18,7 @@ from xiaoneng.complaints import rules
 from xiaoneng.complaints.models import Complaint, ComplaintEvent, ComplaintNumber, ComplaintUrge
 from xiaoneng.complaints.sorting import Sorter
 from xiaoneng.complaints.urges import SUPERVISION_OFFICE, letter
-from xiaoneng.demo import bulk
+from xiaoneng.kit import bulk
 from xiaoneng.demo.catalog import complaint_texts as T
 from xiaoneng.demo.catalog import people
 from xiaoneng.demo.days import at, year_ending

@@ -18,7 +18,7 @@ from xiaoneng.calendar import service as calendar_service
 from xiaoneng.cases import settings as case_settings
 from xiaoneng.cases.models import Case, CaseOrigin
 from xiaoneng.cases.rules import DeadlineState
-from xiaoneng.demo import bulk
+from xiaoneng.kit import bulk
 from xiaoneng.demo.cases_year import CASES_PER_DAY, MONTH_FACTORS, WEEKDAY_FACTORS
 from xiaoneng.demo.days import at, year_ending
 from xiaoneng.demo.inquiry_desk import CASE_SHARE, CHANNELS, Desk

@@ -20,7 +20,7 @@ from xiaoneng.audit import service as audit
 from xiaoneng.auth.rules import Role
 from xiaoneng.calendar import service as calendar_service
 from xiaoneng.cases import settings as case_settings
-from xiaoneng.demo import bulk
+from xiaoneng.kit import bulk
 from xiaoneng.demo.catalog import duty_texts as texts
 from xiaoneng.demo.days import at, year_ending
 from xiaoneng.demo.leave_book import LeaveBook

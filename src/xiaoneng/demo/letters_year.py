@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from xiaoneng.auth.rules import Role
 from xiaoneng.calendar import service as calendar_service
-from xiaoneng.demo import bulk
+from xiaoneng.kit import bulk
 from xiaoneng.demo.days import at, year_ending
 from xiaoneng.letters import rules
 from xiaoneng.letters.models import Letter, LetterCounter

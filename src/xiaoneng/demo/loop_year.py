@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xiaoneng.calendar.rules import WorkCalendar
-from xiaoneng.demo import bulk
+from xiaoneng.kit import bulk
 from xiaoneng.demo.catalog.texts import (
     APPEAL_REASONS, CALLBACK_NOTES, CONTACT_SUMMARIES, EXPLANATIONS, MEASURES, PROBLEMS,
 )

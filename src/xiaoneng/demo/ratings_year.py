@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xiaoneng.cases.models import CaseOrigin
-from xiaoneng.demo import bulk
+from xiaoneng.kit import bulk
 from xiaoneng.demo.catalog.texts import (
     BAD_COMMENTS, FAIR_COMMENTS, GOOD_COMMENTS, SOCIAL_BAD, SOCIAL_GOOD, SOCIAL_GOOD_COMMENTS,
 )

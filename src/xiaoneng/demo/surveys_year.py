@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xiaoneng.calendar import service as calendar_service
-from xiaoneng.demo import bulk
+from xiaoneng.kit import bulk
 from xiaoneng.demo.days import at
 from xiaoneng.surveys.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 from xiaoneng.surveys.rules import SurveyStatus

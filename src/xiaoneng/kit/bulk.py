@@ -56,3 +56,14 @@ def insert(session: Session, table, rows: list[dict]) -> None:
 def last_id(session: Session, table) -> int:
     """The highest id of the table now: rows written afterwards are read back above it."""
     return session.scalar(select(func.max(table.c.id))) or 0
+
+
+def set_column(session: Session, table, column: str, pairs: list[tuple[int, object]]) -> None:
+    """UPDATE table SET column = value WHERE id = … for many (id, value) pairs in one executemany."""
+    if not pairs:
+        return
+    conn = session.connection()
+    quote = conn.dialect.identifier_preparer.quote
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    conn.exec_driver_sql(f"UPDATE {quote(table.name)} SET {quote(column)} = {mark} WHERE id = {mark}",
+                         [(value, row_id) for row_id, value in pairs])
