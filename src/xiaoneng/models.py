@@ -15,3 +15,7 @@ from xiaoneng.duty.models import Absence, ActingAction, DutyPost, Handover, Leav
 from xiaoneng.inquiries.models import Inquiry, InquirySettings, Referral  # noqa: F401
 from xiaoneng.conduct.models import Finding, PhraseSet, ScanMark  # noqa: F401
 from xiaoneng.attendance.models import PunchRecord  # noqa: F401
+from xiaoneng.inspections.models import (  # noqa: F401
+    Indicator, InspectionFinding, InspectionSettings, Inspector, PhoneCheck, Photo, Plan, PointUnit, Reinspection,
+    Result, TypeBudget, Visit,
+)
