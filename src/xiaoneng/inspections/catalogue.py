@@ -51,7 +51,7 @@ def seed(session: Session, *, actor: Actor) -> int:
     if not added:
         raise Conflict("各类点位的巡查指标已建立，无需重复导入", field="catalogue")
     session.flush()
-    audit.record(session, actor=actor, action="seed", entity="inspection_indicator", entity_id=center_id,
+    audit.record(session, actor=actor, action="inspection.seed", entity="inspection_indicator", entity_id=center_id,
                  center_id=center_id, detail={"added": added, "source": "S3 工作内容清单"})
     return added
 
@@ -77,7 +77,7 @@ def update(session: Session, *, actor: Actor, indicator_id, name, content, metho
     changed = apply_changes(indicator, values)
     if changed:
         session.flush()
-        audit.record(session, actor=actor, action="update", entity="inspection_indicator", entity_id=indicator.id,
+        audit.record(session, actor=actor, action="inspection.update", entity="inspection_indicator", entity_id=indicator.id,
                      center_id=indicator.center_id,
                      detail={"point_type": indicator.point_type, "code": indicator.code,
                              **{k: v for k, v in changed.items() if k not in ("content", "method")},
@@ -104,7 +104,7 @@ def add(session: Session, *, actor: Actor, point_type: str, code: str, name, con
     indicator = Indicator(center_id=center_id, point_type=point_type, code=code, seq=last + 1, **values)
     session.add(indicator)
     session.flush()
-    audit.record(session, actor=actor, action="create", entity="inspection_indicator", entity_id=indicator.id,
+    audit.record(session, actor=actor, action="inspection.create", entity="inspection_indicator", entity_id=indicator.id,
                  center_id=center_id, detail={"point_type": point_type, "code": code, "name": values["name"],
                                               "frequency": values["frequency"]})
     return indicator

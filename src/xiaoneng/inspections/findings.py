@@ -59,7 +59,7 @@ def open_finding(session: Session, *, actor: Actor, point: ServicePoint, indicat
     session.flush()
     if not held:
         _notify_unit(session, finding, clock.today())
-    audit.record(session, actor=actor, action="open", entity="inspection_finding", entity_id=finding.id,
+    audit.record(session, actor=actor, action="inspection.open", entity="inspection_finding", entity_id=finding.id,
                  center_id=center_id, detail={"number": finding.number, "point": point.name, "indicator": code,
                                               "held": held, "repeat": repeat.count, "due_on": _iso(finding.due_on)})
     return finding
@@ -92,7 +92,7 @@ def release(session: Session, *, actor: Actor, findings: list[InspectionFinding]
         if finding.status == rules.FindingStatus.HELD:
             finding.status = rules.FindingStatus.OPEN
             _notify_unit(session, finding, today)
-            audit.record(session, actor=actor, action="release", entity="inspection_finding", entity_id=finding.id,
+            audit.record(session, actor=actor, action="inspection.release", entity="inspection_finding", entity_id=finding.id,
                          center_id=finding.center_id, detail={"number": finding.number, "due_on": _iso(finding.due_on)})
 
 
@@ -122,7 +122,7 @@ def answer(session: Session, *, actor: Actor, finding_id, text: str) -> Inspecti
         rules.FindingStatus.ANSWERED, text, today, actor.user_id)
     session.flush()
     late = rules.is_overdue(finding.status, finding.due_on, today, today)
-    audit.record(session, actor=actor, action="answer", entity="inspection_finding", entity_id=finding.id,
+    audit.record(session, actor=actor, action="inspection.answer", entity="inspection_finding", entity_id=finding.id,
                  center_id=finding.center_id, detail={"number": finding.number, "late": late})
     notifications.notify_role(session, center_id=finding.center_id, role=Role.SUPERVISOR,
                               kind="inspection_finding_answered",
@@ -144,7 +144,7 @@ def assign_unit(session: Session, *, actor: Actor, finding_id, department_id) ->
     before = finding.department_id
     finding.department_id = department.id
     session.flush()
-    audit.record(session, actor=actor, action="assign", entity="inspection_finding", entity_id=finding.id,
+    audit.record(session, actor=actor, action="inspection.assign", entity="inspection_finding", entity_id=finding.id,
                  center_id=finding.center_id, detail={"number": finding.number, "unit": department.name,
                                                       "changed": before is not None})
     if finding.status == rules.FindingStatus.OPEN and finding.due_on:
@@ -177,11 +177,11 @@ def apply_reinspection(session: Session, *, actor: Actor, visit: Visit, outcome:
         finding.status, finding.failed_reinspections = rules.FindingStatus.OPEN, finding.failed_reinspections + 1
         finding.answered_on = None
         _notify_unit(session, finding, clock.today())
-        action = "reopen"
+        action = "inspection.reopen"
     else:
         finding.status, finding.closed_on = rules.FindingStatus.CLOSED, visit.day
         session.flush()
-        action = "close"
+        action = "inspection.close"
     audit.record(session, actor=actor, action=action, entity="inspection_finding", entity_id=finding.id,
                  center_id=finding.center_id, detail={"number": finding.number, "visit": visit.id, "note": note[:200],
                                                       "due_on": _iso(finding.due_on)})

@@ -77,7 +77,7 @@ def record_check(session: Session, *, actor: Actor, point_id, phone, connected, 
         findings.open_finding(session, actor=actor, point=point, indicator=indicator, kind="phone",
                               description=f"电话暗访（{number}）：{text}", found_on=clock.local(at).date(), held=True,
                               phone_check_id=row.id)
-    audit.record(session, actor=actor, action="phone_check", entity="inspection_phone_check", entity_id=row.id,
+    audit.record(session, actor=actor, action="inspection.phone_check", entity="inspection_phone_check", entity_id=row.id,
                  center_id=center_id, detail={"point": point.name, "connected": was_connected, "rings": ring_count,
                                               "answered_correctly": correct, "problems": len(problems)})
     return row
@@ -99,6 +99,6 @@ def publish(session: Session, *, actor: Actor, check_id) -> PhoneCheck:
     row.published_at = clock.now()
     held = list(session.scalars(select(InspectionFinding).where(InspectionFinding.phone_check_id == row.id)))
     findings.release(session, actor=actor, findings=held, today=clock.today())
-    audit.record(session, actor=actor, action="publish", entity="inspection_phone_check", entity_id=row.id,
+    audit.record(session, actor=actor, action="inspection.publish", entity="inspection_phone_check", entity_id=row.id,
                  center_id=row.center_id, detail={"findings": len(held)})
     return row

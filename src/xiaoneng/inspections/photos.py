@@ -132,7 +132,7 @@ def store(session: Session, *, actor: Actor, var_dir: Path, visit: Visit, submis
                   file_name=name, path=relative, uploaded_by_id=actor.user_id, uploaded_at=clock.now())
     session.add(photo)
     session.flush()
-    audit.record(session, actor=actor, action="upload", entity="inspection_photo", entity_id=photo.id,
+    audit.record(session, actor=actor, action="inspection.upload", entity="inspection_photo", entity_id=photo.id,
                  center_id=center_id, detail={"visit": visit.id, "sha256": checked.sha256, "size": len(data), "name": name})
     return photo, False
 

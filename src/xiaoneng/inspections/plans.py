@@ -148,7 +148,7 @@ def make_plan(session: Session, *, actor: Actor, month: dt.date, limits: SolverL
         for key, value in values.items():
             setattr(plan, key, value)
     _store_visits(session, plan, data, solution)
-    audit.record(session, actor=actor, action="replan" if existing else "plan", entity="inspection_plan",
+    audit.record(session, actor=actor, action="inspection.replan" if existing else "inspection.plan", entity="inspection_plan",
                  entity_id=plan.id, center_id=center_id,
                  detail={"month": month.isoformat()[:7], "visits": len(solution.visits), "optimal": solution.optimal,
                          "person_days": person_days(solution.spent_halves), "street_days": solution.street_days,

@@ -62,7 +62,7 @@ def add_unannounced(session: Session, *, actor: Actor, point_id, day, inspector_
                   indicator_ids=[i.id for i in active if not chosen or i.id in chosen])
     session.add(visit)
     session.flush()
-    audit.record(session, actor=actor, action="plan_unannounced", entity="inspection_visit", entity_id=visit.id,
+    audit.record(session, actor=actor, action="inspection.plan_unannounced", entity="inspection_visit", entity_id=visit.id,
                  center_id=center_id, detail={"point": point.name, "day": visit.day.isoformat(),
                                               "indicators": len(visit.indicator_ids)})
     notifications.notify(session, recipient_id=visit.inspector_id, kind="inspection_visit",
@@ -92,7 +92,7 @@ def add_reinspection(session: Session, *, actor: Actor, finding_id, day, inspect
     session.add(visit)
     session.flush()
     session.add(Reinspection(finding_id=finding.id, visit_id=visit.id))
-    audit.record(session, actor=actor, action="plan_reinspection", entity="inspection_finding", entity_id=finding.id,
+    audit.record(session, actor=actor, action="inspection.plan_reinspection", entity="inspection_finding", entity_id=finding.id,
                  center_id=finding.center_id, detail={"number": finding.number, "visit": visit.id,
                                                       "day": visit.day.isoformat()})
     notifications.notify(session, recipient_id=visit.inspector_id, kind="inspection_visit",
@@ -188,7 +188,7 @@ def record(session: Session, *, actor: Actor, visit_id, submission_key, results,
     attached = session.execute(update(Photo).where(Photo.submission_key == key, Photo.uploaded_by_id == actor.user_id,
                                                    Photo.visit_id.is_(None)).values(visit_id=visit.id)).rowcount
     opened = _outcomes(session, actor, visit, given, indicators)
-    audit.record(session, actor=actor, action="record", entity="inspection_visit", entity_id=visit.id,
+    audit.record(session, actor=actor, action="inspection.record", entity="inspection_visit", entity_id=visit.id,
                  center_id=visit.center_id,
                  detail={"kind": visit.kind, "results": len(given), "photos": attached, "findings": opened,
                          "failed": sum(1 for r in given if r.outcome == rules.Outcome.FAIL)})
@@ -225,7 +225,7 @@ def publish(session: Session, *, actor: Actor, visit_id) -> Visit:
     visit.published_at = clock.now()
     held = list(session.scalars(select(InspectionFinding).where(InspectionFinding.visit_id == visit.id)))
     findings.release(session, actor=actor, findings=held, today=clock.today())
-    audit.record(session, actor=actor, action="publish", entity="inspection_visit", entity_id=visit.id,
+    audit.record(session, actor=actor, action="inspection.publish", entity="inspection_visit", entity_id=visit.id,
                  center_id=visit.center_id, detail={"findings": len(held)})
     return visit
 

@@ -59,7 +59,7 @@ def update_budget(session: Session, *, actor: Actor, point_type: str, person_day
     else:
         row.capacity_halves, row.visit_halves = capacity, visit
     session.flush()
-    audit.record(session, actor=actor, action="update", entity="inspection_budget", entity_id=point_type,
+    audit.record(session, actor=actor, action="inspection.update", entity="inspection_budget", entity_id=point_type,
                  center_id=center_id,
                  detail={"point_type": point_type, "person_days": [person_days(before[0]) if before else None,
                                                                     person_days(capacity)],
@@ -91,7 +91,7 @@ def update_settings(session: Session, *, actor: Actor, finding_days, ring_limit)
     else:
         row.finding_days, row.ring_limit = values["finding_days"], values["ring_limit"]
     session.flush()
-    audit.record(session, actor=actor, action="update", entity="inspection_settings", entity_id=center_id,
+    audit.record(session, actor=actor, action="inspection.update", entity="inspection_settings", entity_id=center_id,
                  center_id=center_id, detail={k: [before[k], values[k]] for k in values})
     return row
 
@@ -123,7 +123,7 @@ def set_inspector(session: Session, *, actor: Actor, staff_id, active: bool) -> 
     else:
         row.active = active
     session.flush()
-    audit.record(session, actor=actor, action="add" if active else "remove", entity="inspection_inspector",
+    audit.record(session, actor=actor, action="inspection.add" if active else "inspection.remove", entity="inspection_inspector",
                  entity_id=row.id, center_id=center_id, detail={"staff": person.full_name})
     return row
 
@@ -151,7 +151,7 @@ def set_point_unit(session: Session, *, actor: Actor, point_id, department_id) -
     else:
         row.department_id = department.id
     session.flush()
-    audit.record(session, actor=actor, action="update", entity="inspection_point_unit", entity_id=point.id,
+    audit.record(session, actor=actor, action="inspection.update", entity="inspection_point_unit", entity_id=point.id,
                  center_id=center_id, detail={"point": point.name, "unit": department.name,
                                               "changed": before not in (None, department.id)})
     return row

@@ -54,6 +54,13 @@ ROUTER_MODULES = [
     "xiaoneng.inquiries.public",
     "xiaoneng.conduct.phrase_views",
     "xiaoneng.conduct.views",
+    "xiaoneng.inspections.plan_views",
+    "xiaoneng.inspections.record_views",
+    "xiaoneng.inspections.visit_views",
+    "xiaoneng.inspections.finding_views",
+    "xiaoneng.inspections.phone_views",
+    "xiaoneng.inspections.catalogue_views",
+    "xiaoneng.inspections.api",
 ]
 
 

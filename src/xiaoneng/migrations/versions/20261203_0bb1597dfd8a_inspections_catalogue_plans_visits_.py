@@ -1,15 +1,15 @@
 """inspections catalogue plans visits findings phone checks
 
-Revision ID: ea071858bf0a
+Revision ID: 0bb1597dfd8a
 Revises: 9fb0fec3578f
-Create Date: 2026-12-03 07:16:40.961285
+Create Date: 2026-12-03 07:29:02.977754
 """
 from alembic import op
 import sqlalchemy as sa
 import xiaoneng.db
 
 
-revision = 'ea071858bf0a'
+revision = '0bb1597dfd8a'
 down_revision = '9fb0fec3578f'
 branch_labels = None
 depends_on = None
