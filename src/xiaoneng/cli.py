@@ -61,10 +61,13 @@ def _add_domain_commands() -> None:
     from xiaoneng.conduct.cli import conduct
     from xiaoneng.demo.cli import demo
     from xiaoneng.imports.cli import import_group
+    from xiaoneng.inspections.cli import inspections
     from xiaoneng.jobs.cli import worker
     from xiaoneng.org.cli import user
 
     for command in (attendance, calendar, conduct, demo, import_group, user, worker):
+        main.add_command(command)
+    for command in (inspections,):
         main.add_command(command)
 
 

@@ -48,6 +48,10 @@ BUDGETS = {T.DISTRICT_HALL: ("6", "1"), T.STREET_CENTER: ("2", "1"), T.COMMUNITY
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world(db)
+
+
+def build_world(db) -> World:
     center = make_center(db, name="锦城新区政务服务中心")
     hall_unit = make_department(db, center=center, code="ZHFW", name="综合服务科")
     street_unit = make_department(db, center=center, code="JD01", name="芳华街道便民服务中心")

@@ -28,14 +28,6 @@ from xiaoneng.web.templating import flash, render
 router = APIRouter(prefix="/inspections", dependencies=[Depends(require_csrf)], include_in_schema=False)
 
 
-def plan_state(plan) -> str:
-    if plan.optimal:
-        return "最优"
-    if plan.spent_halves < plan.usage_bound:
-        return f"可行解（人天距上界 {person_days(plan.usage_bound - plan.spent_halves)}）"
-    return f"可行解（街道分组 {plan.street_days} 个街道日，下界 {plan.street_days_bound}）"
-
-
 @router.get("")
 def index(actor: CurrentUser):
     if actor.can("inspections.read"):
@@ -51,7 +43,7 @@ def _plans_page(request: Request, db, actor, *, month: str = "", error: str = ""
     counts = {p.id: visit_queries.list_visits(db, actor=actor, filters=visit_queries.VisitFilters(plan_id=p.id),
                                               per_page=1).total for p in rows}
     next_month = (clock.today().replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    ctx = {"plans": rows, "counts": counts, "plan_state": plan_state, "person_days": person_days,
+    ctx = {"plans": rows, "counts": counts, "plan_state": plans.plan_state, "person_days": person_days,
            "month_label": month_label, "month": month or next_month.isoformat()[:7], "error": error,
            "shortages": shortages or [], **flashed(request),
            "team": len(setup.team(db, center_id=actor.center_id))}
@@ -78,7 +70,7 @@ async def make(request: Request, db: DbSession, actor: CurrentUser):
     except (ValidationFailed, Conflict) as exc:
         db.rollback()
         return _plans_page(request, db, actor, month=text, error=exc.message, status_code=422)
-    flash(request, f"已排定{month_label(plan.month)}巡查计划：{plan_state(plan)}，用时 {plan.solve_seconds:.1f} 秒")
+    flash(request, f"已排定{month_label(plan.month)}巡查计划：{plans.plan_state(plan)}，用时 {plan.solve_seconds:.1f} 秒")
     return RedirectResponse(f"/inspections/plans/{plan.id}", status_code=303)
 
 
@@ -105,7 +97,7 @@ def plan_page(plan_id: Id, request: Request, db: DbSession, actor: CurrentUser):
         return f"/inspections/plans/{plan.id}?" + urlencode(query)
 
     ctx = {"plan": plan, "page": page, "params": params, "points": visit_queries.points_of(db, page.items),
-           "names": names, "team": team, "plan_state": plan_state(plan), "person_days": person_days,
+           "names": names, "team": team, "plan_state": plans.plan_state(plan), "person_days": person_days,
            "month_label": month_label(plan.month), "sort_url": sort_url, **flashed(request),
            "kinds": rules.KIND_LABELS, "state": visit_queries.visit_state,
            "types": list(plan.summary.get("types", {})),

@@ -25,6 +25,7 @@ from xiaoneng.kit import clock
 from xiaoneng.kit.edits import actor_center_id, record_id
 from xiaoneng.kit.scope import Actor
 from xiaoneng.notifications import service as notifications
+from xiaoneng.org import service as org
 from xiaoneng.org.models import ServicePoint
 
 
@@ -186,6 +187,14 @@ def _summary(data: MonthInput, solution: PlanSolution) -> dict:
             "inspector_streets": solution.inspector_streets}
 
 
+def plan_state(plan) -> str:
+    if plan.optimal:
+        return "最优"
+    if plan.spent_halves < plan.usage_bound:
+        return f"可行解（人天距上界 {person_days(plan.usage_bound - plan.spent_halves)}）"
+    return f"可行解（街道分组 {plan.street_days} 个街道日，下界 {plan.street_days_bound}）"
+
+
 def get_plan(session: Session, *, actor: Actor, plan_id) -> Plan:
     actor.require("inspections.read")
     plan = session.get(Plan, record_id(plan_id))
@@ -214,8 +223,6 @@ def csv_rows(session: Session, *, actor: Actor, plan: Plan):
     points = {p.id: p for p in session.scalars(select(ServicePoint).where(
         ServicePoint.id.in_({v.point_id for v in visits})))} if visits else {}
     codes = {i.id: i.code for i in catalogue.indicators(session, center_id=plan.center_id)}
-    from xiaoneng.org import service as org
-
     names = org.staff_names(session, center_id=plan.center_id, staff_ids={v.inspector_id for v in visits})
     for v in visits:
         point = points[v.point_id]
