@@ -23,6 +23,7 @@ from xiaoneng.auth.passwords import hash_password
 from xiaoneng.auth.rules import ROLE_LABELS, Role
 from xiaoneng.demo.cases_year import CASES_PER_DAY, add_cases_and_ratings
 from xiaoneng.demo.catalog import people, places
+from xiaoneng.demo.inspections_year import add_inspections_year
 from xiaoneng.demo.catalog.departments import (
     GOVERNMENT_DEPARTMENTS, PROXY, TRADING_DEPARTMENTS, DepartmentSpec, ItemTemplate,
 )
@@ -331,6 +332,7 @@ def add_staff(session: Session, ctx: DemoContext) -> None:
 # The district itself; later steps add a year of activity. Tests that look at the district build only these.
 ORGANISATION_STEPS: list[Step] = [add_centers, add_service_points, add_departments_and_windows, add_items, add_staff]
 STEPS: list[Step] = [*ORGANISATION_STEPS, add_cases_and_ratings]
+STEPS.append(add_inspections_year)
 
 
 def register_step(step: Step) -> Step:

@@ -116,9 +116,11 @@ def visit_indicators(data: MonthInput, point: ServicePoint, days: list[dt.date])
     return found
 
 
-def make_plan(session: Session, *, actor: Actor, month: dt.date, limits: SolverLimits = SolverLimits()) -> Plan:
+def make_plan(session: Session, *, actor: Actor, month: dt.date, limits: SolverLimits = SolverLimits(),
+              now: dt.datetime | None = None, notify: bool = True) -> Plan:
     """Solve the month and store its plan; a month planned before is planned again while none of its visits has
-    been recorded. A month that cannot be planned raises PlanInfeasible, explained, and stores nothing."""
+    been recorded. A month that cannot be planned raises PlanInfeasible, explained, and stores nothing. The team
+    is told of its visits (`notify`; a plan written into the past, as the demo's, tells nobody)."""
     actor.require("inspections.plan")
     center_id = actor_center_id(actor)
     month = month.replace(day=1)
@@ -134,7 +136,7 @@ def make_plan(session: Session, *, actor: Actor, month: dt.date, limits: SolverL
     if shortages:
         raise PlanInfeasible(shortages)
     solution = solve(data.plan, labels=labels, limits=limits)
-    now = clock.now()
+    now = now or clock.now()
     values = dict(optimal=solution.optimal, spent_halves=solution.spent_halves, usage_bound=solution.usage_bound,
                   street_days=solution.street_days, street_days_bound=solution.street_days_bound,
                   solve_seconds=round(solution.seconds, 3), summary=_summary(data, solution), made_at=now,
@@ -154,7 +156,7 @@ def make_plan(session: Session, *, actor: Actor, month: dt.date, limits: SolverL
                  detail={"month": month.isoformat()[:7], "visits": len(solution.visits), "optimal": solution.optimal,
                          "person_days": person_days(solution.spent_halves), "street_days": solution.street_days,
                          "street_days_bound": solution.street_days_bound, "seconds": round(solution.seconds, 2)})
-    for inspector_id in sorted({v.inspector_id for v in solution.visits}):
+    for inspector_id in sorted({v.inspector_id for v in solution.visits}) if notify else []:
         count = sum(1 for v in solution.visits if v.inspector_id == inspector_id)
         notifications.notify(session, recipient_id=inspector_id, kind="inspection_plan",
                              title=f"{month_label(month)}巡查计划已排定：您有 {count} 次巡查",
