@@ -13,7 +13,6 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from xiaoneng.audit import service as audit
 from xiaoneng.calendar import service as calendar_service
 from xiaoneng.demo import inspection_team
 from xiaoneng.demo.inspection_texts import PHONE_QUESTIONS
@@ -70,10 +69,7 @@ def add_inspections_year(session: Session, ctx) -> None:
                        "inspection_findings": work.finding_count, "unannounced_visits": len(unannounced),
                        "phone_checks": checks, "inspector_leaves": leaves,
                        "optimal_plans": sum(1 for p in made if p.optimal)})
-    audit.record(session, actor=ctx.actor, action="demo_build", entity="center", entity_id=gov.id, center_id=gov.id,
-                 detail={"step": "inspections_year", **{k: ctx.counts[k] for k in (
-                     "inspection_plans", "inspection_visits", "inspection_findings", "unannounced_visits",
-                     "phone_checks")}})
+    # The counts go into the build's one demo.build audit record.
 
 
 def _unannounced(session: Session, rng: random.Random, work: Work, points: dict, days: list[dt.date], cal) -> list:

@@ -16,7 +16,7 @@ from xiaoneng.errors import Conflict, NotFound, ValidationFailed
 from xiaoneng.inspections import rules, setup
 from xiaoneng.inspections.models import Indicator, InspectionFinding, Reinspection, Visit
 from xiaoneng.kit import clock
-from xiaoneng.kit.edits import actor_center_id, check, clean_text, record_id
+from xiaoneng.kit.edits import check, clean_text, record_id
 from xiaoneng.kit.fields import text_problem
 from xiaoneng.kit.scope import Actor
 from xiaoneng.notifications import service as notifications

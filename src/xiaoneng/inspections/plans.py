@@ -14,6 +14,7 @@ from xiaoneng.calendar import service as calendar
 from xiaoneng.duty import queries as duty
 from xiaoneng.errors import Conflict, NotFound, ValidationFailed
 from xiaoneng.inspections import catalogue, rules, setup
+from xiaoneng.inspections.catalogue_seed import INSPECTED_TYPES
 from xiaoneng.inspections.common import inspected_points, month_label, street_of
 from xiaoneng.inspections.models import Indicator, Plan, Visit
 from xiaoneng.inspections.planning import (
@@ -180,8 +181,9 @@ def _summary(data: MonthInput, solution: PlanSolution) -> dict:
     count = defaultdict(int)
     for p in data.plan.points:
         count[p.point_type] += 1
-    types = {t: {"points": count[t], "budget": b.capacity_halves, "spent": solution.used_halves.get(t, 0),
-                 "visit": b.visit_halves} for t, b in data.plan.budgets.items() if count[t]}
+    budgets = data.plan.budgets
+    types = {t: {"points": count[t], "budget": budgets[t].capacity_halves, "spent": solution.used_halves.get(t, 0),
+                 "visit": budgets[t].visit_halves} for t in map(str, INSPECTED_TYPES) if count[t] and t in budgets}
     weeks = [[data.plan.days[w[0]].isoformat(), data.plan.days[w[-1]].isoformat()] for w in data.plan.weeks]
     free = sum(sum(i.free) for i in data.plan.inspectors)
     return {"types": types, "weeks": weeks, "working_days": len(data.plan.days),
