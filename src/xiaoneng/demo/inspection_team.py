@@ -61,6 +61,8 @@ def add_people(session: Session, ctx, rng: random.Random) -> tuple[list[Staff], 
     session.add_all(heads + inspectors)
     session.flush()
     ctx.staff.extend(heads + inspectors)
+    ctx.counts["staff"] = len(ctx.staff)
+    ctx.counts["departments"] = ctx.counts.get("departments", 0) + len(units)
     supervisor = next(s for s in ctx.staff if s.username == "supervisor")
     return [supervisor, *inspectors], units
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
+from xiaoneng.auth.rules import has_permission
 from xiaoneng.errors import Conflict, NotFound, ValidationFailed
 from xiaoneng.inspections import catalogue, rules, setup
 from xiaoneng.inspections.catalogue_seed import INSPECTED_TYPES
@@ -88,7 +89,7 @@ def setup_page(request: Request, db: DbSession, actor: CurrentUser, point_type: 
     team = setup.team(db, center_id=actor.center_id)
     on_team = {person.id for _, person in team}
     candidates = [s for s in org.staff_choices(db, center_id=actor.center_id)
-                  if s.id not in on_team and setup.has_permission(s.role, "inspections.record")]
+                  if s.id not in on_team and has_permission(s.role, "inspections.record")]
     counts = {t: 0 for t in TYPES}
     for p in inspected_points(db, actor.center_id):
         counts[p.point_type] += 1

@@ -15,7 +15,7 @@ from xiaoneng.inspections import finding_queries as queries
 from xiaoneng.inspections.catalogue_seed import INSPECTED_TYPES
 from xiaoneng.inspections.models import PhoneCheck, Visit
 from xiaoneng.kit import clock
-from xiaoneng.kit.bounds import Id, id_or_none
+from xiaoneng.kit.bounds import Id, PageNo, id_or_none
 from xiaoneng.kit.edits import parse_date
 from xiaoneng.kit.scope import system_actor
 from xiaoneng.org import service as org
@@ -40,7 +40,7 @@ def _filters(request: Request) -> tuple[queries.Filters, dict]:
 
 
 @router.get("/findings")
-def findings_page(request: Request, db: DbSession, actor: CurrentUser, page: int = 1):
+def findings_page(request: Request, db: DbSession, actor: CurrentUser, page: PageNo = 1):
     filters, params = _filters(request)
     result = queries.list_findings(db, actor=actor, filters=filters, page=page)
     names = queries.names_for(db, actor.center_id, result.items)

@@ -13,7 +13,7 @@ from xiaoneng.inspections import phone_checks, visit_queries
 from xiaoneng.inspections.common import inspected_points
 from xiaoneng.kit import clock
 from xiaoneng.kit.edits import parse_date
-from xiaoneng.kit.bounds import Id
+from xiaoneng.kit.bounds import Id, PageNo
 from xiaoneng.org import service as org
 from xiaoneng.web.csrf import require_csrf
 from xiaoneng.web.deps import CurrentUser, DbSession
@@ -53,7 +53,7 @@ def _page(request: Request, db, actor, *, values: dict | None = None, errors: di
 
 
 @router.get("/phone-checks")
-def checks_page(request: Request, db: DbSession, actor: CurrentUser, page: int = 1):
+def checks_page(request: Request, db: DbSession, actor: CurrentUser, page: PageNo = 1):
     actor.require("inspections.read")
     return _page(request, db, actor, page=page)
 

@@ -14,7 +14,7 @@ from xiaoneng.inspections import visit_queries as queries
 from xiaoneng.inspections.catalogue_seed import INSPECTED_TYPES
 from xiaoneng.inspections.common import get_visit, inspected_points
 from xiaoneng.kit import clock
-from xiaoneng.kit.bounds import Id, id_or_none
+from xiaoneng.kit.bounds import Id, PageNo, id_or_none
 from xiaoneng.kit.edits import parse_date
 from xiaoneng.org import service as org
 from xiaoneng.web.csrf import require_csrf
@@ -40,7 +40,7 @@ def _filters(request: Request) -> tuple[queries.VisitFilters, dict]:
 
 
 @router.get("/visits")
-def visits_page(request: Request, db: DbSession, actor: CurrentUser, page: int = 1):
+def visits_page(request: Request, db: DbSession, actor: CurrentUser, page: PageNo = 1):
     filters, params = _filters(request)
     result = queries.list_visits(db, actor=actor, filters=filters, page=page)
     names = org.staff_names(db, center_id=actor.center_id, staff_ids={v.inspector_id for v in result.items})
