@@ -70,3 +70,14 @@ def test_a_photo_of_another_indicator_or_with_a_bad_key_is_refused(db, world, tm
     with pytest.raises(ValidationFailed, match="提交标识不正确"):
         _upload(db, world, visit, tmp_path, jpeg(), submission="../../etc")
     assert db.scalar(select(func.count()).select_from(Photo)) == 0
+
+
+def test_a_picture_of_too_many_pixels_is_refused():
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("1", (8000, 7000)).save(out, format="PNG")  # 56 megapixels in a small file
+    with pytest.raises(ValidationFailed, match="照片“全景.png”像素过多（8000×7000）"):
+        photos.check_image(out.getvalue(), "全景.png")

@@ -12,7 +12,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -62,14 +62,17 @@ def check_image(data: bytes, name: str) -> Checked:
         raise ValidationFailed(f"{label}不是图片：只接受 JPEG、PNG 或 WebP 格式的照片", field="photo")
     try:
         with Image.open(io.BytesIO(data)) as image:
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise ValidationFailed(f"{label}像素过多（{width}×{height}），请缩小后再上传", field="photo")
-            if image.format != kind:
-                raise ValidationFailed(f"{label}的内容与图片格式不符", field="photo")
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+            width, height, found = image.size[0], image.size[1], image.format
+            if width * height <= MAX_PIXELS:
+                image.verify()
+    except Image.DecompressionBombError:
+        raise ValidationFailed(f"{label}像素过多，请缩小后再上传", field="photo") from None
+    except Exception:  # whatever the decoder trips on, the file is no picture it can read
         raise ValidationFailed(f"{label}已损坏，无法识别为图片", field="photo") from None
+    if width * height > MAX_PIXELS:
+        raise ValidationFailed(f"{label}像素过多（{width}×{height}），请缩小后再上传", field="photo")
+    if found != kind:
+        raise ValidationFailed(f"{label}的内容与图片格式不符", field="photo")
     return Checked(kind, KINDS[kind][0], width, height, hashlib.sha256(data).hexdigest())
 
 
