@@ -63,6 +63,7 @@ def _add_domain_commands() -> None:
     from xiaoneng.conduct.cli import conduct
     from xiaoneng.demo.cli import demo
     from xiaoneng.imports.cli import import_group
+    from xiaoneng.inspections.cli import inspections
     from xiaoneng.jobs.cli import worker
     from xiaoneng.letters.cli import letters
     from xiaoneng.org.cli import user
@@ -71,6 +72,8 @@ def _add_domain_commands() -> None:
         main.add_command(command)
     main.add_command(letters)
     main.add_command(complaints)
+    for command in (inspections,):
+        main.add_command(command)
 
 
 _add_domain_commands()

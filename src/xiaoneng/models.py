@@ -20,3 +20,7 @@ from xiaoneng.supervision.models import SupervisionNotice, SupervisionSettings  
 from xiaoneng.letters.models import Letter, LetterCounter, LetterSettings  # noqa: F401
 from xiaoneng.surveys.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse  # noqa: F401
 from xiaoneng.complaints.models import Complaint, ComplaintEvent, ComplaintEvidence, ComplaintNumber, ComplaintSettings, ComplaintUrge  # noqa: F401
+from xiaoneng.inspections.models import (  # noqa: F401
+    Indicator, InspectionFinding, InspectionSettings, Inspector, PhoneCheck, Photo, Plan, PointUnit, Reinspection,
+    Result, TypeBudget, Visit,
+)

@@ -69,6 +69,28 @@ DETAIL_LABELS = {
 }
 
 DETAIL_LABELS.update({k: v for k, v in DETAIL_LABELS_MORE.items() if k not in DETAIL_LABELS})
+# Inspections (F2-F3).
+ENTITY_LABELS.update({
+    "inspection_indicator": "巡查指标", "inspection_budget": "巡查人天", "inspection_settings": "巡查设置",
+    "inspection_inspector": "巡查人员", "inspection_point_unit": "点位责任单位", "inspection_plan": "巡查计划",
+    "inspection_visit": "巡查", "inspection_photo": "巡查照片", "inspection_finding": "巡查问题",
+    "inspection_phone_check": "电话暗访",
+})
+ACTION_LABELS.update({
+    "inspection.seed": "按工作清单建立巡查指标", "inspection.create": "添加巡查指标", "inspection.update": "修改巡查设置",
+    "inspection.add": "加入巡查人员", "inspection.remove": "移出巡查人员", "inspection.plan": "排定巡查计划",
+    "inspection.replan": "重新排定巡查计划", "inspection.plan_unannounced": "安排暗访",
+    "inspection.plan_reinspection": "安排复查", "inspection.upload": "上传巡查照片", "inspection.record": "提交巡查记录",
+    "inspection.open": "登记巡查问题", "inspection.release": "向责任单位发布问题", "inspection.answer": "反馈整改情况",
+    "inspection.assign": "指定问题责任单位", "inspection.reopen": "复查未通过", "inspection.close": "复查通过销号",
+    "inspection.publish": "发布暗访结果", "inspection.phone_check": "记录电话暗访",
+})
+DETAIL_LABELS.update({
+    "month": "月份", "visits": "巡查次数", "optimal": "最优", "person_days": "人天", "street_days": "街道日",
+    "point": "点位", "point_type": "点位类型", "indicator": "指标", "findings": "问题数", "photos": "照片数",
+    "failed": "不合格项", "unit": "责任单位", "repeat": "第几次发现", "held": "暗访待发布", "late": "逾期",
+    "staff": "人员", "day": "日期", "connected": "接通", "rings": "铃声次数", "problems": "问题数",
+})
 
 # Values of detail keys that are codes, as the domains label them (audit imports no domain: the lists are copied
 # here and tests/audit checks them against ratings.rules.CHANNEL_LABELS and auth.rules.ROLE_LABELS).

@@ -107,6 +107,21 @@ for _role, _extra in _LETTERS_AND_SURVEYS.items():
     PERMISSIONS[_role] = PERMISSIONS[_role] | _extra
 
 
+# Inspections (F2-F3): inspections.read (plans, visits, phone checks and findings of the whole center),
+# inspections.plan (make a month's plan), inspections.record (take a visit's record, a phone check, a 暗访),
+# inspections.manage (the catalogue, budgets, team and units; re-inspections; publishing a 暗访),
+# inspections.findings (the findings list: a head sees its department's once the unit may know of them),
+# inspections.answer (a head reports a finding rectified).
+_INSPECTIONS = {
+    Role.SUPERVISOR: {"inspections.read", "inspections.plan", "inspections.record", "inspections.manage",
+                      "inspections.findings"},
+    Role.DIRECTOR: {"inspections.read", "inspections.findings"},
+    Role.DEPT_HEAD: {"inspections.findings", "inspections.answer"},
+}
+for _role, _granted in _INSPECTIONS.items():
+    PERMISSIONS[_role] = PERMISSIONS[_role] | _granted
+
+
 def has_permission(role: Role | str, permission: str) -> bool:
     return permission in PERMISSIONS.get(Role(role), frozenset())
 

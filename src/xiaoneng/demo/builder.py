@@ -26,6 +26,7 @@ from xiaoneng.demo.letters_year import add_letters
 from xiaoneng.demo.surveys_year import add_survey
 from xiaoneng.demo.catalog import people, places
 from xiaoneng.demo.complaints_year import add_complaints_year
+from xiaoneng.demo.inspections_year import add_inspections_year
 from xiaoneng.demo.catalog.departments import (
     GOVERNMENT_DEPARTMENTS, PROXY, TRADING_DEPARTMENTS, DepartmentSpec, ItemTemplate,
 )
@@ -339,6 +340,7 @@ STEPS: list[Step] = [*ORGANISATION_STEPS, add_cases_and_ratings, *DUTY_STEPS, *D
 # The supervisors' letters of the year and the center's questionnaire with its answers.
 STEPS += [add_letters, add_survey]
 STEPS.append(add_complaints_year)
+STEPS.append(add_inspections_year)
 
 
 def register_step(step: Step) -> Step:

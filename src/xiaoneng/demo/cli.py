@@ -127,6 +127,10 @@ def demo(click_ctx: click.Context, seed: int | None, reset: bool, yes: bool, no_
                     f"服务禁语线索 {c['conduct_findings']} 条，考勤打卡 {c['punches']} 条"
                     f"（用时 {time.monotonic() - started:.0f} 秒）。"
                 )
+                if "inspection_plans" in c:
+                    click.echo(f"巡查：月度计划 {c['inspection_plans']} 个，巡查 {c['inspection_visits']} 次（其中暗访 "
+                               f"{c['unannounced_visits']} 次），发现问题 {c['inspection_findings']} 个，电话暗访 "
+                               f"{c['phone_checks']} 次。")
         with session_scope(engine, readonly=True) as session:
             rows = builder.account_rows(session)
     except XiaonengError as exc:

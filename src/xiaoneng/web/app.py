@@ -69,6 +69,13 @@ ROUTER_MODULES = [
     "xiaoneng.complaints.file_views",
     "xiaoneng.complaints.public",
     "xiaoneng.complaints.views",
+    "xiaoneng.inspections.plan_views",
+    "xiaoneng.inspections.record_views",
+    "xiaoneng.inspections.visit_views",
+    "xiaoneng.inspections.finding_views",
+    "xiaoneng.inspections.phone_views",
+    "xiaoneng.inspections.catalogue_views",
+    "xiaoneng.inspections.api",
 ]
 
 

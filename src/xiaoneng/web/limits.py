@@ -16,6 +16,7 @@ from xiaoneng.web.errors import edge_refusal
 # Paths whose bodies are uploaded files; the multipart envelope (boundaries, the other fields) gets this much more.
 UPLOAD_PATHS = ("/admin/import", "/api/import/", "/attendance/import",
                 "/complaints/import", "/complaints/evidence/")
+UPLOAD_PATHS += ("/api/inspections/photos",)  # a visit's photos, each checked against its own 5 MB limit
 FORM_ENVELOPE_BYTES = 64 * 1024
 
 
