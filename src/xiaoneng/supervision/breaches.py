@@ -28,6 +28,8 @@ SOURCES: tuple[str, ...] = (
     "xiaoneng.notices.violations:breaches",  # a second notice asking for new materials (一次性告知违规)
     "xiaoneng.attendance.breaches:breaches",  # absent at a key time, by spot check or punches
     "xiaoneng.duty.breaches:breaches",  # leave refused for an empty post, handovers not confirmed in time
+    "xiaoneng.complaints.breaches:breaches",  # complaints not signed for or answered in time
+    "xiaoneng.inspections.breaches:breaches",  # inspection findings overdue or answered late
 )
 MAX_DAYS = 366
 SORTS = {"day": lambda b: (b.day, b.kind), "kind": lambda b: (b.kind_label, b.day),
