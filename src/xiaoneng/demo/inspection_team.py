@@ -10,7 +10,7 @@ import random
 from sqlalchemy.orm import Session
 
 from xiaoneng.auth.rules import Role
-from xiaoneng.demo import bulk
+from xiaoneng.kit import bulk
 from xiaoneng.demo.catalog import people, places
 from xiaoneng.duty.models import Absence, AbsenceStatus
 from xiaoneng.inspections import catalogue, setup

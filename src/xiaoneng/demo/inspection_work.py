@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from xiaoneng.auth.rules import Role
-from xiaoneng.demo import bulk
+from xiaoneng.kit import bulk
 from xiaoneng.demo.inspection_texts import ANSWERS, PROBLEMS
 from xiaoneng.inspections import rules, setup
 from xiaoneng.inspections.models import InspectionFinding, Reinspection, Result, Visit
