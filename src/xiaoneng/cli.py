@@ -1,4 +1,4 @@
-"""The `xiaoneng` command: serve, migrate, import, calendar, users, audit, demo, worker, conduct, attendance."""
+"""The `xiaoneng` command: serve, migrate, import, calendar, users, audit, demo, worker, conduct, attendance, analysis."""
 
 from __future__ import annotations
 
@@ -56,6 +56,7 @@ def audit_verify() -> None:
 
 
 def _add_domain_commands() -> None:
+    from xiaoneng.analysis.cli import analysis
     from xiaoneng.attendance.cli import attendance
     from xiaoneng.calendar.cli import calendar
     from xiaoneng.conduct.cli import conduct
@@ -64,7 +65,7 @@ def _add_domain_commands() -> None:
     from xiaoneng.jobs.cli import worker
     from xiaoneng.org.cli import user
 
-    for command in (attendance, calendar, conduct, demo, import_group, user, worker):
+    for command in (analysis, attendance, calendar, conduct, demo, import_group, user, worker):
         main.add_command(command)
 
 
