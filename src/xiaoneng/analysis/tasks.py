@@ -27,7 +27,7 @@ TASKS = {
                       char_min_df=2, C=1.0),
     # Every word kept: 不 and 没 turn a comment around.
     "sentiment": TaskSpec("sentiment", "情感倾向", drop_stopwords=False, word_ngrams=(1, 2), char_ngrams=(1, 3),
-                          char_min_df=2, C=0.5),
+                          char_min_df=2, C=0.3),
 }
 
 
