@@ -75,13 +75,25 @@ def _kept(word: str, drop: frozenset[str]) -> bool:
     return any(unicodedata.category(ch)[0] in "LN" for ch in word)
 
 
+def fold_in_place(text: str) -> str:
+    """NFKC and lower case character by character, keeping a character whose fold is longer (㈱ → (株)): the result
+    has the text's length, so jieba's offsets in it are offsets in the text (Ａ３区 is read as a3区, like A3区)."""
+    if text.isascii():
+        return text.lower()
+    out = []
+    for ch in text:
+        folded = unicodedata.normalize("NFKC", ch).lower()
+        out.append(folded if len(folded) == 1 else ch)
+    return "".join(out)
+
+
 def _pieces(text: str):
     if is_segmented(text):
         for match in _WORD_IN_SEGMENTED.finditer(text):
             yield match.group(), match.start(), match.end()
     else:
         # HMM off: new-word guessing costs a quarter of the time and finds mostly names, which no topic rests on.
-        yield from _tokenizer().tokenize(text, HMM=False)
+        yield from _tokenizer().tokenize(fold_in_place(text), HMM=False)
 
 
 def segment(text: str, *, drop_stopwords: bool = True) -> Doc:

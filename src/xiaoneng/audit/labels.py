@@ -14,7 +14,7 @@ ENTITY_LABELS = {
     "ranking": "排名", "duty_post": "AB岗", "duty_absence": "请假", "duty_post_proxy": "代岗指定",
     "duty_handover": "交接记录", "inquiry": "首问咨询", "calendar": "日历", "auth": "登录", "demo": "演示数据", "export": "导出",
     "attendance_import": "考勤导入", "spot_check": "关键时段抽检", "attendance_summary": "月度考勤汇总",
-    "spot_checks": "关键时段抽检",
+    "spot_checks": "关键时段抽检", "analysis_model": "文本分析模型",
 }
 
 ACTION_LABELS = {
@@ -34,6 +34,7 @@ ACTION_LABELS = {
     "handover.make": "生成交接记录", "handover.confirm": "确认交接记录", "duty_refusal.record": "记录请假冲突",
     "attendance.import": "导入考勤", "spot_check.create": "登记关键时段抽检",
     "spot_check.import": "批量登记关键时段抽检",
+    "analysis.train": "训练文本分析模型",
     "auth.login": "登录", "auth.login_failed": "登录失败", "auth.logout": "退出登录", "auth.change_password": "修改密码",
 }
 _VERBS = {"create": "新建", "update": "修改", "activate": "启用", "deactivate": "停用"}
