@@ -67,7 +67,8 @@ class Lexicon:
     def is_empty(self, text: str) -> bool:
         """Only a level word or a filler (满意, 一般, 无, 。。。), whatever the punctuation around it."""
         core = "".join(ch for ch in _fold(text) if ch.isalnum()).rstrip("的了啊呀吧哦嘛")
-        return not core or core in self.empty or all(ch == core[0] for ch in core)
+        # One letter or digit over and over (1111, aaa) is a keyboard, not a comment; 谢谢 is a comment.
+        return not core or core in self.empty or (core.isascii() and len(set(core)) == 1)
 
 
 @lru_cache(maxsize=1)

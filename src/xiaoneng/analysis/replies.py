@@ -32,6 +32,13 @@ EXPLANATION_CUES = {
     "后续": ("下一步", "将于", "将会", "将继续", "将及时", "预计", "计划", "已安排", "已要求", "责令", "督促", "限期",
              "整改", "跟踪", "如有疑问", "如您还有疑问", "可拨打", "咨询电话", "联系电话", "请您"),
 }
+# A question of when, why or whether is answered by a date, a reason or a yes or no, whatever its words.
+_QUESTION_ANSWERS = (
+    (re.compile(r"什么时候|何时|多久|多长时间|哪天|几天"), re.compile(r"\d{4}年|\d+月|\d+日|\d+个?工作日|月底|年底|月内|近期|本周|下周")),
+    (re.compile(r"为什么|为何|什么原因|怎么回事"), re.compile(r"原因|由于|因为|因此|所以|鉴于|经调查|经核实")),
+    (re.compile(r"能否|可否|是否|能不能|可不可以|可以吗|行不行"), re.compile(r"可以|不能|不可|无法|符合|不符合|允许|不予|予以")),
+)
+_QUESTION_WORDS = frozenset({"请问", "什么时候", "何时", "多久", "为什么", "为何", "能否", "可否", "是否", "能不能"})
 _LEGAL = re.compile(r"《[^》]{2,40}》|第[一二三四五六七八九十百零〇\d]+条")
 # The courtesies every reply carries (网友您好, 留言已收悉, 感谢您的关心): not part of what it says.
 _COURTESY = re.compile(r"网友[“\"][^”\"]{0,20}[”\"]|您好|你好|您的留言已收悉|留言已收悉|已收悉|现将[^。：:]{0,20}[答回]复如下|"
@@ -66,9 +73,10 @@ def _idf() -> tuple[dict[str, float], float]:
 
 
 def key_words(text: str) -> Counter:
-    """Words of two characters or more, stop words out, each weighed by term frequency times IDF."""
+    """Words of two characters or more, stop words and question words out, each weighed by term frequency times
+    IDF."""
     weights, median = _idf()
-    counts = Counter(w for w in segment(text).words if len(w) >= 2)
+    counts = Counter(w for w in segment(text).words if len(w) >= 2 and w not in _QUESTION_WORDS)
     return Counter({w: n * weights.get(w, median) for w, n in counts.items()})
 
 
@@ -92,6 +100,13 @@ def demands(complaint: str) -> list[str]:
 
 def body_length(reply: str) -> int:
     return len(_CJK_OR_DIGIT.findall(_COURTESY.sub("", reply)))
+
+
+def answered(demand: str, reply: str, reply_words: Counter) -> bool:
+    for asks, answer in _QUESTION_ANSWERS:
+        if asks.search(demand) and answer.search(reply):
+            return True
+    return _covered(key_words(demand), reply_words) >= ANSWERED_FROM
 
 
 def _explanation(reply: str, body: int) -> tuple[float, list[str]]:
@@ -131,7 +146,7 @@ def score(complaint_text: str, reply_text: str) -> ReplyScore:
         missing = [w for w, _ in complaint_words.most_common(5) if w not in reply_words]
         reasons.append(f"答复与诉求关联不大，诉求的要点（{'、'.join(missing)}）在答复中没有出现")
     asked = demands(complaint_text)
-    unanswered = [s for s in asked if _covered(key_words(s), reply_words) < ANSWERED_FROM]
+    unanswered = [s for s in asked if not answered(s, reply_text, reply_words)]
     body = body_length(reply_text)
     # Each demand taken up, and enough said about them: a reply of two sentences answers nothing in full.
     covered = 1 - len(unanswered) / len(asked) if asked else 1.0
