@@ -36,6 +36,7 @@ def sentiment_pairs(comment_rows):
 def var_dir(tmp_path, monkeypatch):
     from xiaoneng.config import get_settings
 
+    monkeypatch.setenv("XIAONENG_SECRET_KEY", get_settings().secret_key)  # the same secret, not one made anew
     monkeypatch.setenv("XIAONENG_VAR_DIR", str(tmp_path / "var"))
     get_settings.cache_clear()
     yield tmp_path / "var"
