@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from xiaoneng.analysis import evidence
 from xiaoneng.analysis.evidence import Span
 from xiaoneng.analysis.model import TextModel
+from xiaoneng.analysis.text import has_content
 from xiaoneng.analysis.training import segment_all
 
 BATCH = 4096  # texts vectorised at once: large enough for the vectorisers' speed, small enough for memory
@@ -24,14 +25,17 @@ class Tag:
 def classify(model: TextModel, texts: Sequence[str], *, with_evidence: bool = True) -> list[Tag]:
     tags: list[Tag] = []
     names = model.feature_names() if with_evidence else None
+    coefficients = {k: model.coefficients(k) for k in range(len(model.classes))}
+    words = model.word_feature_count()
     for begin in range(0, len(texts), BATCH):
         docs = segment_all(model.task, texts[begin:begin + BATCH])
         predictions, matrix = model.predict(docs)
         for doc, prediction in zip(docs, predictions):
             spans: tuple[Span, ...] = ()
-            if with_evidence and doc.words:
-                spans = tuple(evidence.spans(doc, matrix[prediction.row], model.coefficients(prediction.class_index),
-                                             names, model.word_feature_count()))
-            score = prediction.score if doc.words else 0.0  # a text with no word has no label worth a score
+            content = bool(doc.words) if model.task.words else has_content(doc.text)
+            if with_evidence and content:
+                spans = tuple(evidence.spans(doc, matrix, prediction.row, coefficients[prediction.class_index],
+                                             names, words))
+            score = prediction.score if content else 0.0  # a text with no word has no label worth a score
             tags.append(Tag(model.task.name, prediction.label, round(score, 4), spans))
     return tags

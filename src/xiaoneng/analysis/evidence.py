@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from xiaoneng.analysis.text import Doc
+from xiaoneng.analysis.text import Doc, fold, has_content
 
 TOP_FEATURES = 6
 
@@ -46,11 +46,23 @@ def _char_spans(doc: Doc, gram: str) -> list[tuple[int, int]]:
     return found
 
 
-def spans(doc: Doc, row: sparse.csr_matrix, coefficients: np.ndarray, names: np.ndarray, word_features: int,
-          top: int = TOP_FEATURES) -> list[Span]:
-    """The top n-grams of one text for one class, as spans in order of the text; overlapping spans are merged
-    (their weights added), so 安全 and 安全隐患 mark one stretch."""
-    indices, values = row.indices, row.data
+def _text_spans(doc: Doc, gram: str) -> list[tuple[int, int]]:
+    """A character n-gram of the text itself (folded one character for one, so its offsets are the text's)."""
+    folded, found = fold(doc.text), []
+    at = folded.find(gram)
+    while at >= 0 and gram.strip():
+        found.append((at, at + len(gram)))
+        at = folded.find(gram, at + 1)
+    return found
+
+
+def spans(doc: Doc, matrix: sparse.csr_matrix, row: int, coefficients: np.ndarray, names: np.ndarray,
+          word_features: int, top: int = TOP_FEATURES) -> list[Span]:
+    """The top n-grams of one text (row `row` of `matrix`) for one class, as spans in order of the text; overlapping
+    spans are merged (their weights added), so 安全 and 安全隐患 mark one stretch. Punctuation and spaces at a
+    span's ends are left unmarked."""
+    begin, end = matrix.indptr[row], matrix.indptr[row + 1]  # the row's entries, without slicing a new matrix
+    indices, values = matrix.indices[begin:end], matrix.data[begin:end]
     if not len(indices):
         return []
     contributions = values * coefficients[indices]
@@ -62,14 +74,25 @@ def spans(doc: Doc, row: sparse.csr_matrix, coefficients: np.ndarray, names: np.
             break
         feature = int(indices[k])
         gram = str(names[feature])
-        found = _word_spans(doc, gram) if feature < word_features else _char_spans(doc, gram)
+        if feature < word_features:
+            found = _word_spans(doc, gram)
+        else:
+            found = _char_spans(doc, gram) if doc.words else _text_spans(doc, gram)
         marked.extend((s, e, weight) for s, e in found)
     marked.sort()
     merged: list[list] = []
     for start, end, weight in marked:
-        if merged and start <= merged[-1][1]:
+        if merged and start < merged[-1][1]:  # overlapping; words side by side stay apart
             merged[-1][1] = max(merged[-1][1], end)
             merged[-1][2] += weight
         else:
             merged.append([start, end, weight])
-    return [Span(s, e, doc.text[s:e], round(w, 4)) for s, e, w in merged]
+    result = []
+    for start, end, weight in merged:
+        while start < end and not has_content(doc.text[start]):
+            start += 1
+        while end > start and not has_content(doc.text[end - 1]):
+            end -= 1
+        if end > start:
+            result.append(Span(start, end, doc.text[start:end], round(weight, 4)))
+    return result

@@ -1,4 +1,4 @@
-"""A trained text model: word 1-2-gram and character 1-3-gram TF-IDF, a linear SVM, and a temperature that turns its
+"""A trained text model: word 1-2-gram and character 1-3-gram TF-IDF (or characters alone), a linear SVM, and a temperature that turns its
 decision values into probabilities. Linear on purpose: every score is a sum of n-gram weights, so the n-grams that
 carried a label are the evidence shown to people."""
 
@@ -13,16 +13,28 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
 from xiaoneng.analysis.tasks import TaskSpec
-from xiaoneng.analysis.text import Doc
+from xiaoneng.analysis.text import Doc, fold
 
 
-def vectorizers(task: TaskSpec) -> tuple[TfidfVectorizer, TfidfVectorizer]:
+# Below this many texts every character n-gram is kept: dropping those seen once costs a small set most of its words.
+MIN_DF_FROM_ROWS = 1000
+
+
+def vectorizers(task: TaskSpec, rows: int) -> tuple[TfidfVectorizer | None, TfidfVectorizer]:
+    min_df = task.char_min_df if rows >= MIN_DF_FROM_ROWS else 1
+    if not task.words:
+        return None, TfidfVectorizer(analyzer="char", lowercase=False, ngram_range=task.char_ngrams,
+                                     min_df=min_df, sublinear_tf=True, dtype=np.float32)
     words = TfidfVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False, ngram_range=task.word_ngrams,
                             sublinear_tf=True, dtype=np.float32)
     # char_wb: n-grams inside words only (padded with a space at each end), so each maps back to one word.
     chars = TfidfVectorizer(analyzer="char_wb", lowercase=False, ngram_range=task.char_ngrams,
-                            min_df=task.char_min_df, sublinear_tf=True, dtype=np.float32)
+                            min_df=min_df, sublinear_tf=True, dtype=np.float32)
     return words, chars
+
+
+def _inputs(task: TaskSpec, docs: Sequence[Doc]) -> list[str]:
+    return [d.joined() for d in docs] if task.words else [fold(d.text) for d in docs]
 
 
 def softmax(values: np.ndarray, temperature: float) -> np.ndarray:
@@ -58,16 +70,17 @@ class Prediction:
 
 
 class TextModel:
-    def __init__(self, task: TaskSpec, words: TfidfVectorizer, chars: TfidfVectorizer, svm: LinearSVC,
+    def __init__(self, task: TaskSpec, words: TfidfVectorizer | None, chars: TfidfVectorizer, svm: LinearSVC,
                  temperature: float = 1.0):
         self.task, self.words, self.chars, self.svm, self.temperature = task, words, chars, svm, temperature
         self._names: np.ndarray | None = None
 
     @classmethod
     def fit(cls, task: TaskSpec, docs: Sequence[Doc], labels: Sequence[str], class_weight="balanced") -> TextModel:
-        words, chars = vectorizers(task)
-        joined = [d.joined() for d in docs]
-        matrix = sparse.hstack([words.fit_transform(joined), chars.fit_transform(joined)]).tocsr()
+        words, chars = vectorizers(task, len(docs))
+        inputs = _inputs(task, docs)
+        blocks = ([words.fit_transform(inputs)] if words is not None else []) + [chars.fit_transform(inputs)]
+        matrix = sparse.hstack(blocks).tocsr()
         svm = LinearSVC(C=task.C, class_weight=class_weight, random_state=0).fit(matrix, list(labels))
         return cls(task, words, chars, svm)
 
@@ -76,8 +89,9 @@ class TextModel:
         return [str(c) for c in self.svm.classes_]
 
     def matrix(self, docs: Sequence[Doc]) -> sparse.csr_matrix:
-        joined = [d.joined() for d in docs]
-        return sparse.hstack([self.words.transform(joined), self.chars.transform(joined)]).tocsr()
+        inputs = _inputs(self.task, docs)
+        blocks = ([self.words.transform(inputs)] if self.words is not None else []) + [self.chars.transform(inputs)]
+        return sparse.hstack(blocks).tocsr()
 
     def decision(self, matrix: sparse.csr_matrix) -> np.ndarray:
         return class_scores(self.svm.decision_function(matrix))
@@ -97,11 +111,12 @@ class TextModel:
 
     def feature_names(self) -> np.ndarray:
         if self._names is None:
-            self._names = np.concatenate([self.words.get_feature_names_out(), self.chars.get_feature_names_out()])
+            words = [self.words.get_feature_names_out()] if self.words is not None else []
+            self._names = np.concatenate(words + [self.chars.get_feature_names_out()])
         return self._names
 
     def word_feature_count(self) -> int:
-        return len(self.words.vocabulary_)
+        return len(self.words.vocabulary_) if self.words is not None else 0
 
     def __getstate__(self):
         state = dict(self.__dict__)

@@ -78,6 +78,8 @@ def figures(truth: Sequence[str], predicted: Sequence[str], classes: Sequence[st
 
 
 def segment_all(task: TaskSpec, texts: Iterable[str]) -> list[Doc]:
+    if not task.words:
+        return [Doc(text=t or "", words=(), starts=(), ends=()) for t in texts]
     return [segment(t, drop_stopwords=task.drop_stopwords) for t in texts]
 
 
