@@ -24,9 +24,7 @@ class Tag:
 
 def classify(model: TextModel, texts: Sequence[str], *, with_evidence: bool = True) -> list[Tag]:
     tags: list[Tag] = []
-    names = model.feature_names() if with_evidence else None
     coefficients = {k: model.coefficients(k) for k in range(len(model.classes))}
-    words = model.word_feature_count()
     for begin in range(0, len(texts), BATCH):
         docs = segment_all(model.task, texts[begin:begin + BATCH])
         predictions, matrix = model.predict(docs)
@@ -35,7 +33,7 @@ def classify(model: TextModel, texts: Sequence[str], *, with_evidence: bool = Tr
             content = bool(doc.words) if model.task.words else has_content(doc.text)
             if with_evidence and content:
                 spans = tuple(evidence.spans(doc, matrix, prediction.row, coefficients[prediction.class_index],
-                                             names, words))
+                                             model.features))
             score = prediction.score if content else 0.0  # a text with no word has no label worth a score
             tags.append(Tag(model.task.name, prediction.label, round(score, 4), spans))
     return tags

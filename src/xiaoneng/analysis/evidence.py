@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from xiaoneng.analysis.features import CHARS_IN_WORDS, OPENING, WORDS, Features
 from xiaoneng.analysis.text import Doc, fold, has_content
 
 TOP_FEATURES = 6
@@ -21,11 +22,11 @@ class Span:
     weight: float  # the n-gram's contribution to the label's score
 
 
-def _word_spans(doc: Doc, gram: str) -> list[tuple[int, int]]:
+def _word_spans(doc: Doc, gram: str, within: int | None = None) -> list[tuple[int, int]]:
     parts = gram.split(" ")
     n = len(parts)
-    return [(doc.starts[i], doc.ends[i + n - 1]) for i in range(len(doc.words) - n + 1)
-            if list(doc.words[i:i + n]) == parts]
+    count = len(doc.words) if within is None else min(within, len(doc.words))
+    return [(doc.starts[i], doc.ends[i + n - 1]) for i in range(count - n + 1) if list(doc.words[i:i + n]) == parts]
 
 
 def _char_spans(doc: Doc, gram: str) -> list[tuple[int, int]]:
@@ -56,8 +57,8 @@ def _text_spans(doc: Doc, gram: str) -> list[tuple[int, int]]:
     return found
 
 
-def spans(doc: Doc, matrix: sparse.csr_matrix, row: int, coefficients: np.ndarray, names: np.ndarray,
-          word_features: int, top: int = TOP_FEATURES) -> list[Span]:
+def spans(doc: Doc, matrix: sparse.csr_matrix, row: int, coefficients: np.ndarray, features: Features,
+          top: int = TOP_FEATURES) -> list[Span]:
     """The top n-grams of one text (row `row` of `matrix`) for one class, as spans in order of the text; overlapping
     spans are merged (their weights added), so 安全 and 安全隐患 mark one stretch. Punctuation and spaces at a
     span's ends are left unmarked."""
@@ -72,12 +73,15 @@ def spans(doc: Doc, matrix: sparse.csr_matrix, row: int, coefficients: np.ndarra
         weight = float(contributions[k])
         if weight <= 0:
             break
-        feature = int(indices[k])
-        gram = str(names[feature])
-        if feature < word_features:
+        kind, gram = features.locate(int(indices[k]))
+        if kind == WORDS:
             found = _word_spans(doc, gram)
+        elif kind == OPENING:
+            found = _word_spans(doc, gram, features.task.opening_words)
+        elif kind == CHARS_IN_WORDS:
+            found = _char_spans(doc, gram)
         else:
-            found = _char_spans(doc, gram) if doc.words else _text_spans(doc, gram)
+            found = _text_spans(doc, gram)
         marked.extend((s, e, weight) for s, e in found)
     marked.sort()
     merged: list[list] = []

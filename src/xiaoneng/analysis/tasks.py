@@ -18,7 +18,8 @@ class TaskSpec:
     char_ngrams: tuple[int, int]
     char_min_df: int
     C: float  # the linear SVM's inverse regularisation
-    calibration_folds: int = 3
+    opening_words: int = 0  # the first words read again as a block of their own (0: not)
+    opening_weight: float = 1.0
 
 
 TASKS = {
