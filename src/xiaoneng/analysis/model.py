@@ -56,7 +56,9 @@ class TextModel:
     def fit(cls, task: TaskSpec, docs: Sequence[Doc], labels: Sequence[str], class_weight="balanced") -> TextModel:
         features = Features(task, len(docs))
         matrix = features.fit_transform(docs)
-        svm = LinearSVC(C=task.C, class_weight=class_weight, random_state=0).fit(matrix, list(labels))
+        multi_class = task.multi_class if len(set(labels)) > 2 else "ovr"
+        svm = LinearSVC(C=task.C, class_weight=class_weight, multi_class=multi_class, random_state=0)
+        svm.fit(matrix, list(labels))
         return cls(task, features, svm)
 
     @property
