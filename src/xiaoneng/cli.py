@@ -1,4 +1,5 @@
-"""The `xiaoneng` command: serve, migrate, import, calendar, cases, users, audit, demo, worker, conduct, attendance."""
+"""The `xiaoneng` command: serve, migrate, import, calendar, cases, users, audit, demo, worker, conduct, attendance,
+letters, complaints, inspections, analysis."""
 
 from __future__ import annotations
 
@@ -56,6 +57,7 @@ def audit_verify() -> None:
 
 
 def _add_domain_commands() -> None:
+    from xiaoneng.analysis.cli import analysis
     from xiaoneng.attendance.cli import attendance
     from xiaoneng.calendar.cli import calendar
     from xiaoneng.cases.cli import cases
@@ -68,7 +70,7 @@ def _add_domain_commands() -> None:
     from xiaoneng.letters.cli import letters
     from xiaoneng.org.cli import user
 
-    for command in (attendance, calendar, cases, conduct, demo, import_group, user, worker):
+    for command in (analysis, attendance, calendar, cases, conduct, demo, import_group, user, worker):
         main.add_command(command)
     main.add_command(letters)
     main.add_command(complaints)

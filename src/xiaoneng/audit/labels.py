@@ -17,6 +17,7 @@ ENTITY_LABELS = {
     "spot_checks": "关键时段抽检",
     "case_notice": "告知书", "notice_settings": "告知书编号设置", "notice_violations": "一次性告知违规",
     "supervision_notice": "督办通知", "supervision_settings": "督办文号设置",
+    "analysis_model": "文本分析模型",
 }
 
 ACTION_LABELS = {
@@ -38,6 +39,7 @@ ACTION_LABELS = {
     "attendance.import": "导入考勤", "spot_check.create": "登记关键时段抽检",
     "spot_check.import": "批量登记关键时段抽检",
     "cases.refold_steps": "补算环节期限", "supervision.issue": "发出督办通知", "supervision.reply": "反馈督办整改", "supervision.close": "办结督办",
+    "analysis.train": "训练文本分析模型",
     "auth.login": "登录", "auth.login_failed": "登录失败", "auth.logout": "退出登录", "auth.change_password": "修改密码",
 }
 ENTITY_LABELS.update({"complaint": "投诉", "complaint_settings": "投诉处理设置"})

@@ -40,6 +40,7 @@ DEPARTMENT_SCOPED = frozenset({Role.WINDOW_STAFF, Role.DEPT_HEAD})
 # dismisses), conduct.settings (an admin edits the phrases).
 # Attendance (E5): attendance.read (monthly summaries and spot checks: a head their department's, window staff
 # their own), attendance.import, attendance.spot_check (an inspector records the key-time spot checks).
+# Text analysis: analysis.train (a supervisor or the admin trains the center's text models on its own records).
 # First inquiries: inquiries.read / inquiries.write (log, sign for and answer referrals), held by every role
 # but the admin's.
 # One-time notices (E3): issuing a notice or a refusal and downloading its documents go with cases.write /
@@ -65,7 +66,7 @@ PERMISSIONS: dict[Role, frozenset[str]] = {
                             "rectification.act", "rectification.decide", "personal.read", "rankings.read",
                             "exchange.export", "conduct.read", "conduct.decide", "attendance.read",
                             "attendance.import", "attendance.spot_check", "notices.read",
-                            "supervision.read", "supervision.issue"}
+                            "supervision.read", "supervision.issue", "analysis.train"}
     ),
     Role.DIRECTOR: frozenset(
         _SEE | _LOOP_SEE | {"calendar.read", "audit.read", "rectification.decide", "rankings.read", "duty.approve",
@@ -76,7 +77,7 @@ PERMISSIONS: dict[Role, frozenset[str]] = {
         _SEE | _LOOP_SEE | {
             "org.write", "items.write", "staff.write", "calendar.read", "calendar.write", "import.run", "audit.read",
             "ratings.qr", "rectification.settings", "conduct.read", "conduct.settings", "rankings.read", "exchange.export",
-            "jobs.read", "attendance.read", "attendance.import",
+            "jobs.read", "attendance.read", "attendance.import", "analysis.train",
         }
     ),
 }

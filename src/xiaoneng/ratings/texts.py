@@ -25,3 +25,12 @@ def follow_ups_after(session: Session, after_id: int, limit: int = 2000) -> list
                            .order_by(RatingFollowUp.id).limit(limit))
     return [StaffText(id=r.id, center_id=r.center_id, department_id=r.department_id, staff_id=r.staff_id,
                       text=r.text or "", link=f"/ratings/{r.rating_id}") for r in rows]
+
+
+def rated_comments(session: Session, center_id: int) -> list[tuple[str, int]]:
+    """(comment, level) of the center's ratings that carry a comment, for training the sentiment of comments on the
+    center's own words; the default 满意 is nobody's judgement and is left out."""
+    rows = session.execute(select(Rating.comment, Rating.level)
+                           .where(Rating.center_id == center_id, Rating.comment != "", Rating.is_default.is_(False))
+                           .order_by(Rating.id))
+    return [(r.comment, int(r.level)) for r in rows]
