@@ -3,44 +3,18 @@
 from __future__ import annotations
 
 import csv
-import sys
 import time
 from pathlib import Path
 
 import click
 
-from xiaoneng.errors import ImportRejected, XiaonengError
+from xiaoneng.cli_support import fail, one_center
+from xiaoneng.errors import XiaonengError
 
 
 @click.group()
 def attendance() -> None:
     """考勤：导入考勤系统导出的打卡记录，生成月度汇总。"""
-
-
-def _center(session, code: str | None):
-    from xiaoneng.kit.scope import system_actor
-    from xiaoneng.org import service as org
-    from xiaoneng.org.models import Center
-
-    if code:
-        center = org.find_center_by_code(session, actor=system_actor(name="cli"), code=code)
-        if center is None:
-            raise XiaonengError(f"中心 {code} 不存在", field="center")
-        return center
-    centers = list(session.query(Center).filter(Center.active.is_(True)))
-    if len(centers) != 1:
-        raise XiaonengError("本库有多个中心，请用 --center 指明中心编码", field="center")
-    return centers[0]
-
-
-def _fail(exc: XiaonengError) -> None:
-    if isinstance(exc, ImportRejected):
-        click.echo(f"{exc.message}：", err=True)
-        for e in exc.errors:
-            click.echo(f"第{e.row}行\t{e.column}\t{e.reason}", err=True)
-    else:
-        click.echo(f"错误{f'（{exc.field}）' if exc.field else ''}：{exc.message}", err=True)
-    sys.exit(1)
 
 
 @attendance.command("import")
@@ -58,11 +32,11 @@ def import_command(file: str, center_code: str | None) -> None:
     engine = make_engine(get_settings().database_url)
     try:
         with session_scope(engine) as session:
-            center = _center(session, center_code)
+            center = one_center(session, center_code)
             result = service.import_punches(session, actor=system_actor(center.id, name="cli"),
                                             filename=path.name, data=path.read_bytes())
     except XiaonengError as exc:
-        _fail(exc)
+        fail(exc)
     finally:
         engine.dispose()
     span = f"{result.first_day} 至 {result.last_day}" if result.first_day else "无打卡"
@@ -85,11 +59,11 @@ def summary_command(month: str, output: str, center_code: str | None) -> None:
     engine = make_engine(get_settings().database_url)
     try:
         with session_scope(engine, readonly=True) as session:
-            center = _center(session, center_code)
+            center = one_center(session, center_code)
             rows = service.monthly_summary(session, actor=system_actor(center.id, name="cli"), month=month,
                                            today=clock.today())
     except XiaonengError as exc:
-        _fail(exc)
+        fail(exc)
     finally:
         engine.dispose()
     with open(output, "w", newline="", encoding="utf-8-sig") as f:

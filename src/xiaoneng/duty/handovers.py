@@ -112,17 +112,25 @@ def refresh_handovers(session: Session, *, now: dt.datetime, today: dt.date) -> 
     """The hourly job: make the handovers of absences that have ended, then warn of unconfirmed ones once per
     state — A, and their department head; overdue ones reach the supervisors too."""
     counts = {"made": len(make_handovers(session, now=now)), "notices": 0}
-    pending = session.scalars(select(Handover).where(Handover.status == HandoverStatus.PENDING).order_by(Handover.id))
-    staff = StaffOfRole(session)
-    for handover in pending:
-        cal = calendar.get_calendar(session, center_id=handover.center_id)
-        span = case_settings.due_soon_days(session, center_id=handover.center_id)
-        state = deadline_state("running", handover.due_on, today, cal, due_soon_days=span)
-        if state is DeadlineState.ON_TIME or state.value == handover.deadline_state:
-            continue
+    pending = list(session.scalars(select(Handover).where(Handover.status == HandoverStatus.PENDING)
+                                   .order_by(Handover.id)))
+    staff, calendars, spans = StaffOfRole(session), {}, {}
+    changed = []
+    for handover in pending:  # each center's calendar and due-soon span read once per run
+        center = handover.center_id
+        if center not in calendars:
+            calendars[center] = calendar.get_calendar(session, center_id=center)
+            spans[center] = case_settings.due_soon_days(session, center_id=center)
+        state = deadline_state("running", handover.due_on, today, calendars[center], due_soon_days=spans[center])
+        if state is not DeadlineState.ON_TIME and state.value != handover.deadline_state:
+            changed.append((handover, state))
+    names = {}
+    for center in {h.center_id for h, _ in changed}:
+        names.update(org.staff_names(session, center_id=center,
+                                     staff_ids={h.staff_id for h, _ in changed if h.center_id == center}))
+    for handover, state in changed:
         handover.deadline_state = state.value
-        name = org.staff_names(session, center_id=handover.center_id, staff_ids={handover.staff_id}).get(
-            handover.staff_id, "")
+        name = names.get(handover.staff_id, "")
         title = (f"交接记录确认{DEADLINE_STATE_LABELS[state]}：{name} 请假返岗后的交接记录尚未确认"
                  f"（{handover.due_on.month}月{handover.due_on.day}日前确认）")
         heads = staff(handover.center_id, Role.DEPT_HEAD, handover.department_id) if handover.department_id else []

@@ -122,37 +122,31 @@ def notice_page(notice_id: Id, request: Request, db: DbSession, actor: CurrentUs
     return _detail(request, db, actor, notice_id)
 
 
-@router.post("/notices/{notice_id}/reply")
-async def reply(notice_id: Id, request: Request, db: DbSession, actor: CurrentUser):
+async def _step(request: Request, db, actor, notice_id: int, *, field: str, param: str, act, done: str):
+    """Reply or close: the service's check of the text answered on the notice's page, a conflict as a flash."""
     form = await request.form()
-    text = str(form.get("reply", ""))
+    text = str(form.get(field, ""))
     try:
-        service.reply(db, actor=actor, notice_id=notice_id, text=text)
+        act(db, actor=actor, notice_id=notice_id, **{param: text})
     except ValidationFailed as exc:
         db.rollback()
-        return _detail(request, db, actor, notice_id, errors={exc.field: exc.message}, values={"reply": text},
+        return _detail(request, db, actor, notice_id, errors={exc.field: exc.message}, values={field: text},
                        status_code=422)
     except Conflict as exc:
         db.rollback()
         flash(request, exc.message, "error")
         return RedirectResponse(f"/supervision/notices/{notice_id}", status_code=303)
-    flash(request, "已反馈整改情况，督办人会收到通知")
+    flash(request, done)
     return RedirectResponse(f"/supervision/notices/{notice_id}", status_code=303)
+
+
+@router.post("/notices/{notice_id}/reply")
+async def reply(notice_id: Id, request: Request, db: DbSession, actor: CurrentUser):
+    return await _step(request, db, actor, notice_id, field="reply", param="text", act=service.reply,
+                       done="已反馈整改情况，督办人会收到通知")
 
 
 @router.post("/notices/{notice_id}/close")
 async def close(notice_id: Id, request: Request, db: DbSession, actor: CurrentUser):
-    form = await request.form()
-    note = str(form.get("note", ""))
-    try:
-        service.close(db, actor=actor, notice_id=notice_id, note=note)
-    except ValidationFailed as exc:
-        db.rollback()
-        return _detail(request, db, actor, notice_id, errors={exc.field: exc.message}, values={"note": note},
-                       status_code=422)
-    except Conflict as exc:
-        db.rollback()
-        flash(request, exc.message, "error")
-        return RedirectResponse(f"/supervision/notices/{notice_id}", status_code=303)
-    flash(request, "督办已办结")
-    return RedirectResponse(f"/supervision/notices/{notice_id}", status_code=303)
+    return await _step(request, db, actor, notice_id, field="note", param="note", act=service.close,
+                       done="督办已办结")

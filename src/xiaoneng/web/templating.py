@@ -10,6 +10,7 @@ from fastapi.templating import Jinja2Templates
 from xiaoneng.auth.rules import ROLE_LABELS, Role
 from xiaoneng.web.csrf import csrf_token
 from xiaoneng.web.labels import indicator_name, level_label, limit_label
+from xiaoneng.web.worklist_blocks import date_text
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
@@ -93,13 +94,8 @@ def _local_time(value, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return local(value).strftime(fmt) if value else ""
 
 
-def _cn_date(value) -> str:
-    """A day as people write it: 2026年11月18日."""
-    return f"{value.year}年{value.month}月{value.day}日" if value else "—"
-
-
 templates.env.filters["localtime"] = _local_time
-templates.env.filters["cndate"] = _cn_date
+templates.env.filters["cndate"] = date_text  # 2026年11月18日, as the home page writes days
 templates.env.globals.update(nav_for=nav_for, role_label=role_label, csrf_field=_csrf_field, csrf_token=csrf_token,
                              satisfaction_label=level_label, indicator_name=indicator_name,
                              limit_label=limit_label)
