@@ -60,18 +60,19 @@ def covered_now(session: Session, *, actor: Actor, at: dt.datetime | None = None
     posts = list(session.scalars(select(DutyPost).where(
         DutyPost.active.is_(True), DutyPost.a_staff_id != actor.user_id,
         or_(DutyPost.b_staff_id == actor.user_id, DutyPost.id.in_(proxied))).order_by(DutyPost.id)))
-    covers, seen = [], set()
+    held = {}  # A's id -> (the post, A's absence) for each A away whose post the actor holds now
     for post in posts:
-        if post.a_staff_id in seen:
+        if post.a_staff_id in held:
             continue
         absence = _away_on(session, post.a_staff_id, half)
-        if absence is None or queries.covering(session, staff_id=post.a_staff_id, at=half) != actor.user_id:
-            continue
-        seen.add(post.a_staff_id)
-        name = org.staff_names(session, center_id=post.center_id, staff_ids={post.a_staff_id}).get(post.a_staff_id, "")
-        end = rules.HalfDay(absence.end_date, rules.Half(absence.end_half))
-        covers.append(Cover(owner_id=post.a_staff_id, owner_name=name, post_name=post.name, until=end.label()))
-    return covers
+        if absence is not None and queries.covering(session, staff_id=post.a_staff_id, at=half) == actor.user_id:
+            held[post.a_staff_id] = (post, absence)
+    if not held:
+        return []
+    names = org.staff_names(session, center_id=actor.center_id, staff_ids=set(held))
+    return [Cover(owner_id=a_id, owner_name=names.get(a_id, ""), post_name=post.name,
+                  until=rules.HalfDay(absence.end_date, rules.Half(absence.end_half)).label())
+            for a_id, (post, absence) in held.items()]
 
 
 def actions_of(session: Session, absence_id: int) -> list[ActingAction]:
