@@ -23,6 +23,8 @@ def install() -> None:
     from xiaoneng.rectification.opening import open_for_bad_reviews
     from xiaoneng.rectification.recompute import recompute_deadlines
     from xiaoneng.supervision.recompute import recompute_replies
+    from xiaoneng.complaints.recompute import recompute_complaints
+    from xiaoneng.inspections.recompute import recompute_findings
 
     cases.on_step_completed(invite_on_step_completed)  # a completed step invites its applicant to rate (C2/C7)
     ratings.on_bad_review(open_for_bad_reviews)  # a bad review opens its rectification (D1)
@@ -33,3 +35,5 @@ def install() -> None:
     calendar.on_calendar_changed(recompute_windows)
     calendar.on_calendar_changed(recompute_deadlines)
     calendar.on_calendar_changed(recompute_replies)
+    calendar.on_calendar_changed(recompute_complaints)  # complaints' answer and sign-for deadlines (F1)
+    calendar.on_calendar_changed(recompute_findings)  # findings' rectification due days (F2)

@@ -169,3 +169,5 @@ ACTION_LABELS.update({"letter.draft": "起草公文", "letter.update": "修改�
 ACTION_LABELS.setdefault("export.docx", "下载Word文档")
 DETAIL_LABELS.update({"addressee": "主送机关", "title": "标题", "fields": "修改的内容", "prefix": "发文机关代字",
                       "signature": "落款", "printed_by": "印发机关", "questions": "题数", "closes_on": "截止日期"})
+# Letters drafted from inspection findings.
+ACTION_LABELS.update({"inspection.letter": "就巡查问题起草公文"})

@@ -44,6 +44,7 @@ class Notice:
     title: str
     problems: list[NoticeProblem]
     deadline: dt.date | None  # the latest due day of the problems
+    subject: str = ""  # what was inspected: 政务服务巡查, 11月18日常规巡查某点位, 2026年11月政务服务巡查
 
     @property
     def finding_ids(self) -> list[int]:
@@ -70,7 +71,7 @@ def _notices(session: Session, center_id: int, rows: list[InspectionFinding], su
         dues = [f.due_on for f in items if f.due_on]
         out.append(Notice(center_id=center_id, department_id=department_id, unit=units.get(department_id, ""),
                           title=f"关于{subject}发现问题的提示函", problems=problems,
-                          deadline=max(dues) if dues else None))
+                          deadline=max(dues) if dues else None, subject=subject))
     return out
 
 
