@@ -53,6 +53,22 @@ def draft_for_month(session: Session, *, actor: Actor, month: dt.date) -> list[L
     return _draft(session, actor, found, source=("inspection_findings", None, link))
 
 
+def draft_as_of(session: Session, *, actor: Actor, rows: list[InspectionFinding], subject: str, day: dt.date,
+                at: dt.datetime, source: tuple[str, int | None, str]) -> list[Letter]:
+    """Letters on `rows` as they stood on `day` (the demo's year, written after the fact): a finding was still to
+    rectify when its unit knew of it and had not reported it rectified or seen it closed by then, late when past
+    its due day."""
+    actor.require("letters.write")
+
+    def state(f: InspectionFinding) -> tuple[bool, bool]:
+        known = f.notified_on is not None and f.notified_on <= day
+        done = any(d is not None and d <= day for d in (f.answered_on, f.closed_on))
+        return known and not done, bool(f.due_on and day > f.due_on)
+
+    found = notices.gather(session, actor.center_id, rows, subject)
+    return _draft(session, actor, found, source=source, today=day, at=at, state=state)
+
+
 def letters_of(session: Session, *, actor: Actor, finding: InspectionFinding) -> list[Letter]:
     """The letters that name a finding, as the actor may see them (a unit: the issued ones sent to it)."""
     ids = set(session.scalars(select(FindingLetter.letter_id).where(FindingLetter.finding_id == finding.id)))
@@ -73,8 +89,18 @@ def _waiting_draft(session: Session, actor: Actor, kind: str, finding_ids: list[
     return None
 
 
-def _draft(session: Session, actor: Actor, found: list[notices.Notice], *, source) -> list[Letter]:
-    today = clock.today()
+def _now_state(today: dt.date):
+    def state(f: InspectionFinding) -> tuple[bool, bool]:
+        """(still to rectify, late): one reported rectified awaits its re-inspection, a closed one needs nothing."""
+        return f.status == rules.FindingStatus.OPEN, rules.needs_urging(f.status, f.due_on, today,
+                                                                        f.failed_reinspections)
+    return state
+
+
+def _draft(session: Session, actor: Actor, found: list[notices.Notice], *, source, today: dt.date | None = None,
+           at: dt.datetime | None = None, state=None) -> list[Letter]:
+    today = today or clock.today()
+    state = state or _now_state(today)
     ids = [p.finding_id for n in found for p in n.problems]
     rows = {f.id: f for f in session.scalars(select(InspectionFinding).where(InspectionFinding.id.in_(ids)))}
     cal = calendar.get_calendar(session, center_id=actor.center_id)
@@ -83,22 +109,22 @@ def _draft(session: Session, actor: Actor, found: list[notices.Notice], *, sourc
         fresh, late = [], []
         for problem in notice.problems:
             f = rows[problem.finding_id]
-            if f.status != rules.FindingStatus.OPEN:
-                continue  # reported rectified (awaiting its re-inspection) or closed
-            urging = rules.needs_urging(f.status, f.due_on, today, f.failed_reinspections)
+            pending, urging = state(f)
+            if not pending:
+                continue
             overdue = cal.get_working_days_delta(f.due_on, today) if f.due_on and today > f.due_on else 0
             item = letter_text.Item(problem.line(), problem.number, problem.found_on, problem.due_on,
                                     overdue_days=overdue, failed_reinspections=f.failed_reinspections)
             (late if urging else fresh).append((f, item))
         for kind, group in ((letter_rules.Kind.NOTICE, fresh), (letter_rules.Kind.URGE, late)):
             if group:
-                out.append(_one(session, actor, notice, kind, group, today, cal, source))
+                out.append(_one(session, actor, notice, kind, group, today, cal, source, at))
     if not out:
         raise Conflict(NOTHING, field="status")
     return out
 
 
-def _one(session: Session, actor: Actor, notice: notices.Notice, kind, group, today, cal, source) -> Letter:
+def _one(session: Session, actor: Actor, notice: notices.Notice, kind, group, today, cal, source, at) -> Letter:
     finding_ids = [f.id for f, _ in group]
     waiting = _waiting_draft(session, actor, str(kind), finding_ids)
     if waiting is not None:
@@ -113,7 +139,7 @@ def _one(session: Session, actor: Actor, notice: notices.Notice, kind, group, to
     letter = letters.draft(session, actor=actor, kind=kind, to_department_id=notice.department_id,
                            title=letter_text.title(notice.subject, urging), paragraphs=body,
                            copy_to=["中心领导"] if urging else [], source_entity=entity, source_id=source_id,
-                           source_link=link)
+                           source_link=link, at=at)
     session.add_all([FindingLetter(letter_id=letter.id, finding_id=i) for i in finding_ids])
     session.flush()
     label = letter_rules.KIND_LABELS[kind]
