@@ -78,7 +78,7 @@ def test_overdue_and_failed_reinspection_findings_go_into_a_urging_letter(db, wo
     notice, urge = found
     assert urge.title == "关于2026年11月政务服务巡查发现问题整改的督办函" and urge.copy_to == ["中心领导"]
     assert "截至2026年11月26日仍未整改到位，现予督办" in urge.paragraphs[0]
-    assert "整改期限2026年11月25日，已逾期 1 个工作日" in urge.paragraphs[2]
+    assert "整改期限2026年11月25日，已逾期1个工作日" in urge.paragraphs[2]
     assert "于2026年12月1日前整改到位" in urge.paragraphs[3]  # 3 working days from 26 November
     assert urge.source_link == "/inspections/findings?state=open&start=2026-11-01&end=2026-11-30"
     assert "急救箱空置" in notice.paragraphs[2] and "于2026年12月3日前整改到位" in notice.paragraphs[3]

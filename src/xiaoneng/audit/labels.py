@@ -171,3 +171,5 @@ DETAIL_LABELS.update({"addressee": "主送机关", "title": "标题", "fields": 
                       "signature": "落款", "printed_by": "印发机关", "questions": "题数", "closes_on": "截止日期"})
 # Letters drafted from inspection findings.
 ACTION_LABELS.update({"inspection.letter": "就巡查问题起草公文"})
+ENTITY_LABELS.update({"inspection_indicators": "巡查指标", "inspection_findings": "巡查问题",
+                      "inspection_visits": "巡查记录", "inspection_phone_checks": "电话暗访"})

@@ -38,9 +38,9 @@ def _item(n: int, item: Item, urging: bool) -> str:
         if item.due_on:
             facts.append(f"整改期限{cn_date(item.due_on)}")
         if item.overdue_days:
-            facts.append(f"已逾期 {item.overdue_days} 个工作日")
+            facts.append(f"已逾期{item.overdue_days}个工作日")
         if item.failed_reinspections:
-            facts.append(f"复查 {item.failed_reinspections} 次未通过")
+            facts.append(f"复查{item.failed_reinspections}次未通过")
     return f"（{n}）{item.line.rstrip('。；;，,')}（{'，'.join(facts)}）。"
 
 
