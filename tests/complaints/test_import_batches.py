@@ -110,3 +110,27 @@ def test_the_collector_pause_nests_across_threads():
     leave.set()
     thread.join(5)
     assert gc.isenabled()
+
+
+def test_the_bulk_datetime_conversion_is_the_column_types():
+    from zoneinfo import ZoneInfo
+
+    from sqlalchemy.dialects import sqlite
+
+    from xiaoneng.db import UTCDateTime
+
+    column, dialect = UTCDateTime(), sqlite.dialect()
+    fast, slow = column.bulk_processor(dialect), column.dialect_impl(dialect).bind_processor(dialect)
+    rng = random.Random(5)
+    zones = [dt.UTC, ZoneInfo("Asia/Shanghai"), ZoneInfo("America/New_York")]
+    for _ in range(500):
+        value = dt.datetime(rng.randint(1, 2100), rng.randint(1, 12), rng.randint(1, 28), rng.randint(0, 23),
+                            rng.randint(0, 59), rng.randint(0, 59), rng.choice([0, rng.randrange(10 ** 6)]),
+                            tzinfo=rng.choice(zones))
+        if value.year > 1:
+            assert fast(value) == slow(value)
+    with pytest.raises(ValueError):
+        fast(dt.datetime(2026, 1, 1))
+    from sqlalchemy.dialects import postgresql
+
+    assert column.bulk_processor(postgresql.dialect()) is None

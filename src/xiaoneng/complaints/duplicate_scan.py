@@ -21,6 +21,7 @@ from xiaoneng.complaints.duplicates import (REASON_MATTER, REASON_PERSON, SAME_M
                                             SAME_PERSON_SIMILARITY, Match, Probe, _root, normalize)
 
 CHUNK = 32  # new texts per cdist call: few enough that the period's texts around them are mostly the ones needed
+WORKERS = -1  # cdist compares on every core, without the interpreter lock
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _MICRO = dt.timedelta(microseconds=1)
 _PERSON, _MATTER = 0, 1
@@ -85,7 +86,7 @@ class _Scan:
         texts = self.texts
         cutoff = SAME_MATTER_SIMILARITY if kind == _MATTER else None
         scores = process.cdist([texts[i] for i in rows.tolist()], [texts[i] for i in cols.tolist()],
-                               scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.float64)
+                               scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.float64, workers=WORKERS)
         r, c = rows[:, None], cols[None, :]
         keep = (self.rank[c] < self.rank[r]) & (self.micros[c] >= self.micros[r] - self.period)
         if kind == _MATTER:
