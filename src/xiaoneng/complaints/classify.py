@@ -66,6 +66,10 @@ class Span(NamedTuple):  # a tuple: a year of work orders makes a million of the
     term: str
 
 
+def _span(values: tuple) -> Span:
+    return tuple.__new__(Span, values)  # what Span(...) does, without its Python-level __new__
+
+
 @dataclass(frozen=True)
 class Suggestion:
     topic: str
@@ -137,8 +141,11 @@ class KeywordSuggester:
         if entries:
             self._automaton = ahocorasick.Automaton()
             for term, keys in entries.items():
-                self._automaton.add_word(term, (term, tuple(k for kind, k in keys if kind == "topic"),
-                                                tuple(k for kind, k in keys if kind == "department")))
+                topics = tuple(k for kind, k in keys if kind == "topic")
+                codes = tuple(k for kind, k in keys if kind == "department")
+                # What a hit adds, worked out once per word: a word two departments share counts half for each.
+                self._automaton.add_word(term, (term, len(term) - 1, topics,
+                                                tuple((code, len(term) / len(codes)) for code in codes)))
             self._automaton.make_automaton()
         self._topic_order = {topic: i for i, topic in enumerate(TOPICS)}
 
@@ -147,13 +154,18 @@ class KeywordSuggester:
         weights: dict[str, float] = {}
         spans = []
         if self._automaton is not None and text:
-            for end, (term, topic_keys, department_keys) in self._automaton.iter_long(text):
-                spans.append(Span(end - len(term) + 1, end + 1, term))
+            for end, (term, back, topic_keys, shares) in self._automaton.iter_long(text):
+                spans.append(_span((end - back, end + 1, term)))
                 for topic in topic_keys:
                     topics[topic] = topics.get(topic, 0) + 1
-                for code in department_keys:  # a word two departments share counts half for each
-                    weights[code] = weights.get(code, 0.0) + len(term) / len(department_keys)
-        topic = min(topics, key=lambda t: (-topics[t], self._topic_order[t])) if topics else OTHER_TOPIC
+                for code, share in shares:
+                    weights[code] = weights.get(code, 0.0) + share
+        if not topics:
+            topic = OTHER_TOPIC
+        elif len(topics) == 1:
+            topic = next(iter(topics))
+        else:
+            topic = min(topics, key=lambda t: (-topics[t], self._topic_order[t]))
         if not weights:
             return Suggestion(topic, None, 0.0, tuple(spans))
         code = max(weights, key=weights.__getitem__)
