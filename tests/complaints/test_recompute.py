@@ -8,9 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from tests.complaints.conftest import register
+from tests.complaints.hotline_files import GOOD, csv_bytes
 from xiaoneng.audit.models import AuditRecord
 from xiaoneng.calendar import service as calendar
 from xiaoneng.complaints import service
+from xiaoneng.complaints.models import Complaint
 from xiaoneng.kit.clock import TZ
 
 D = dt.date
@@ -67,3 +69,15 @@ def test_sign_for_day_moves_and_answered_or_given_dates_stay(db, hall):
         db.refresh(c)
     assert (waiting.sign_by, waiting.due_on) == (D(2026, 10, 9), D(2026, 10, 12))
     assert answered.due_on == D(2026, 10, 10) and given.due_on == D(2026, 10, 10)
+
+
+def test_imported_work_orders_counted_again_unless_the_export_gave_the_day(db, hall):
+    service.import_orders(db, actor=hall["as"]["supervisor"], filename="orders.csv", data=csv_bytes(GOOD))
+    rows = {c.source_number: c for c in db.scalars(select(Complaint))}
+    first, given = rows["GD20261116001"], rows["GD20261117003"]
+    assert (first.due_from, first.due_days, first.due_on) == (D(2026, 11, 16), 13, D(2026, 12, 3))
+    assert (given.due_from, given.due_days, given.due_on) == (None, None, D(2026, 12, 4))
+    calendar.add_override(db, actor=hall["as"]["admin"], day=D(2026, 11, 20), working=False, reason="区里统一安排")
+    db.refresh(first)
+    db.refresh(given)
+    assert (first.due_on, given.due_on) == (D(2026, 12, 4), D(2026, 12, 4))
