@@ -40,6 +40,7 @@ def test_the_answer_form_scores_a_draft_and_names_what_it_lacks(live_db, live_se
     page.goto(detail_url)
     form = "form[action$='/answer']"
     page.click(f"{form} button:has-text('检查答复')")
+    page.wait_for_selector(f"{form} .reply-check .error")
     assert "请先填写答复内容再检查" in page.inner_text(f"{form} .reply-check")
 
     page.fill(f"{form} textarea[name=answer]", THIN)

@@ -6,8 +6,6 @@
 
   function percent(value) { return Math.round(value * 100) + '%'; }
 
-  function level(value) { return value >= 0.6 ? 'good' : value >= 0.35 ? 'fair' : 'poor'; }
-
   function element(tag, className, text) {
     var node = document.createElement(tag);
     if (className) { node.className = className; }
@@ -21,7 +19,7 @@
     LABELS.forEach(function (pair) {
       var value = result[pair[0]];
       scores.appendChild(element('dt', null, pair[1]));
-      scores.appendChild(element('dd', 'score-' + level(value), percent(value)));
+      scores.appendChild(element('dd', 'score-' + result.levels[pair[0]], percent(value)));
     });
     box.appendChild(scores);
     var reasons = element('ul', 'reply-reasons');
