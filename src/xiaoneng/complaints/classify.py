@@ -3,7 +3,9 @@ with a score and the spans of text that justify them.
 
 The interface is `Suggester.suggest(text) -> Suggestion`; `KeywordSuggester` is the keyword baseline, built per
 center from its departments (their names, the names of their service items, and the business words of their field).
-A trained classifier replaces it by `use(factory)`: the factory receives the same department terms.
+A trained classifier replaces it by `use(factory)`: the factory receives the same department terms. A center's own
+trained model comes in by `use_for_center(factory)`: called with the center and its department terms, it returns a
+suggester, or None when the center has no model, and then the keyword baseline (or `use`'s) serves.
 Pure: no database; the service gathers the terms.
 """
 
@@ -186,7 +188,9 @@ class Namer:
 
 
 SuggesterFactory = Callable[[Sequence[DepartmentTerms]], Suggester]
+CenterSuggesterFactory = Callable[[int, Sequence[DepartmentTerms], Suggester], "Suggester | None"]
 _factory: SuggesterFactory = KeywordSuggester
+_center_factory: CenterSuggesterFactory | None = None
 
 
 def use(factory: SuggesterFactory | None) -> None:
@@ -195,6 +199,16 @@ def use(factory: SuggesterFactory | None) -> None:
     _factory = factory or KeywordSuggester
 
 
-def suggester(departments: Sequence[DepartmentTerms]) -> Suggester:
-    return _factory(departments)
+def use_for_center(factory: CenterSuggesterFactory | None) -> None:
+    """Install the source of a center's trained suggester; it is handed the baseline to fall back on (for the topic,
+    and for texts its model cannot read). None: every center uses the baseline."""
+    global _center_factory
+    _center_factory = factory
+
+
+def suggester(departments: Sequence[DepartmentTerms], center_id: int | None = None) -> Suggester:
+    baseline = _factory(departments)
+    if center_id is not None and _center_factory is not None:
+        return _center_factory(center_id, departments, baseline) or baseline
+    return baseline
 

@@ -34,7 +34,7 @@ class Sorter:
         for item in item_rows:
             by_department.setdefault(item.department_id, []).append(item.name)
         terms = [classify.department_terms(d.code, d.name, by_department.get(d.id, ())) for d in departments]
-        self.suggester = classify.suggester(terms)
+        self.suggester = classify.suggester(terms, center_id)
         staff = org.staff_choices(session, center_id=center_id)
         self.staff_department = {s.id: s.department_id for s in staff}
         self.staff = classify.Namer({s.full_name: s.id for s in staff})

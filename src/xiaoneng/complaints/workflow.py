@@ -157,6 +157,23 @@ def answer(session: Session, *, actor: Actor, complaint_id, text: str, method: s
     return c
 
 
+def check_answer(session: Session, *, actor: Actor, complaint_id, text: str) -> dict:
+    """An answer's quality before it is sent (relevance to the complaint, completeness, explanation, each 0-1, with
+    the reasons in Chinese): for the person answering; nothing is written."""
+    from xiaoneng.analysis import replies
+    from xiaoneng.analysis import service as analysis  # analysis reads complaints' texts: imported when used
+
+    c = common.load(session, actor, complaint_id, permission="complaints.handle")
+    text = clean_text(text)
+    if not text:
+        raise ValidationFailed("请先填写答复内容再检查", field="answer")
+    check("answer", text_problem(text, label="答复内容", max_len=common.TEXT_MAX))
+    score = analysis.score_reply(f"{c.title}。{c.content}" if c.title else c.content, text)
+    return {"relevance": score.relevance, "completeness": score.completeness, "explanation": score.explanation,
+            "overall": score.overall, "levels": replies.levels(score), "reasons": list(score.reasons),
+            "unanswered": list(score.unanswered)}
+
+
 def callback(session: Session, *, actor: Actor, complaint_id, result: str, note: str = "",
              now: dt.datetime | None = None) -> Complaint:
     """回访: 满意/基本满意 closes it; 不满意 reopens it for the unit (twice at most), then the director decides."""
