@@ -37,6 +37,10 @@ class CaseCounts:
         return rules.rate(self.online, self.received)
 
 
+def _pairs(session: Session, stmt) -> dict:
+    return {key: value for key, value in session.execute(stmt)}
+
+
 def _sum(condition):
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
@@ -117,14 +121,14 @@ class Named:
 
 def by_department(session: Session, *, center_id: int, start: dt.date, end: dt.date) -> list[Named]:
     found = counts_by(session, center_id=center_id, start=start, end=end, key=Case.department_id)
-    names = dict(session.execute(select(Department.id, Department.name).where(Department.center_id == center_id)).tuples().all())
+    names = _pairs(session, select(Department.id, Department.name).where(Department.center_id == center_id))
     return sorted((Named(names.get(k, "未分部门"), v) for k, v in found.items()),
                   key=lambda n: (-n.counts.received, n.name))
 
 
 def by_window(session: Session, *, center_id: int, start: dt.date, end: dt.date, limit: int = 30) -> list[Named]:
     found = counts_by(session, center_id=center_id, start=start, end=end, key=Case.window_id)
-    names = dict(session.execute(select(Window.id, Window.name).where(Window.center_id == center_id)).tuples().all())
+    names = _pairs(session, select(Window.id, Window.name).where(Window.center_id == center_id))
     named = [Named(names.get(k, ""), v) for k, v in found.items() if k is not None]
     return sorted(named, key=lambda n: (-n.counts.received, n.name))[:limit]
 
@@ -137,7 +141,7 @@ def by_item(session: Session, *, center_id: int, start: dt.date, end: dt.date, l
     if not ids:
         return []
     found = counts_by(session, center_id=center_id, start=start, end=end, key=Case.item_id)
-    names = dict(session.execute(select(ServiceItem.id, ServiceItem.name).where(ServiceItem.id.in_(ids))).tuples().all())
+    names = _pairs(session, select(ServiceItem.id, ServiceItem.name).where(ServiceItem.id.in_(ids)))
     return sorted((Named(names.get(i, ""), found[i]) for i in ids if i in found),
                   key=lambda n: (-n.counts.received, n.name))
 

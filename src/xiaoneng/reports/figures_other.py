@@ -21,12 +21,16 @@ from xiaoneng.rectification import rules as loop_rules
 from xiaoneng.rectification.models import Rectification
 
 
+def _pairs(session: Session, stmt) -> dict:
+    return {key: value for key, value in session.execute(stmt)}
+
+
 def _sum(condition):
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
 def _department_names(session: Session, center_id: int) -> dict:
-    return dict(session.execute(select(Department.id, Department.name).where(Department.center_id == center_id)).tuples().all())
+    return _pairs(session, select(Department.id, Department.name).where(Department.center_id == center_id))
 
 
 # --- the bad-review loop ------------------------------------------------------------------------------------------

@@ -122,8 +122,8 @@ EXTENDED_DEFINITION = ("延时服务办件：窗口收件时间在中心正常�
 # --- the scheduled report ------------------------------------------------------------------------------------------
 
 def first_working_day(year: int, month: int, calendar) -> dt.date:
-    """The month's first working day on the center's calendar (2026-10: the 1st-8th are the National Day holiday,
-    so the 9th)."""
+    """The month's first working day on the center's calendar (2026-10: the 1st-7th are the National Day holiday,
+    so the 8th, unless the center's calendar says otherwise)."""
     day = dt.date(year, month, 1)
     while not calendar.is_working_day(day):
         day += dt.timedelta(days=1)
