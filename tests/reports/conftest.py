@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from tests.fixtures.clock import DEFAULT_NOW
 from xiaoneng.demo import builder
@@ -26,7 +26,7 @@ def year(engine):
             builder.build(session, seed=SEED, today=TODAY, cases_per_day=CASES_PER_DAY)
             session.flush()
             center = session.scalar(select(Center).where(Center.code == builder.CENTER_CODE))
-            yield {"db": session, "center": center}
+            yield {"db": session, "center": center, "connection": conn}
         finally:
             session.close()
             trans.rollback()
@@ -40,6 +40,12 @@ def db(year):
     yield session
     if nested.is_active:
         nested.rollback()
+
+
+@pytest.fixture
+def sessions(year, db):
+    """The web app's sessions, joined to the shared build (inside the test's savepoint)."""
+    return sessionmaker(bind=year["connection"], join_transaction_mode="create_savepoint", expire_on_commit=False)
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from xiaoneng.kit import clock
 from xiaoneng.kit.scope import Actor, ensure_visible, system_actor
 from xiaoneng.notifications import service as notifications
 from xiaoneng.org.models import Center
-from xiaoneng.reports import charts, content, docx_doc, pdf_doc, rules, xlsx_doc
+from xiaoneng.reports import charts, content, docx_doc, pdf_doc, preview, rules, xlsx_doc
 from xiaoneng.reports.models import Report
 
 log = logging.getLogger(__name__)
@@ -31,11 +31,15 @@ MEDIA_TYPES = {"xlsx": xlsx_doc.XLSX_MEDIA_TYPE, "docx": docx_doc.DOCX_MEDIA_TYP
 EXT_LABELS = {"xlsx": "表格（XLSX）", "docx": "Word（DOCX）", "pdf": "PDF"}
 
 
-def render(made: content.Content) -> dict[str, bytes]:
-    """{extension: file} of a content, the charts drawn once for both documents."""
+def render_all(made: content.Content) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """({extension: file}, {chart key: PNG}) of a content, the charts drawn once for both documents."""
     images = charts.all_png(made.charts())
-    return {"xlsx": xlsx_doc.xlsx_bytes(made), "docx": docx_doc.docx_bytes(made, images),
-            "pdf": pdf_doc.pdf_bytes(made, images)}
+    return ({"xlsx": xlsx_doc.xlsx_bytes(made), "docx": docx_doc.docx_bytes(made, images),
+             "pdf": pdf_doc.pdf_bytes(made, images)}, images)
+
+
+def render(made: content.Content) -> dict[str, bytes]:
+    return render_all(made)[0]
 
 
 def file_names(made: content.Content) -> dict[str, str]:
@@ -63,34 +67,38 @@ def compose(session: Session, *, actor: Actor, center: Center, period: rules.Per
     return content.compose(session, center=center, period=period, today=today or clock.today())
 
 
-def _store_files(center: Center, period: rules.Period, version: int, files: dict[str, bytes],
-                 names: dict[str, str]) -> dict:
-    var_dir = Path(get_settings().var_dir)
-    relative = Path("reports") / center.code / period.key / f"v{version}"
-    (var_dir / relative).mkdir(parents=True, exist_ok=True)
-    stored = {}
-    for ext, body in files.items():
-        path = relative / names[ext]
-        (var_dir / path).write_bytes(body)
-        stored[ext] = {"path": str(path), "name": names[ext], "sha256": hashlib.sha256(body).hexdigest(),
-                       "size": len(body)}
-    return stored
+def report_dir(report: Report, center_code: str) -> Path:
+    """Relative to the var dir: reports/<center>/<period>/v<version>."""
+    return Path("reports") / center_code / report.period_key / f"v{report.version}"
+
+
+def _write(var_dir: Path, path: Path, body: bytes) -> dict:
+    (var_dir / path).parent.mkdir(parents=True, exist_ok=True)
+    (var_dir / path).write_bytes(body)
+    return {"path": str(path), "name": path.name, "sha256": hashlib.sha256(body).hexdigest(), "size": len(body)}
 
 
 def produce(session: Session, *, actor: Actor, center: Center, made: content.Content,
-            files: dict[str, bytes] | None = None, scheduled: bool = False) -> Report:
-    """Store a composed report as the period's next version, audited; flush only."""
+            rendered: tuple[dict[str, bytes], dict[str, bytes]] | None = None, scheduled: bool = False) -> Report:
+    """Store a composed report as the period's next version, its three files, chart images and preview under the
+    var dir, audited; flush only."""
     actor.require("reports.produce")
     period = made.period
-    files = files if files is not None else render(made)
+    files, images = rendered if rendered is not None else render_all(made)
     latest = session.scalar(select(func.max(Report.version)).where(
         Report.center_id == center.id, Report.kind == period.kind, Report.period_key == period.key)) or 0
-    stored = _store_files(center, period, latest + 1, files, file_names(made))
     report = Report(center_id=center.id, kind=period.kind, period_key=period.key, start=period.start, end=period.end,
-                    version=latest + 1, scheduled=scheduled, files=stored, summary=list(made.summary),
+                    version=latest + 1, scheduled=scheduled, files={}, summary=list(made.summary),
                     created_by_id=actor.user_id, created_by_name=actor.full_name or actor.username)
     session.add(report)
     session.flush()
+    var_dir, folder = Path(get_settings().var_dir), report_dir(report, center.code)
+    stored = {ext: _write(var_dir, folder / name, files[ext]) for ext, name in file_names(made).items()}
+    for key, png in images.items():
+        stored[f"chart:{key}"] = _write(var_dir, folder / "charts" / f"{key}.png", png)
+    html = preview.fragment(made, chart_url=lambda key: f"/reports/{report.id}/charts/{key}.png", charts=set(images))
+    stored["html"] = _write(var_dir, folder / "preview.html", html.encode())
+    report.files = stored
     audit.record(session, actor=actor, action="report.produce", entity="report", entity_id=report.id,
                  center_id=center.id, detail={"period": period.label, "report_kind": rules.KIND_LABELS[period.kind],
                                               "version": report.version, "scheduled": scheduled})
@@ -108,7 +116,8 @@ def get_report(session: Session, *, actor: Actor, report_id: int) -> Report:
 
 
 def report_file(session: Session, *, actor: Actor, report_id: int, ext: str) -> tuple[Report, dict, bytes]:
-    """(report, stored file entry, body) with its SHA-256 checked: a file changed on disk is refused."""
+    """(report, stored file entry, body) with its SHA-256 checked: a file changed on disk is refused. `ext`: xlsx,
+    docx, pdf, html (the preview) or chart:<key>."""
     report = get_report(session, actor=actor, report_id=report_id)
     entry = report.files.get(ext)
     if entry is None:

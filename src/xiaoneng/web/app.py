@@ -76,6 +76,7 @@ ROUTER_MODULES = [
     "xiaoneng.inspections.phone_views",
     "xiaoneng.inspections.catalogue_views",
     "xiaoneng.inspections.api",
+    "xiaoneng.reports.views",
 ]
 
 
