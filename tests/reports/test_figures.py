@@ -51,7 +51,10 @@ def test_completions_on_time_and_overdue_at_the_end(db, center):
     expected = sum(1 for r in rows if local_day(r.received_at) <= OCT.end and r.due_on is not None
                    and r.due_on < OCT.end and r.status != "rejected"
                    and (r.completed_on is None or r.completed_on > OCT.end))
-    assert fc.open_overdue(db, center_id=center.id, end=OCT.end) == expected
+    assert fc.open_overdue(db, center_id=center.id, ends=[OCT.end, rules.previous(OCT).end]) == [
+        expected, sum(1 for r in rows if local_day(r.received_at) <= rules.previous(OCT).end and r.due_on is not None
+                      and r.due_on < rules.previous(OCT).end and r.status != "rejected"
+                      and (r.completed_on is None or r.completed_on > rules.previous(OCT).end))]
 
 
 def test_ratings_by_department_with_and_without_defaults(db, center):

@@ -94,3 +94,27 @@ def test_the_director_finds_the_reports_in_the_menu(db, center, sign_in):
     browser = sign_in(make_staff(db, role=Role.DIRECTOR, center=center))
     assert 'href="/reports"' in browser.page("/").text
     assert browser.page("/reports").status_code == 200
+
+
+def test_the_list_filters_searches_and_sorts(db, center, supervisor, sign_in, var_dir):
+    from xiaoneng.kit.scope import system_actor
+    from xiaoneng.reports import content, rules, service
+
+    for period in (rules.parse_month("2026-08"), rules.parse_month("2026-09"), rules.parse_year("2026")):
+        made = content.compose(db, center=center, period=period, today=rules.parse_month("2026-11").start,
+                               only={"loop"})
+        service.produce(db, actor=system_actor(center.id), center=center, made=made, scheduled=period.key == "2026-09")
+    browser = sign_in(supervisor)
+
+    def listed(query: str) -> list[str]:
+        page = browser.page(f"/reports?{query}")
+        assert page.status_code == 200
+        return [part.split("<")[0] for part in page.text.split('">')[1:] if part.startswith(("2026年",))]
+
+    assert listed("") == ["2026年9月", "2026年8月", "2026年"]  # by the period's first day, latest first
+    assert listed("sort=period&order=asc") == ["2026年", "2026年8月", "2026年9月"]
+    assert listed("type=year") == ["2026年"]
+    assert listed("how=job") == ["2026年9月"]
+    assert listed("q=2026-08") == ["2026年8月"]
+    assert listed("of=2025") == []
+    assert browser.page("/reports?type=week").status_code == 422

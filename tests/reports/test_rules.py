@@ -138,6 +138,13 @@ def test_the_rise_of_a_rate_is_written_with_what_drove_it():
     assert rules.rate_fall_sentence("差评率", better) == "区民政局差评率由 4.0% 降至 1.0%，下降 3.0 个百分点，改善最为明显。"
 
 
+def test_a_rise_from_a_smaller_base_says_so():
+    unit = UnitRate("区规划和自然资源局", 7, 62, 8, 115)
+    assert rules.rate_rise_sentence("差评率", unit, [Driver("窗口", "B23窗口", 2)]) == (
+        "区规划和自然资源局差评率由 7.0% 升至 11.3%，上升 4.3 个百分点，但件数由 8 件变为 7 件，上升主要因为基数由 115 件减至 "
+        "62 件。")
+
+
 def test_a_rise_without_drivers_is_a_plain_sentence():
     unit = UnitRate("区教育局", 4, 100, 1, 100)
     assert rules.rate_rise_sentence("超期办结占比", unit, []) == "区教育局超期办结占比由 1.0% 升至 4.0%，上升 3.0 个百分点。"

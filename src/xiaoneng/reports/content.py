@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -64,17 +64,6 @@ def has_data(session: Session, *, center_id: int, period: rules.Period) -> bool:
                                 Rating.rated_on <= period.end).limit(1).subquery())))
 
 
-def _blank_empty_comparisons(session: Session, center_id: int, period: rules.Period, built: list[Section]) -> None:
-    """A period before the platform held any data (the first year) is no comparison: its figures show —, not 0."""
-    empty_before = not has_data(session, center_id=center_id, period=rules.previous(period))
-    empty_ago = not has_data(session, center_id=center_id, period=rules.year_ago(period))
-    if not (empty_before or empty_ago):
-        return
-    for section in built:
-        section.metrics = [replace(m, previous=None if empty_before else m.previous,
-                                   year_ago=None if empty_ago else m.year_ago) for m in section.metrics]
-
-
 def compose(session: Session, *, center: Center, period: rules.Period, today: dt.date,
             only: set[str] | None = None) -> Content:
     """Build each section in order (`only`: the keys wanted, for a department's page or a test)."""
@@ -90,7 +79,6 @@ def compose(session: Session, *, center: Center, period: rules.Period, today: dt
         timings[entry.key] = time.perf_counter() - started
         if section is not None:
             built.append(section)
-    _blank_empty_comparisons(session, center.id, period, built)
     summary = [s.sentences[i] for s in built for i in range(min(len(s.sentences), 2 if s.key == "ratings" else 1))]
     for s in built:  # a rise of a rate, the sentence a reader looks for first
         summary += [x for x in s.sentences if "上升" in x and "主要来自" in x and x not in summary]

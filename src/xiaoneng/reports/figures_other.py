@@ -198,9 +198,14 @@ def attendance_departments(session: Session, *, center_id: int, month: str, toda
     return summary.department_totals(rows)
 
 
-def breaches(session: Session, *, center_id: int, start: dt.date, end: dt.date) -> tuple[Counter, Counter]:
-    """(breaches by kind, by department) of the period, from every duty domain's source."""
+def breaches(session: Session, *, center_id: int, start: dt.date, end: dt.date,
+             split: dt.date) -> tuple[tuple[Counter, Counter], tuple[Counter, Counter]]:
+    """((by kind, by department) from `split` to `end`, the same before `split`): the breaches of a period and of the
+    one before it, gathered from every duty domain's source once over both."""
     from xiaoneng.supervision import breaches as breach_list
 
     found = breach_list.gather(session, actor=system_actor(center_id), start=start, end=end)
-    return Counter(b.kind_label for b in found), Counter(b.department_name or "未分部门" for b in found)
+    now = [b for b in found if b.day >= split]
+    before = [b for b in found if b.day < split]
+    return tuple((Counter(b.kind_label for b in part), Counter(b.department_name or "未分部门" for b in part))
+                 for part in (now, before))

@@ -83,6 +83,13 @@ def totals(session: Session, *, center_id: int, start: dt.date, end: dt.date) ->
     return counts_by(session, center_id=center_id, start=start, end=end).get(None, RatingCounts())
 
 
+def total_of(counts) -> RatingCounts:
+    """The center's counts as the sum of its departments' (by_department holds ratings of no department too)."""
+    rows = list(counts)
+    return RatingCounts(*(sum(getattr(c, f) for c in rows) for f in
+                          ("total", "defaults", "bad", "level_sum", "bad_given", "level_sum_given")))
+
+
 @dataclass(frozen=True)
 class Unit:
     id: int | None

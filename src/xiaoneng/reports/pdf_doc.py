@@ -96,7 +96,8 @@ def story(content: Content, images: dict[str, bytes]) -> list:
         if section.metrics:
             header = layout.metric_header(content.period)
             widths = [w * mm for w in layout.metric_widths(content.period)]
-            flow += [Spacer(1, 2 * mm), _grid(header, layout.metric_rows(section, content.period), widths)]
+            flow += [Spacer(1, 2 * mm), KeepTogether([_grid(header, layout.metric_rows(section, content.period),
+                                                            widths)])]
         for chart in section.charts:
             if chart.key in images:
                 flow += [Spacer(1, 3 * mm), KeepTogether([_image(images[chart.key])])]

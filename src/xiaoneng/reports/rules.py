@@ -255,8 +255,11 @@ def drivers_text(drivers: list[Driver], total_added: int, limit: int = 3) -> str
 def rate_rise_sentence(what: str, unit: UnitRate, drivers: list[Driver]) -> str:
     """城建局差评率由 1.2% 升至 3.4%，上升 2.2 个百分点，主要来自……。"""
     added = unit.part - unit.part_before
-    return (f"{unit.name}{what}{change_words(unit.now, unit.before, percent=True)}"
-            f"{drivers_text(drivers, added)}。")
+    said = f"{unit.name}{what}{change_words(unit.now, unit.before, percent=True)}"
+    if added <= 0:  # fewer or as many cases as before over a smaller base: the volume fell, nothing new came
+        return (f"{said}，但件数由 {unit.part_before:,} 件变为 {unit.part:,} 件，上升主要因为基数由 "
+                f"{unit.whole_before:,} 件减至 {unit.whole:,} 件。")
+    return f"{said}{drivers_text(drivers, added)}。"
 
 
 def rate_fall_sentence(what: str, unit: UnitRate) -> str:

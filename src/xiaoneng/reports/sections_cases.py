@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from xiaoneng.ratings import rules as rating_rules
 from xiaoneng.reports import figures_cases as fc
 from xiaoneng.reports import figures_ratings as fr
-from xiaoneng.reports import rules
+from xiaoneng.reports import comparison, rules
 from xiaoneng.reports.rules import Metric, pct
 from xiaoneng.reports.shapes import Chart, Column, Section, Table
 
@@ -24,8 +24,12 @@ def _trend_range(p: rules.Period) -> tuple[list[rules.Period], object, object]:
 
 
 def build_cases(session: Session, center_id: int, period: rules.Period) -> Section:
-    now, before, ago = (fc.totals(session, center_id=center_id, start=x.start, end=x.end) for x in _three(period))
-    overdue = [fc.open_overdue(session, center_id=center_id, end=x.end) for x in _three(period)]
+    prev = rules.previous(period)
+    departments = fc.by_department(session, center_id=center_id, start=period.start, end=period.end)
+    departments_before = fc.by_department(session, center_id=center_id, start=prev.start, end=prev.end)
+    now, before = fc.total_of(departments), fc.total_of(departments_before)
+    ago = fc.totals(session, center_id=center_id, start=rules.year_ago(period).start, end=rules.year_ago(period).end)
+    overdue = fc.open_overdue(session, center_id=center_id, ends=[x.end for x in _three(period)])
     metrics = [
         Metric("办件量", now.received, before.received, ago.received),
         Metric("网办量", now.online, before.online, ago.online),
@@ -36,17 +40,17 @@ def build_cases(session: Session, center_id: int, period: rules.Period) -> Secti
         Metric("超期办结件数", now.late, before.late, ago.late),
         Metric("期末在办超期件数", overdue[0], overdue[1], overdue[2]),
     ]
-    departments = fc.by_department(session, center_id=center_id, start=period.start, end=period.end)
-    prev = rules.previous(period)
-    previous = {n.name: n.counts for n in fc.by_department(session, center_id=center_id, start=prev.start,
-                                                            end=prev.end)}
+    metrics = comparison.blank(session, center_id, period, metrics)
+    previous = {n.name: n.counts for n in departments_before}
     columns = [Column("部门", width=22), Column("办件量", INT), Column("网办量", INT), Column("网办率", PCT),
                Column("延时服务办件量", INT), Column("办结量", INT), Column("超期办结", INT), Column("按时办结率", PCT),
-               Column("办件量环比", "text")]
+               Column("办件量环比" if period.kind == rules.MONTH else "办件量较上年", "text")]
+    covered = comparison.previous_covered(session, center_id, period)
     none = fc.CaseCounts()
     rows = [[n.name, n.counts.received, n.counts.online, n.counts.online_share, n.counts.extended, n.counts.completed,
              n.counts.late, n.counts.on_time_rate,
-             Metric("", n.counts.received, None, None).change(previous.get(n.name, none).received)]
+             Metric("", n.counts.received, None, None).change(
+                 previous.get(n.name, none).received if covered else None)]
             for n in departments]
     windows = fc.by_window(session, center_id=center_id, start=period.start, end=period.end)
     items = fc.by_item(session, center_id=center_id, start=period.start, end=period.end)
@@ -65,7 +69,7 @@ def build_cases(session: Session, center_id: int, period: rules.Period) -> Secti
                          f"{pct(rules.rate(top.counts.received, now.received))}）。")
     units = [rules.UnitRate(n.name, n.counts.late, n.counts.completed, previous.get(n.name, none).late,
                             previous.get(n.name, none).completed) for n in departments]
-    worst = rules.biggest_rise(units, min_base=20)
+    worst = rules.biggest_rise(units, min_base=20) if covered else None
     if worst is not None:
         sentences.append(rules.rate_rise_sentence("超期办结占比", worst, []))
     if overdue[0]:
@@ -94,14 +98,19 @@ def build_cases(session: Session, center_id: int, period: rules.Period) -> Secti
     )
 
 
-def _rating_row(u: fr.Unit, before: fr.RatingCounts) -> list:
+def _rating_row(u: fr.Unit, before: fr.RatingCounts | None) -> list:
     c = u.counts
-    change = Metric("", c.bad_rate, before.bad_rate, None, PCT).change(before.bad_rate)
+    change = Metric("", c.bad_rate, None, None, PCT).change(before.bad_rate if before else None)
     return [u.name, c.total, c.defaults, c.given, c.bad, c.satisfaction, c.satisfaction_given, c.bad_rate, change]
 
 
 def build_ratings(session: Session, center_id: int, period: rules.Period) -> Section:
-    now, before, ago = (fr.totals(session, center_id=center_id, start=x.start, end=x.end) for x in _three(period))
+    prev = rules.previous(period)
+    units = fr.by_department(session, center_id=center_id, start=period.start, end=period.end)
+    units_before = {u.id: u.counts for u in fr.by_department(session, center_id=center_id, start=prev.start,
+                                                              end=prev.end)}
+    now, before = fr.total_of(u.counts for u in units), fr.total_of(units_before.values())
+    ago = fr.totals(session, center_id=center_id, start=rules.year_ago(period).start, end=rules.year_ago(period).end)
     metrics = [
         Metric("评价数（含默认好评）", now.total, before.total, ago.total),
         Metric("主动评价数（不含默认好评）", now.given, before.given, ago.given),
@@ -111,10 +120,8 @@ def build_ratings(session: Session, center_id: int, period: rules.Period) -> Sec
         Metric("满意率（不含默认好评）", now.satisfaction_given, before.satisfaction_given, ago.satisfaction_given, PCT),
         Metric("差评率（不含默认好评）", now.bad_rate_given, before.bad_rate_given, ago.bad_rate_given, PCT),
     ]
-    prev = rules.previous(period)
-    units = fr.by_department(session, center_id=center_id, start=period.start, end=period.end)
-    units_before = {u.id: u.counts for u in fr.by_department(session, center_id=center_id, start=prev.start,
-                                                              end=prev.end)}
+    metrics = comparison.blank(session, center_id, period, metrics)
+    covered = comparison.previous_covered(session, center_id, period)
     # 部门评价: the month's ratings by the day given, the default 满意 inside 评价数.
     department_sheet = Table("部门评价", "各部门评价数（按评价日期，评价数含默认好评）",
                              [Column("部门", width=22), Column("评价数", INT), Column("默认好评数", INT),
@@ -123,8 +130,10 @@ def build_ratings(session: Session, center_id: int, period: rules.Period) -> Sec
     satisfaction = Table("部门满意度", "各部门满意度（含与不含默认好评）",
                          [Column("部门", width=22), Column("评价数", INT), Column("默认好评数", INT),
                           Column("主动评价数", INT), Column("差评数", INT), Column("满意率（含默认）", PCT),
-                          Column("满意率（不含默认）", PCT), Column("差评率", PCT), Column("差评率环比")],
-                         [_rating_row(u, units_before.get(u.id, fr.RatingCounts())) for u in units])
+                          Column("满意率（不含默认）", PCT), Column("差评率", PCT),
+                          Column("差评率环比" if period.kind == rules.MONTH else "差评率较上年")],
+                         [_rating_row(u, units_before.get(u.id, fr.RatingCounts()) if covered else None)
+                          for u in units])
     channels = fr.by_channel(session, center_id=center_id, start=period.start, end=period.end)
     channel_rows = [[rating_rules.CHANNEL_LABELS.get(rating_rules.Channel(k), k), c.total, c.bad, c.satisfaction]
                     for k, c in sorted(channels.items(), key=lambda kv: -kv[1].total)]
@@ -142,12 +151,12 @@ def build_ratings(session: Session, center_id: int, period: rules.Period) -> Sec
                  f"满意率含默认好评为 {pct(now.satisfaction)}，不含默认好评为 {pct(now.satisfaction_given)}；"
                  f"默认好评 {now.defaults:,} 条，占 {pct(rules.rate(now.defaults, now.total))}。",
                  rules.metric_sentence(metrics[6])]
-    rise = rules.biggest_rise(rates)
+    rise = rules.biggest_rise(rates) if covered else None
     if rise is not None:
         unit = next(u for u in units if u.name == rise.name)
         found = fr.drivers(session, center_id=center_id, now=period, before=prev, department_id=unit.id)
         sentences.append(rules.rate_rise_sentence("差评率", rise, found))
-    fall = rules.biggest_fall(rates)
+    fall = rules.biggest_fall(rates) if covered else None
     if fall is not None:
         sentences.append(rules.rate_fall_sentence("差评率", fall))
     ranked = rules.ranked_sentence("不含默认好评的满意率", [(u.name, u.counts.satisfaction_given) for u in units

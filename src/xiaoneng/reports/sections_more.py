@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from xiaoneng.kit import clock
 from xiaoneng.reports import figures_other as fo
-from xiaoneng.reports import rules
+from xiaoneng.reports import comparison, rules
 from xiaoneng.reports.rules import Metric, pct
 from xiaoneng.reports.shapes import Chart, Column, Section, Table
 
@@ -28,6 +28,7 @@ def build_loop(session: Session, center_id: int, period: rules.Period) -> Sectio
                Metric("超时升级件数", now.escalated, before.escalated, ago.escalated),
                Metric("申诉件数", now.appealed, before.appealed, ago.appealed),
                Metric("申诉成立（不计入）件数", now.excluded, before.excluded, ago.excluded)]
+    metrics = comparison.blank(session, center_id, period, metrics)
     departments = fo.loop_by_department(session, center_id=center_id, start=period.start, end=period.end)
     sentences = [f"本期收到差评 {now.received:,} 条，已完成整改闭环 {now.finished:,} 条（{pct(done[0])}）；"
                  f"实名差评回访率 {pct(rates[0])}。"]
@@ -56,6 +57,7 @@ def build_complaints(session: Session, center_id: int, period: rules.Period) -> 
                Metric("按时答复率", now.on_time_rate, before.on_time_rate, ago.on_time_rate, PCT),
                Metric("回访满意率", now.satisfaction, before.satisfaction, ago.satisfaction, PCT),
                Metric("已办结件数", now.closed, before.closed, ago.closed)]
+    metrics = comparison.blank(session, center_id, period, metrics)
     args = dict(session=session, center_id=center_id, start=period.start, end=period.end)
     kinds, channels = fo.complaints_labelled(**args, by="kind"), fo.complaints_labelled(**args, by="channel")
     departments, topics = fo.complaints_labelled(**args, by="department"), fo.complaints_labelled(**args, by="topic")
@@ -88,6 +90,7 @@ def build_inspections(session: Session, center_id: int, period: rules.Period) ->
                Metric("发现问题数", *(f.found for f in found)),
                Metric("问题销号率", *(rules.rate(f.closed, f.found) for f in found), kind=PCT),
                Metric("逾期未整改问题数", *(f.overdue for f in found))]
+    metrics = comparison.blank(session, center_id, period, metrics)
     types = fo.findings_by_point_type(session, center_id=center_id, start=period.start, end=period.end)
     departments = fo.findings_by_department(session, center_id=center_id, start=period.start, end=period.end)
     head = lambda first: [Column(first, width=22), Column("发现问题", INT), Column("已销号", INT),  # noqa: E731
@@ -144,13 +147,15 @@ def build_attendance(session: Session, center_id: int, period: rules.Period) -> 
 
 
 def build_breaches(session: Session, center_id: int, period: rules.Period) -> Section:
-    kinds, departments = fo.breaches(session, center_id=center_id, start=period.start, end=period.end)
-    before, _ = fo.breaches(session, center_id=center_id, start=rules.previous(period).start,
-                            end=rules.previous(period).end)
+    prev = rules.previous(period)
+    both = fo.breaches(session, center_id=center_id, start=prev.start, end=period.end, split=period.start)
+    (kinds, departments), (before, _) = both
     total, total_before = sum(kinds.values()), sum(before.values())
     metrics = [Metric("违反工作制度次数", total, total_before, None)]
+    metrics = comparison.blank(session, center_id, period, metrics)
     sentences = [f"本期各项工作制度违规 {total:,} 次" +
-                 (f"，{rules.change_words(total, total_before, percent=False, unit=' 次')}" if total_before else "") +
+                 (f"，{rules.change_words(total, total_before, percent=False, unit=' 次')}"
+                  if total_before and metrics[0].previous is not None else "") +
                  "。"]
     if kinds:
         sentences.append("其中" + "、".join(f"{k} {n} 次" for k, n in kinds.most_common(4)) + "。")
