@@ -173,3 +173,8 @@ DETAIL_LABELS.update({"addressee": "主送机关", "title": "标题", "fields": 
 ACTION_LABELS.update({"inspection.letter": "就巡查问题起草公文"})
 ENTITY_LABELS.update({"inspection_indicators": "巡查指标", "inspection_findings": "巡查问题",
                       "inspection_visits": "巡查记录", "inspection_phone_checks": "电话暗访"})
+
+# Monthly and annual reports (政务服务月报, 年度报告).
+ENTITY_LABELS.update({"report": "政务服务报告"})
+ACTION_LABELS.update({"report.produce": "生成政务服务报告"})
+DETAIL_LABELS.update({"period": "统计期间", "report_kind": "报告类型", "version": "版本", "scheduled": "定时生成"})

@@ -77,6 +77,7 @@ ROUTER_MODULES = [
     "xiaoneng.inspections.catalogue_views",
     "xiaoneng.inspections.api",
     "xiaoneng.inspections.letter_views",
+    "xiaoneng.reports.views",
 ]
 
 
