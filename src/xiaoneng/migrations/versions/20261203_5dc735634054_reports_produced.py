@@ -1,7 +1,7 @@
 """The produced monthly and annual reports
 
 Revision ID: 5dc735634054
-Revises: 0bb1597dfd8a
+Revises: 1906e0dc6a17
 Create Date: 2026-12-03 11:44:27.255713
 """
 from alembic import op
@@ -10,7 +10,7 @@ import xiaoneng.db
 
 
 revision = '5dc735634054'
-down_revision = '0bb1597dfd8a'
+down_revision = '1906e0dc6a17'
 branch_labels = None
 depends_on = None
 
