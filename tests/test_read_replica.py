@@ -91,6 +91,22 @@ def test_without_a_replica_every_read_is_the_primarys(engine):
     assert read_sessions(request).kw["bind"].pool is engine.pool  # the primary engine, read-only
 
 
+def test_pages_read_the_read_engine_and_exports_the_primary(engine, tmp_path):
+    from xiaoneng.web import downloads
+
+    replica = xdb.make_engine(f"sqlite:///{tmp_path / 'replica.db'}")  # given as checked: routing only
+    app = create_app(Settings(env="test", secret_key=SECRET, run_jobs_in_server=False), engine=engine,
+                     read_engine=replica)
+    request = types.SimpleNamespace(app=app)
+    try:
+        assert read_sessions(request).kw["bind"].pool is replica.pool
+        assert fresh_read_sessions(request).kw["bind"].pool is engine.pool
+        assert downloads._readers(request, replica=False) is fresh_read_sessions(request)  # lists, documents
+        assert downloads._readers(request, replica=True) is read_sessions(request)  # a report's figures
+    finally:
+        replica.dispose()
+
+
 def test_a_database_that_is_not_a_standby_is_refused(postgres_url):
     primary = os.environ["XIAONENG_TEST_DATABASE_URL"]
     migrate.upgrade(postgres_url)
