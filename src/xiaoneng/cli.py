@@ -47,7 +47,7 @@ def audit_verify() -> None:
     from xiaoneng.audit import service
     from xiaoneng.db import session_scope
 
-    with session_scope(readonly=True) as session:
+    with session_scope(readonly=True, fresh=True) as session:  # the primary's chain, to its last record
         problem = service.verify(session)
     if problem is None:
         click.echo("审计链完整。")

@@ -27,6 +27,9 @@ class Settings(BaseSettings):
 
     env: str = "development"  # development | production | test
     database_url: str = "sqlite:///./var/xiaoneng.db"
+    # A PostgreSQL streaming replica of database_url (empty: none). Reports, dashboards and the other reads that may
+    # lag a moment behind the primary go there; exports and reads right after a change stay on the primary.
+    read_database_url: str = ""
     # Signs session cookies and rating tokens. Unset outside production: generated once into <var_dir>/secret_key.
     secret_key: str = ""
     host: str = "127.0.0.1"

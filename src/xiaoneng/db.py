@@ -156,6 +156,28 @@ def get_engine() -> Engine:
     return make_engine()
 
 
+def make_read_engine(read_url: str, primary: Engine) -> Engine:
+    """The engine of the configured read replica, checked against `primary` (read_replica.py): a replica that
+    cannot be used is refused here, at start, never replaced by the primary."""
+    from xiaoneng import read_replica
+
+    read_replica.check_urls(read_url, primary.url.render_as_string(hide_password=False))
+    engine = make_engine(read_url, connect_args={"connect_timeout": read_replica.CONNECT_TIMEOUT_SECONDS})
+    try:
+        read_replica.check_engines(engine, primary)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+@lru_cache
+def get_read_engine() -> Engine | None:
+    """The replica of the configured database (XIAONENG_READ_DATABASE_URL), or None when there is none."""
+    url = get_settings().read_database_url
+    return make_read_engine(url, get_engine()) if url else None
+
+
 def session_factory(engine: Engine | None = None, *, readonly: bool = False) -> sessionmaker[Session]:
     """Sessions on `engine`. Read-only ones never take SQLite's write lock (DEFERRED begin: WAL readers run beside
     the writer) and are refused any write on PostgreSQL (a READ ONLY transaction)."""
@@ -165,9 +187,20 @@ def session_factory(engine: Engine | None = None, *, readonly: bool = False) -> 
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
-def session_scope(engine: Engine | None = None, *, readonly: bool = False):
-    """The CLI's unit of work on an engine: commit on success, roll back on error."""
+def session_scope(engine: Engine | None = None, *, readonly: bool = False, fresh: bool = False):
+    """The CLI's unit of work on an engine: commit on success, roll back on error.
+
+    Read-only work on the configured database (no `engine` given) reads its replica when one is configured: it may
+    be a moment behind the primary, which reports and dashboards accept. `fresh=True` reads the primary: an export,
+    a check of the audit chain, anything that must show a change just made. An `engine` given is used as it is."""
+    if readonly and engine is None and not fresh:
+        engine = get_read_engine()
     return unit_of_work(session_factory(engine, readonly=readonly))
+
+
+def report_session_scope():
+    """Read-only work that may lag a moment behind the primary (reports, dashboards): on the replica if any."""
+    return session_scope(readonly=True)
 
 
 @contextmanager

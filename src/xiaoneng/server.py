@@ -17,6 +17,8 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
     import uvicorn
 
     settings = get_settings()
+    if settings.read_database_url:
+        check_read_replica()  # refused here in Chinese, before uvicorn would show the same refusal as a traceback
     uvicorn.run(
         "xiaoneng.web.app:create_app", factory=True, host=host or settings.host, port=port or settings.port,
         workers=workers, loop="uvloop", http="httptools", log_level="info", **proxy_options(settings),
@@ -30,3 +32,17 @@ def proxy_options(settings) -> dict:
     if not proxies:
         return {"proxy_headers": False}
     return {"proxy_headers": True, "forwarded_allow_ips": proxies}
+
+
+def check_read_replica() -> None:
+    """The configured read replica is usable, or the command stops with the reason (read_replica.py)."""
+    import sys
+
+    from xiaoneng.db import get_read_engine
+    from xiaoneng.read_replica import ReadReplicaRefused
+
+    try:
+        get_read_engine()
+    except ReadReplicaRefused as exc:
+        click.echo(f"错误：{exc.message}", err=True)
+        sys.exit(2)

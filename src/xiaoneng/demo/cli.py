@@ -92,7 +92,7 @@ def demo(click_ctx: click.Context, seed: int | None, reset: bool, yes: bool, no_
     from xiaoneng.demo import builder, cases_year
     from xiaoneng.demo.days import year_ending
     from xiaoneng.errors import XiaonengError
-    from xiaoneng.kit import clock
+    from xiaoneng.kit import bulk, clock
 
     settings = get_settings()
     url = settings.database_url
@@ -104,6 +104,7 @@ def demo(click_ctx: click.Context, seed: int | None, reset: bool, yes: bool, no_
         _reset(url, yes)
     migrate.upgrade(url)
     engine = make_engine(url)
+    bulk.large_cache(engine)  # the build is one transaction
     try:
         with session_scope(engine) as session:
             written = calendar_service.seed_from_library(session)

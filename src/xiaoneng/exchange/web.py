@@ -8,7 +8,7 @@ from fastapi.responses import StreamingResponse
 from xiaoneng.exchange import service
 from xiaoneng.exchange.senders import ExchangeSender, FileSender
 from xiaoneng.kit.scope import Actor
-from xiaoneng.web.downloads import attachment, read_sessions, streamed
+from xiaoneng.web.downloads import attachment, fresh_read_sessions, streamed
 
 # Appended when the body fails half-way: neither a JSON parser nor a person reading the CSV takes the file for whole.
 BROKEN = {"json": "\n导出中断：服务器读取数据时出错，文件不完整，请重新导出\n",
@@ -29,5 +29,5 @@ def download(request: Request, actor: Actor, export: service.Export) -> Streamin
         for chunk in service.chunks(session, actor=actor, export=export):
             yield chunk.encode("utf-8")
 
-    body = streamed(read_sessions(request), produce, what=export.filename, broken=BROKEN[export.fmt].encode("utf-8"))
+    body = streamed(fresh_read_sessions(request), produce, what=export.filename, broken=BROKEN[export.fmt].encode("utf-8"))
     return StreamingResponse(body, media_type=export.media_type, headers=attachment(export.filename))

@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import JSON, func, select
+from sqlalchemy import JSON, Engine, event, func, select
 from sqlalchemy.orm import Session
+
+# A build written in one transaction (the demo at --scale 35 is some 3 GiB) must keep its pages in SQLite's cache
+# until the COMMIT: with the default 2 MB the growing indexes are spilled to the WAL again and again (a scale-3
+# build's WAL reached 130 MB before its cases were written, instead of 2 MB). A ceiling, used as the build grows.
+BUILD_CACHE_KIB = 4 * 1024 * 1024
 
 
 def insert(session: Session, table, rows: list[dict]) -> None:
@@ -82,3 +87,11 @@ def set_column(session: Session, table, column: str, pairs: list[tuple[int, obje
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     conn.exec_driver_sql(f"UPDATE {quote(table.name)} SET {quote(column)} = {mark} WHERE id = {mark}",
                          [(value, row_id) for row_id, value in pairs])
+
+
+def large_cache(engine: Engine, kib: int = BUILD_CACHE_KIB) -> None:
+    """Give every SQLite connection of `engine` (made for one large write) a page cache of up to `kib` KiB."""
+    if engine.dialect.name != "sqlite":
+        return
+    event.listen(engine, "connect", lambda dbapi_connection, _record: dbapi_connection.execute(
+        f"PRAGMA cache_size=-{int(kib)}"))

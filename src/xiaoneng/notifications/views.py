@@ -13,7 +13,7 @@ from xiaoneng.kit.edits import record_id
 from xiaoneng.notifications import service
 from xiaoneng.notifications.rules import kind_label
 from xiaoneng.web.csrf import require_csrf
-from xiaoneng.web.deps import CurrentUser, DbSession, read_sessions
+from xiaoneng.web.deps import CurrentUser, DbSession, fresh_read_sessions
 from xiaoneng.web.templating import render, templates
 
 router = APIRouter(prefix="/inbox", dependencies=[Depends(require_csrf)])
@@ -27,7 +27,7 @@ def inbox_unread(request: Request, actor) -> int:
     session = getattr(request.state, "db", None)
     if session is not None:
         return service.unread_count(session, actor=actor)
-    with read_sessions(request)() as session:
+    with fresh_read_sessions(request)() as session:
         return service.unread_count(session, actor=actor)
 
 

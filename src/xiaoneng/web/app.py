@@ -13,7 +13,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from xiaoneng import __version__, wiring
 from xiaoneng.config import Settings, get_settings
-from xiaoneng.db import get_engine, session_factory
+from xiaoneng.db import get_engine, make_read_engine, session_factory
 from xiaoneng.ratings.public_api import PublicRatingIntake
 from xiaoneng.web import errors
 from xiaoneng.web.limits import BodyLimit
@@ -91,7 +91,17 @@ async def _lifespan(app: FastAPI):
     stop_in_server(app)
 
 
-def create_app(settings: Settings | None = None, *, engine: Engine | None = None, sessions=None) -> FastAPI:
+def _primary_engine(sessions, engine: Engine | None) -> Engine:
+    if engine is not None:
+        return engine
+    bind = sessions.kw.get("bind")
+    return bind if isinstance(bind, Engine) else bind.engine  # a session bound to a connection: its engine
+
+
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None, sessions=None,
+               read_engine: Engine | None = None) -> FastAPI:
+    """The application on `engine` (or `sessions`); reports and dashboards read `read_engine`, or the replica that
+    settings.read_database_url names, checked now: a replica that cannot be used stops the start."""
     settings = settings or get_settings()
     wiring.install()
     app = FastAPI(
@@ -105,6 +115,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     )
     app.state.settings = settings
     app.state.session_factory = sessions or session_factory(engine or get_engine())
+    if read_engine is None and settings.read_database_url:
+        read_engine = make_read_engine(settings.read_database_url, _primary_engine(app.state.session_factory, engine))
+    app.state.read_engine = read_engine
     # Innermost: control characters in a query string or a body are refused before a handler sees them.
     app.add_middleware(TextGuard)
     app.add_middleware(

@@ -38,8 +38,24 @@ DbSession = Annotated[Session, Depends(get_db, scope="function")]
 
 
 def read_sessions(request: Request) -> sessionmaker[Session]:
-    """Read-only sessions of the application's database (kept on app.state). An application whose sessions are
-    joined to one connection (the tests' rolled-back transaction) reads through those."""
+    """Read-only sessions for reports, dashboards and other pages that may lag a moment behind the primary: the read
+    replica's when XIAONENG_READ_DATABASE_URL names one (app.state.read_engine), else the primary's. An export or
+    a read right after a change uses `fresh_read_sessions`."""
+    state = request.app.state
+    sessions = getattr(state, "replica_session_factory", None)
+    if sessions is None:
+        engine = getattr(state, "read_engine", None)
+        sessions = fresh_read_sessions(request) if engine is None else session_factory(engine, readonly=True)
+        state.replica_session_factory = sessions
+    return sessions
+
+
+report_sessions = read_sessions  # the name that says what may read the replica
+
+
+def fresh_read_sessions(request: Request) -> sessionmaker[Session]:
+    """Read-only sessions of the primary (kept on app.state): they see every committed change. An application whose
+    sessions are joined to one connection (the tests' rolled-back transaction) reads through those."""
     state = request.app.state
     sessions = getattr(state, "read_session_factory", None)
     if sessions is None:

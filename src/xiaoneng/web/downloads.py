@@ -23,7 +23,7 @@ from xiaoneng.audit import service as audit
 from xiaoneng.kit import clock
 from xiaoneng.kit.scope import Actor
 from xiaoneng.kit.spreadsheets import XLSX_MEDIA_TYPE, Sheet, write_xlsx
-from xiaoneng.web.deps import read_sessions
+from xiaoneng.web.deps import fresh_read_sessions, read_sessions
 
 log = logging.getLogger(__name__)
 
@@ -77,15 +77,20 @@ def _file_chunks(file) -> Iterator[bytes]:
         file.close()
 
 
+def _readers(request: Request, replica: bool) -> sessionmaker[Session]:
+    return read_sessions(request) if replica else fresh_read_sessions(request)
+
+
 def xlsx_download(request: Request, db: Session, *, actor: Actor, what: str, label: str,
-                  build: Callable[[Session], Sheet]) -> StreamingResponse:
+                  build: Callable[[Session], Sheet], replica: bool = False) -> StreamingResponse:
     """Export a staff list as XLSX: the workbook is built from a read-only session into a temporary file (every
     matching row, bounded memory), the export is recorded in the audit chain with its filters and row count, and
-    the answer streams the file. `what` names the list in the audit chain, `label` in the file name."""
+    the answer streams the file. `what` names the list in the audit chain, `label` in the file name. A list reads
+    the primary, so a change made a moment ago is in it; `replica=True` (a report's figures) may read the replica."""
     db.rollback()  # the request has only read its user so far: SQLite's write lock is not held during the build
     out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
     try:
-        with read_sessions(request)() as reader:
+        with _readers(request, replica)() as reader:
             rows = write_xlsx(build(reader), out, tz=clock.TZ)
         audit.record(db, actor=actor, action="export.xlsx", entity=what,
                      detail={"filters": list_filters(request), "rows": rows})
@@ -112,12 +117,12 @@ class Document:
 
 
 def document_download(request: Request, db: Session, *, actor: Actor, entity: str, action: str,
-                      build: Callable[[Session], Document]) -> StreamingResponse:
+                      build: Callable[[Session], Document], replica: bool = False) -> StreamingResponse:
     """A printable document (a notice's PDF or DOCX) built from a read-only session, its download recorded in the
     audit chain (`action`, e.g. export.pdf, on `entity`), streamed in chunks after the commit. `build` checks the
-    actor's scope: a record out of scope is a 404 before anything is recorded."""
+    actor's scope: a record out of scope is a 404 before anything is recorded. `replica` as in xlsx_download."""
     db.rollback()  # as xlsx_download: SQLite's write lock is not held while the document is built
-    with read_sessions(request)() as reader:
+    with _readers(request, replica)() as reader:
         built = build(reader)
     audit.record(db, actor=actor, action=action, entity=entity, entity_id=built.entity_id,
                  detail={"name": built.filename})
