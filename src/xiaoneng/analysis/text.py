@@ -71,9 +71,17 @@ _USEFUL = re.compile(r"[^\W_]")  # a letter or a digit of any script: punctuatio
 _FOLDED = re.compile("[A-Z\u3000\uff01-\uff5e]")
 
 
+_FOLD_CHARS = {chr(a): chr(b) for a, b in _FOLD.items()}
+
+
+def _fold_one(match: re.Match) -> str:
+    return _FOLD_CHARS[match.group()]
+
+
 def fold(text: str) -> str:
-    # translate() looks every character up in a dict: most texts have nothing to fold, which a search finds in C.
-    return text.translate(_FOLD) if _FOLDED.search(text) else text
+    # translate() looks every character up in a dict; a text has a few characters to fold at most (A3区, ＡＢ),
+    # which the regular expression finds in C.
+    return _FOLDED.sub(_fold_one, text)
 
 
 def has_content(text: str) -> bool:
@@ -118,8 +126,11 @@ def segment(text: str, *, drop_stopwords: bool = True) -> Doc:
     text = text or ""
     keeper = _keeper(drop_stopwords)
     pieces, ends = _pieces(text)
-    # Iterators all the way (map, compress): a message of 200 words costs no Python loop.
-    mask = list(map(keeper.__getitem__, pieces))
+    # Iterators all the way (map, compress): a message of 200 words costs no Python loop. A plain dict's get is
+    # the fast call; a word met for the first time (None) is worked out once.
+    mask = list(map(keeper.get, pieces))
+    if None in mask:
+        mask = [keeper[w] if m is None else m for w, m in zip(pieces, mask)]
     words = tuple(compress(pieces, mask))
     stops = tuple(compress(ends, mask))
     return Doc(text=text, words=words, starts=tuple(map(sub, stops, map(len, words))), ends=stops)
