@@ -169,3 +169,7 @@ ACTION_LABELS.update({"letter.draft": "起草公文", "letter.update": "修改�
 ACTION_LABELS.setdefault("export.docx", "下载Word文档")
 DETAIL_LABELS.update({"addressee": "主送机关", "title": "标题", "fields": "修改的内容", "prefix": "发文机关代字",
                       "signature": "落款", "printed_by": "印发机关", "questions": "题数", "closes_on": "截止日期"})
+
+# Dashboards: the rollup of ratings and cases per day that the home pages read.
+ACTION_LABELS.update({"dashboards.rollup": "更新首页看板汇总"})
+DETAIL_LABELS.update({"counted_from": "重新汇总自", "counted_to": "重新汇总至", "days_changed": "数字有变化的天数"})

@@ -25,6 +25,7 @@ JOBS = [
     Job("supervision_deadlines", HOUR, "xiaoneng.supervision.deadlines:refresh_deadlines", "督办通知反馈期限提醒"),
     Job("complaint_deadlines", HOUR, "xiaoneng.complaints.deadlines:refresh_deadlines", "投诉签收与答复时限提醒"),
     Job("complaint_urges", HOUR, "xiaoneng.complaints.urges:issue_urges", "超期投诉催办与通报"),
+    Job("dashboard_rollup", HOUR, "xiaoneng.dashboards.rollup:refresh", "首页看板数据汇总"),
     Job("deliver_outbound", 60, "xiaoneng.notifications.service:deliver_outbound", "发送邮件和短信"),
 ]
 
