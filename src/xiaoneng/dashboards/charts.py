@@ -11,11 +11,19 @@ COLOURS = ("#1f6feb", "#d4a017", "#c0392b", "#2e8b57", "#7d3c98", "#5d6d7e")
 
 
 def _value_axis(series: list[Series], axis: int) -> dict:
-    unit = next((s.unit for s in series if s.axis == axis), "")
+    """A value axis: counts in whole numbers from 0; rates drawn as lines from just below their lowest value (a
+    satisfaction rate between 90% and 98% would be a flat line from 0), as bars from 0; the left one up to 100%."""
+    on_axis = [s for s in series if s.axis == axis]
+    unit = on_axis[0].unit if on_axis else ""
     spec: dict = {"type": "value", "axisLabel": {"formatter": "{value}%" if unit == PERCENT else "{value}"},
                   "splitLine": {"show": axis == 0}}
     if unit == PERCENT:
-        spec.update(min="dataMin", max=100)
+        if all(s.kind == "line" for s in on_axis):
+            spec["min"] = "dataMin"
+        if axis == 0:
+            spec["max"] = 100
+    else:
+        spec["minInterval"] = 1
     if axis == 1:
         spec["position"] = "right"
     return spec
