@@ -94,3 +94,17 @@ def test_a_horizontal_chart_puts_the_names_on_the_vertical_axis():
     spec = charts.option(chart)
     assert spec["yAxis"]["data"] == ["甲", "乙"] and spec["xAxis"]["type"] == "value"
     assert not chart.empty and Chart("e", "t", "科室", (), ()).empty
+
+
+@pytest.mark.parametrize(("values", "kind", "bounds"), [
+    ((93.5, 96.2, 97.9), "line", (90.0, 100.0)),  # near the data, never past 100%
+    ((100.0, 100.0), "line", (95.0, 100.0)),
+    ((1.2, 3.4), "line", (0.0, 5.0)),
+    ((80.0, 95.0), "bar", (0.0, 100.0)),  # bars from 0
+    ((None, None), "line", (0.0, 100.0)),
+])
+def test_rate_axes_fit_their_data(values, kind, bounds):
+    chart = Chart(key="k", title="t", category_label="月份", categories=("10月", "11月", "12月")[:len(values)],
+                  series=(Series("率", values, kind=kind, unit=PERCENT),))
+    spec = charts.option(chart)
+    assert (spec["yAxis"]["min"], spec["yAxis"]["max"]) == bounds

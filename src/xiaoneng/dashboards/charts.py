@@ -4,24 +4,36 @@ from the element's data-chart attribute, so no script is written into the page (
 from __future__ import annotations
 
 import json
+import math
 
 from xiaoneng.dashboards.shapes import PERCENT, Chart, Series, Table, TableRow
 
 COLOURS = ("#1f6feb", "#d4a017", "#c0392b", "#2e8b57", "#7d3c98", "#5d6d7e")
 
 
+def _rate_bounds(on_axis: list[Series]) -> tuple[float, float]:
+    """A rate axis's range: near the data, in steps of 5 points, never beyond 0-100% (a satisfaction rate between 90%
+    and 98% drawn from 0 is a flat line; an on-time rate at 100% must not stretch the axis to 160%). Bars from 0."""
+    values = [v for s in on_axis for v in s.values if v is not None]
+    if not values:
+        return 0.0, 100.0
+    low, high = min(values), max(values)
+    pad = max(1.0, (high - low) * 0.1)
+    top = min(100.0, math.ceil((high + pad) / 5) * 5)
+    bottom = 0.0 if any(s.kind == "bar" for s in on_axis) else max(0.0, math.floor((low - pad) / 5) * 5)
+    if top - bottom < 5:
+        bottom = max(0.0, top - 5)
+    return bottom, top
+
+
 def _value_axis(series: list[Series], axis: int) -> dict:
-    """A value axis: counts in whole numbers from 0; rates drawn as lines from just below their lowest value (a
-    satisfaction rate between 90% and 98% would be a flat line from 0), as bars from 0; the left one up to 100%."""
+    """A value axis: counts in whole numbers from 0, rates in percent within _rate_bounds."""
     on_axis = [s for s in series if s.axis == axis]
     unit = on_axis[0].unit if on_axis else ""
     spec: dict = {"type": "value", "axisLabel": {"formatter": "{value}%" if unit == PERCENT else "{value}"},
                   "splitLine": {"show": axis == 0}}
     if unit == PERCENT:
-        if all(s.kind == "line" for s in on_axis):
-            spec["min"] = "dataMin"
-        if axis == 0:
-            spec["max"] = 100
+        spec["min"], spec["max"] = _rate_bounds(on_axis)
     else:
         spec["minInterval"] = 1
     if axis == 1:
