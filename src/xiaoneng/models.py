@@ -24,4 +24,4 @@ from xiaoneng.inspections.models import (  # noqa: F401
     Indicator, InspectionFinding, InspectionSettings, Inspector, PhoneCheck, Photo, Plan, PointUnit, Reinspection,
     Result, TypeBudget, Visit,
 )
-from xiaoneng.dashboards.models import DashboardDay, DashboardRollup  # noqa: F401
+from xiaoneng.dashboards.models import DashboardCenterDay, DashboardDay, DashboardRollup  # noqa: F401

@@ -1,8 +1,9 @@
-"""The dashboards' maintained rollup: a center's ratings and cases counted per day and department.
+"""The dashboards' maintained rollup: a center's ratings and cases counted per day.
 
 Rows are per center, day, department and staff member (the one who handled the case or was rated), so a
-department's or a person's month is read from here too. A year of a large center is about 600,000 ratings and 1,000,000 cases; counting them for a 12-month trend on every
-home page costs more than the page's budget. `rollup.refresh` (the hourly `dashboard_rollup` job) counts each day
+department's or a person's month is read from here too, with the center's sum per day beside them. A year of a
+large center is about 600,000 ratings and 1,000,000 cases; counting them for a 12-month trend on every home page
+costs more than the page's budget. `rollup.refresh` (the hourly `dashboard_rollup` job) counts each day
 once, up to yesterday, and recounts the last REOPEN_DAYS days on every run (default ratings are dated the day after
 their window closed, so a late job adds to past days); the pages read these rows up to `DashboardRollup.through` and
 count the days after it from the source tables (figures.py), so what they show is never older than the data.
@@ -40,6 +41,24 @@ class DashboardDay(Base):
     cases_received: Mapped[int] = mapped_column(default=0)  # by the local day of receipt
     cases_completed: Mapped[int] = mapped_column(default=0)  # by the day of completion
     cases_on_time: Mapped[int] = mapped_column(default=0)  # completed within their period
+
+
+class DashboardCenterDay(Base):
+    """A center's day: the sums of its DashboardDay rows, which the center-wide trends read (a year is 365 rows,
+    where its departments' and staff's rows are a hundred thousand at a large center)."""
+
+    __tablename__ = "dashboard_center_day"
+
+    center_id: Mapped[int] = mapped_column(ForeignKey("center.id"), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(primary_key=True)
+    ratings: Mapped[int] = mapped_column(default=0)
+    ratings_default: Mapped[int] = mapped_column(default=0)
+    satisfied: Mapped[int] = mapped_column(default=0)
+    satisfied_default: Mapped[int] = mapped_column(default=0)
+    bad: Mapped[int] = mapped_column(default=0)
+    cases_received: Mapped[int] = mapped_column(default=0)
+    cases_completed: Mapped[int] = mapped_column(default=0)
+    cases_on_time: Mapped[int] = mapped_column(default=0)
 
 
 class DashboardRollup(Base):

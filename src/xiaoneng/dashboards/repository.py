@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from xiaoneng.cases.models import Case, CaseStatus
 from xiaoneng.complaints.models import Complaint
 from xiaoneng.complaints.rules import Status as ComplaintStatus
-from xiaoneng.dashboards.models import DashboardDay, DashboardRollup
+from xiaoneng.dashboards.models import DashboardCenterDay, DashboardDay, DashboardRollup
 from xiaoneng.dashboards.rules import Totals
 from xiaoneng.inspections.models import InspectionFinding
 from xiaoneng.inspections.rules import FindingStatus
@@ -119,6 +119,8 @@ def source_counts(session: Session, *, actor: Actor, start: dt.date, end: dt.dat
     return {key: Totals(*values) for key, values in found.items()}
 
 
+COUNT_NAMES = ("ratings", "ratings_default", "satisfied", "satisfied_default", "bad", "cases_received",
+               "cases_completed", "cases_on_time")
 ROLLUP_SUMS = (DashboardDay.ratings, DashboardDay.ratings_default, DashboardDay.satisfied,
                DashboardDay.satisfied_default, DashboardDay.bad, DashboardDay.cases_received,
                DashboardDay.cases_completed, DashboardDay.cases_on_time)
@@ -126,11 +128,14 @@ ROLLUP_SUMS = (DashboardDay.ratings, DashboardDay.ratings_default, DashboardDay.
 
 def rollup_counts(session: Session, *, actor: Actor, start: dt.date, end: dt.date, by: tuple[str, ...],
                   staff_id: int | None = None) -> dict[tuple, Totals]:
-    """The same figures from the rollup's rows (tens of thousands for a year of a large center)."""
-    keys = _keys(session, by, day=DashboardDay.day, department=DashboardDay.department_id,
-                 staff=DashboardDay.staff_id)
-    stmt = scoped(select(*keys, *(func.coalesce(func.sum(c), 0) for c in ROLLUP_SUMS))
-                  .where(DashboardDay.day >= start, DashboardDay.day <= end), DashboardDay, actor)
+    """The same figures from the rollup: a center's days when the whole center is counted by day or month, else the
+    rows of its departments and staff (a hundred thousand for a year of a large center)."""
+    whole_center = staff_id is None and not actor.department_scoped and set(by) <= {"day", "month"}
+    table = DashboardCenterDay if whole_center else DashboardDay
+    keys = _keys(session, by, day=table.day, department=getattr(table, "department_id", None),
+                 staff=getattr(table, "staff_id", None))
+    stmt = scoped(select(*keys, *(func.coalesce(func.sum(getattr(table, name)), 0) for name in COUNT_NAMES))
+                  .where(table.day >= start, table.day <= end), table, actor)
     if staff_id is not None:
         stmt = stmt.where(DashboardDay.staff_id == staff_id)
     width = len(by)
@@ -156,14 +161,19 @@ def active_centers(session: Session) -> list[int]:
 def replace_rollup(session: Session, *, center_id: int, start: dt.date, end: dt.date,
                    rows: dict[tuple, Totals], through: dt.date, now: dt.datetime) -> None:
     """Write the days [start, end] anew and move the center's mark to `through` (one transaction, the job's)."""
-    session.execute(delete(DashboardDay).where(DashboardDay.center_id == center_id, DashboardDay.day >= start,
-                                               DashboardDay.day <= end))
+    for table in (DashboardDay, DashboardCenterDay):
+        session.execute(delete(table).where(table.center_id == center_id, table.day >= start, table.day <= end))
     values = [dict(center_id=center_id, day=dt.date.fromisoformat(day), department_id=department, staff_id=staff,
-                   **dict(zip(("ratings", "ratings_default", "satisfied", "satisfied_default", "bad",
-                               "cases_received", "cases_completed", "cases_on_time"), t.as_tuple(), strict=True)))
+                   **dict(zip(COUNT_NAMES, t.as_tuple(), strict=True)))
               for (day, department, staff), t in rows.items() if any(t.as_tuple())]
+    days: dict[str, Totals] = {}
+    for (day, _, _), t in rows.items():  # the day's sum over its aggregated rows, not over records
+        days[day] = days.get(day, Totals()) + t
     if values:
         session.execute(insert(DashboardDay), values)
+        session.execute(insert(DashboardCenterDay), [
+            dict(center_id=center_id, day=dt.date.fromisoformat(day),
+                 **dict(zip(COUNT_NAMES, t.as_tuple(), strict=True))) for day, t in days.items() if any(t.as_tuple())])
     state = session.get(DashboardRollup, center_id)
     if state is None:
         session.add(DashboardRollup(center_id=center_id, through=through, refreshed_at=now))
@@ -205,7 +215,8 @@ def overdue_by_department(session: Session, *, actor: Actor, today: dt.date) -> 
             InspectionFinding.status == FindingStatus.OPEN.value, InspectionFinding.due_on < today),
             InspectionFinding, actor), InspectionFinding.department_id),
         "notices": grouped(scoped(select(SupervisionNotice.department_id, func.count()).where(
-            SupervisionNotice.status == NoticeStatus.ISSUED.value, SupervisionNotice.reply_due < today), SupervisionNotice, actor),
+            SupervisionNotice.status == NoticeStatus.ISSUED.value, SupervisionNotice.reply_due < today),
+            SupervisionNotice, actor),
             SupervisionNotice.department_id),
     }
 

@@ -1,22 +1,36 @@
-"""The dashboards' rollup: ratings and cases counted per center, day, department and staff member, and how far
-each center's reaches; an index for the open overdue cases by department.
+"""The dashboards' rollup: ratings and cases counted per center, day, department and staff member, each center's
+days in sum, and how far each center's rollup reaches; an index for the open overdue cases by department.
 
-Revision ID: 065a634ed58d
+Revision ID: daa5c804dcad
 Revises: 0bb1597dfd8a
-Create Date: 2026-12-03 11:57:17.944480
+Create Date: 2026-12-03 13:03:07.110580
 """
 from alembic import op
 import sqlalchemy as sa
 import xiaoneng.db
 
 
-revision = '065a634ed58d'
+revision = 'daa5c804dcad'
 down_revision = '0bb1597dfd8a'
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table('dashboard_center_day',
+    sa.Column('center_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('ratings', sa.Integer(), nullable=False),
+    sa.Column('ratings_default', sa.Integer(), nullable=False),
+    sa.Column('satisfied', sa.Integer(), nullable=False),
+    sa.Column('satisfied_default', sa.Integer(), nullable=False),
+    sa.Column('bad', sa.Integer(), nullable=False),
+    sa.Column('cases_received', sa.Integer(), nullable=False),
+    sa.Column('cases_completed', sa.Integer(), nullable=False),
+    sa.Column('cases_on_time', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['center_id'], ['center.id'], name=op.f('fk_dashboard_center_day_center_id_center')),
+    sa.PrimaryKeyConstraint('center_id', 'day', name=op.f('pk_dashboard_center_day'))
+    )
     op.create_table('dashboard_rollup',
     sa.Column('center_id', sa.Integer(), nullable=False),
     sa.Column('through', sa.Date(), nullable=False),
@@ -63,3 +77,4 @@ def downgrade() -> None:
 
     op.drop_table('dashboard_day')
     op.drop_table('dashboard_rollup')
+    op.drop_table('dashboard_center_day')
