@@ -78,6 +78,9 @@ def _add_domain_commands() -> None:
         main.add_command(command)
     from xiaoneng.reports.cli import report
     main.add_command(report)
+    from xiaoneng.dashboards.cli import dashboards
+
+    main.add_command(dashboards)
 
 
 _add_domain_commands()

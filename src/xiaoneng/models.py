@@ -25,3 +25,4 @@ from xiaoneng.inspections.models import (  # noqa: F401
     Result, TypeBudget, Visit,
 )
 from xiaoneng.reports.models import Report  # noqa: F401
+from xiaoneng.dashboards.models import DashboardCenterDay, DashboardDay, DashboardRollup  # noqa: F401

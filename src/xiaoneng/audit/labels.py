@@ -178,3 +178,6 @@ ENTITY_LABELS.update({"inspection_indicators": "巡查指标", "inspection_findi
 ENTITY_LABELS.update({"report": "政务服务报告"})
 ACTION_LABELS.update({"report.produce": "生成政务服务报告"})
 DETAIL_LABELS.update({"period": "统计期间", "report_kind": "报告类型", "version": "版本", "scheduled": "定时生成"})
+# Dashboards: the rollup of ratings and cases per day that the home pages read.
+ACTION_LABELS.update({"dashboards.rollup": "更新首页看板汇总"})
+DETAIL_LABELS.update({"counted_from": "重新汇总自", "counted_to": "重新汇总至", "days_changed": "数字有变化的天数"})

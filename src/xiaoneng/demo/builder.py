@@ -31,6 +31,7 @@ from xiaoneng.demo.catalog.departments import (
     GOVERNMENT_DEPARTMENTS, PROXY, TRADING_DEPARTMENTS, DepartmentSpec, ItemTemplate,
 )
 from xiaoneng.demo.duty_records_year import DUTY_RECORD_STEPS
+from xiaoneng.demo.dashboards_year import add_dashboard_rollup
 from xiaoneng.demo.duty_year import DUTY_STEPS
 from xiaoneng.errors import Conflict, ValidationFailed
 from xiaoneng.items.models import ItemMaterial, ServiceItem
@@ -343,6 +344,7 @@ STEPS.append(add_complaints_year)
 STEPS.append(add_inspections_year)
 # The supervisors' letters of the year, drafted from the inspections' findings.
 STEPS.append(add_letters)
+STEPS.append(add_dashboard_rollup)  # last: the home pages' counts of the year just written
 
 
 def register_step(step: Step) -> Step:
