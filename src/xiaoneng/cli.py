@@ -76,6 +76,9 @@ def _add_domain_commands() -> None:
     main.add_command(complaints)
     for command in (inspections,):
         main.add_command(command)
+    from xiaoneng.insights.cli import insights
+
+    main.add_command(insights)
 
 
 _add_domain_commands()

@@ -24,3 +24,4 @@ from xiaoneng.inspections.models import (  # noqa: F401
     Indicator, InspectionFinding, InspectionSettings, Inspector, PhoneCheck, Photo, Plan, PointUnit, Reinspection,
     Result, TypeBudget, Visit,
 )
+from xiaoneng.insights.models import AnomalyWarning, HotTopic, InsightRun  # noqa: F401

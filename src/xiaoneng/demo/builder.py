@@ -27,6 +27,7 @@ from xiaoneng.demo.surveys_year import add_survey
 from xiaoneng.demo.catalog import people, places
 from xiaoneng.demo.complaints_year import add_complaints_year
 from xiaoneng.demo.inspections_year import add_inspections_year
+from xiaoneng.demo.insights_year import add_insights_year
 from xiaoneng.demo.catalog.departments import (
     GOVERNMENT_DEPARTMENTS, PROXY, TRADING_DEPARTMENTS, DepartmentSpec, ItemTemplate,
 )
@@ -341,6 +342,7 @@ STEPS: list[Step] = [*ORGANISATION_STEPS, add_cases_and_ratings, *DUTY_STEPS, *D
 STEPS += [add_letters, add_survey]
 STEPS.append(add_complaints_year)
 STEPS.append(add_inspections_year)
+STEPS.append(add_insights_year)  # after every source of texts and warnings
 
 
 def register_step(step: Step) -> Step:
