@@ -139,6 +139,8 @@ def test_heat_without_support_counts_rescales_the_weights():
 
 def test_topic_name_and_class_tfidf():
     assert rules.topic_name(["排队等候", "排队", "窗口", "叫号", "时间"]) == "排队等候、窗口、叫号"
+    assert rules.topic_name(["办", "企业", "人", "许可", "经营"]) == "企业、许可、经营"
+    assert rules.topic_name(["办", "企业"]) == "办、企业"
     assert rules.topic_name([]) == "其他"
     counts = np.array([[4, 0, 1], [0, 5, 1]])
     weights = rules.class_tfidf(counts)

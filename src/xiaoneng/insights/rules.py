@@ -82,15 +82,18 @@ def heat_parts(volume: int, largest: int, previous: int, supports: int, most_sup
 
 
 def topic_name(keywords: Sequence[str], words: int = 3) -> str:
-    """A topic's Chinese name: its top keywords, those contained in an earlier one left out (排队 after 排队等候)."""
+    """A topic's Chinese name: its top keywords of two characters or more (a lone 办 or 人 names nothing), those
+    contained in an earlier one left out (排队 after 排队等候); single characters only to fill up."""
     chosen: list[str] = []
-    for word in keywords:
-        if any(word in other or other in word for other in chosen):
-            continue
-        chosen.append(word)
-        if len(chosen) == words:
-            break
-    return "、".join(chosen) or "其他"
+    for pool in ([w for w in keywords if len(w) >= 2], [w for w in keywords if len(w) < 2]):
+        for word in pool:
+            if len(chosen) == words:
+                break
+            if any(word in other or other in word for other in chosen):
+                continue
+            chosen.append(word)
+    order = {w: i for i, w in enumerate(keywords)}
+    return "、".join(sorted(chosen, key=order.get)) or "其他"
 
 
 def class_tfidf(counts: np.ndarray) -> np.ndarray:

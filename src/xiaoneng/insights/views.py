@@ -166,5 +166,5 @@ async def warning_act(warning_id: Id, request: Request, db: DbSession, actor: Cu
         warning = service.get_warning(db, actor=actor, warning_id=warning_id)
         return _warning(request, db, actor, warning, errors={exc.field or "note": exc.message}, note=note,
                         status_code=422)
-    flash(request, f"预警已{wording.STATE_LABELS[warning.state]}")
+    flash(request, "预警已确认" if warning.state == "acknowledged" else "预警已关闭")
     return RedirectResponse(f"/insights/warnings/{warning.id}", status_code=303)

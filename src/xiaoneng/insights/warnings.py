@@ -84,9 +84,11 @@ def _part_names(session: Session, measure: str, dimension: str, keys) -> dict:
     return {k: k or "未分类" for k in keys}
 
 
-def _rows(decomposition: rules.Decomposition, names: dict) -> list[dict]:
+def _rows(decomposition: rules.Decomposition, names: dict, unit_excess: float) -> list[dict]:
+    """The parts that rose most, each share taken of the unit's whole excess: records without the part (a complaint
+    naming no window) are in the unit's rise but in no part's, so the parts' own total would overstate them."""
     return [{"key": d.key, "name": names.get(d.key, str(d.key)), "current": d.current, "expected": d.expected,
-             "excess": d.excess, "share": d.share}
+             "excess": d.excess, "share": round(d.excess / unit_excess, 4) if unit_excess > 0 else 0.0}
             for d in decomposition.drivers[:TOP_DRIVERS] if d.excess > 0]
 
 
@@ -108,7 +110,8 @@ def decompose(session: Session, *, center_id: int, test: rules.Test, start: dt.d
         else:
             result = rules.decompose_count([rules.Part(p.key, p.current, baseline=p.baseline) for p in parts],
                                            test.current_days / test.baseline_days)
-        drivers[dimension] = _rows(result, _part_names(session, test.measure, dimension, [p.key for p in parts]))
+        drivers[dimension] = _rows(result, _part_names(session, test.measure, dimension, [p.key for p in parts]),
+                                   test.excess)
     if test.measure == "bad_rate":
         drivers["dimension"] = _dimension_drivers(session, center_id, test, start, end, base)
     return drivers, mix
@@ -125,7 +128,7 @@ def _dimension_drivers(session, center_id, test: rules.Test, start, end, base) -
             (now if current else before)[dim] += 1
     ratio = test.current_total / test.baseline_total if test.baseline_total else 0.0
     parts = [rules.Part(key=d, current=now[d], baseline=before[d]) for d in sorted(set(now) | set(before))]
-    return _rows(rules.decompose_count(parts, ratio), {p.key: p.key for p in parts})
+    return _rows(rules.decompose_count(parts, ratio), {p.key: p.key for p in parts}, test.excess)
 
 
 def compute(session: Session, *, center_id: int, start: dt.date, end: dt.date, now: dt.datetime) -> list[AnomalyWarning]:

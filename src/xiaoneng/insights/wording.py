@@ -50,19 +50,25 @@ def test_sentence(*, measure: str, p: float, q: float, tests: int) -> str:
             f"按Benjamini-Hochberg方法控制错误发现率后的q值为{p_text(q)}（不超过0.05即预警）。")
 
 
+# Dimensions a sentence names: every complaint of a rise is a 投诉, so the type says nothing on its own.
+SENTENCE_SKIPS = frozenset({"kind"})
+
+
 def driver_sentence(unit: str, drivers: dict, mix: float, total_excess: float) -> str:
-    """The largest contributions across the dimensions, as one sentence."""
+    """The part that rose most in each dimension, the three largest of those, as one sentence."""
     best = []
     for dimension, rows in drivers.items():
-        for row in rows:
-            if row["excess"] > 0 and row.get("share", 0) > 0:
-                best.append((row["share"], dimension, row))
+        if dimension in SENTENCE_SKIPS:
+            continue
+        top = next((row for row in rows if row["excess"] > 0 and row.get("share", 0) > 0), None)
+        if top is not None:
+            best.append((top["share"], dimension, top))
     best.sort(key=lambda b: -b[0])
     if not best:
         return f"{unit}的上升分散在各方面，没有集中的来源。"
     parts = [f"{PART_LABELS.get(dimension, dimension)}“{row['name']}”（多出{row['excess']:.1f}件，占{percent(share)}）"
              for share, dimension, row in best[:3]]
-    sentence = f"上升主要来自" + "、".join(parts) + "。"
+    sentence = "上升主要来自" + "、".join(parts) + "。"
     if abs(mix) >= 0.5 and total_excess:
         sentence += f"另有{mix:.1f}件来自评价更多落在此前差评率较高的环节（结构变化）。"
     return sentence
