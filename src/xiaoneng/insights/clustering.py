@@ -82,8 +82,12 @@ def _choose_k(matrix, seed: int) -> tuple[int, KMeans, float]:
     rows = matrix.shape[0]
     rng = np.random.default_rng(seed)
     sample = matrix[rng.choice(rows, size=min(rows, SILHOUETTE_SAMPLE), replace=False)]
-    best_k, best_score = K_RANGE[0], -1.0
-    for k in range(K_RANGE[0], min(K_RANGE[1], max(K_RANGE[0], sample.shape[0] // 8)) + 1, 2):
+    # Never more topics than distinct texts (templated or copied texts are one point many times over).
+    distinct = len(np.unique(np.round(sample, 6), axis=0))
+    upper = max(2, min(K_RANGE[1], sample.shape[0] // 8, distinct))
+    lower = min(K_RANGE[0], upper)
+    best_k, best_score = lower, -1.0
+    for k in sorted({*range(lower, upper + 1, 2), upper}):
         labels = KMeans(n_clusters=k, random_state=seed, n_init=1).fit_predict(sample)
         if len(set(labels.tolist())) < 2:
             continue
