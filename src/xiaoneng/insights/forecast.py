@@ -62,6 +62,12 @@ def next_value(series: Sequence[float]) -> Forecast:
             return _fallback(values)
         frame = fit.get_prediction(start=len(y), end=len(y)).summary_frame(alpha=1 - LEVEL)
     mean, low, high = (float(frame[c].iloc[0]) for c in ("mean", "pi_lower", "pi_upper"))
+    # The analytic interval treats the fitted weight and level as known; on a dozen points they are not. Student's t
+    # with n − 2 degrees of freedom in place of the normal quantile widens it for short series, not for long ones.
+    from scipy.stats import t as student
+
+    widen = float(student.ppf(0.5 + LEVEL / 2, len(y) - 2)) / Z80
+    low, high = mean - (mean - low) * widen, mean + (high - mean) * widen
     square = lambda v: max(0.0, v) ** 2  # noqa: E731
     return Forecast(mean=square(mean), low=square(low), high=square(high), model="指数平滑")
 
