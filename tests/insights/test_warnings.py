@@ -108,3 +108,31 @@ def test_a_flat_center_raises_nothing(db):
         ratings(db, hall, hall.dept_a, hall.window_a, hall.clerk_a, hall.item_a, month, 60, 3, "态度差")
     db.flush()
     assert warnings.compute(db, center_id=hall.center.id, start=PERIOD[0], end=PERIOD[1], now=clock.now()) == []
+
+
+def test_overdue_share_rises_are_found_and_split_by_handler(db):
+    import datetime as dt
+
+    from tests.disclosure.data import make_case_row, make_hall
+    from tests.fixtures.objects import make_staff
+    from tests.insights.data import MONTHS
+    from xiaoneng.auth.rules import Role
+
+    hall = make_hall(db)
+    late_clerk = make_staff(db, role=Role.WINDOW_STAFF, department=hall.dept_a, full_name="钱新人")
+    for month in MONTHS:
+        october = month == MONTHS[-1]
+        for i in range(30):
+            due = month + dt.timedelta(days=i % 27)
+            late = i < (10 if october else 1)
+            handler = late_clerk if october and late else hall.clerk_a
+            make_case_row(db, item=hall.item_a, window=hall.window_a, handler=handler, received_on=due - dt.timedelta(days=5),
+                          completed_on=due + dt.timedelta(days=3 if late else -1), due_on=due)
+    db.flush()
+    found = warnings.compute(db, center_id=hall.center.id, start=PERIOD[0], end=PERIOD[1], now=clock.now())
+    overdue = next(w for w in found if w.measure == "overdue" and w.unit_kind == "department")
+    assert (overdue.current, overdue.current_total, overdue.baseline, overdue.baseline_total) == (10, 30, 6, 180)
+    staff = overdue.drivers["staff"][0]
+    assert staff["name"] == "钱新人" and staff["current"] == 10
+    figures, _ = service.describe(overdue)
+    assert "到期办件30件中逾期办件10件" in figures
