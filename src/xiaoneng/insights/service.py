@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from xiaoneng.audit import service as audit
 from xiaoneng.errors import Conflict, ValidationFailed
 from xiaoneng.insights import repository as repo
-from xiaoneng.insights import topics, warnings, wording
+from xiaoneng.insights import wording
 from xiaoneng.insights.models import AnomalyWarning, HotTopic, InsightRun, WarningState
 from xiaoneng.kit import clock, periods
 from xiaoneng.kit.edits import actor_center_id
@@ -43,6 +43,8 @@ def check_period(start: dt.date | None, end: dt.date | None, today: dt.date) -> 
 
 def compute_period(session: Session, *, actor: Actor, start: dt.date, end: dt.date) -> tuple[InsightRun, list]:
     """Cluster the period's texts and test its warnings (long work: a job, the CLI, a sync handler)."""
+    from xiaoneng.insights import topics, warnings  # scikit-learn and the analysis: not for every page's import
+
     actor.require("insights.compute")
     center_id = actor_center_id(actor)
     start, end = check_period(start, end, clock.today())
@@ -55,6 +57,8 @@ def compute_period(session: Session, *, actor: Actor, start: dt.date, end: dt.da
 def monthly(session: Session, *, today: dt.date) -> int:
     """Timed job (daily slot): last month's topics and warnings of every active center that has not had them yet, so
     the month is computed on the first day the job runs in it and not again. Returns how many centers it computed."""
+    from xiaoneng.insights import topics, warnings
+
     start, end = last_month(today)
     done = 0
     for center_id in session.scalars(select(Center.id).where(Center.active.is_(True)).order_by(Center.id)):
@@ -245,7 +249,8 @@ class WarningsSummary:
 
 
 def warning_title(warning: AnomalyWarning) -> str:
-    return warnings.title(warning)
+    return wording.warning_title(warning.unit_kind, warning.unit_name, warning.period_start, warning.period_end,
+                                 warning.measure)
 
 
 def describe(warning: AnomalyWarning) -> tuple[str, str]:
@@ -276,7 +281,7 @@ def open_warnings_summary(session: Session, *, center_id: int, department_id: in
     lines = []
     for w in rows:
         figures, drivers = describe(w)
-        lines.append(WarningLine(title=warnings.title(w), measure=wording.MEASURE_LABELS[w.measure],
+        lines.append(WarningLine(title=warning_title(w), measure=wording.MEASURE_LABELS[w.measure],
                                  unit=w.unit_name, state=wording.STATE_LABELS[w.state], sentence=figures,
                                  drivers=drivers, link=f"/insights/warnings/{w.id}"))
     pending = counts.get("open", 0) + counts.get("acknowledged", 0)

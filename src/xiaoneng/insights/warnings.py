@@ -177,9 +177,8 @@ def compute(session: Session, *, center_id: int, start: dt.date, end: dt.date, n
 
 
 def title(warning: AnomalyWarning) -> str:
-    unit = f"{wording.UNIT_LABELS[warning.unit_kind]}“{warning.unit_name}”"
-    return f"{unit}{wording.period_text(warning.period_start, warning.period_end)}" \
-           f"{wording.MEASURE_LABELS[warning.measure]}显著上升"
+    return wording.warning_title(warning.unit_kind, warning.unit_name, warning.period_start, warning.period_end,
+                                 warning.measure)
 
 
 def _tell(session: Session, warning: AnomalyWarning) -> None:

@@ -20,6 +20,10 @@ def period_text(start: dt.date, end: dt.date) -> str:
     return f"{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日"
 
 
+def warning_title(unit_kind: str, unit_name: str, start: dt.date, end: dt.date, measure: str) -> str:
+    return f"{UNIT_LABELS[unit_kind]}“{unit_name}”{period_text(start, end)}{MEASURE_LABELS[measure]}显著上升"
+
+
 def percent(value: float) -> str:
     return f"{value * 100:.1f}%"
 
