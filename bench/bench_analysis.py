@@ -50,6 +50,15 @@ def rate(fn, items) -> float:
     return len(items) / (time.perf_counter() - started)
 
 
+def rates(fn, items) -> str:
+    """Texts a second of wall time and of this process's CPU time: on a shared machine the second says what the
+    code costs, the first what the machine gave it."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    fn(items)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return f"{len(items) / wall:,.0f} / {len(items) / cpu:,.0f} cpu"
+
+
 def topic(cv: bool) -> None:
     print("Topic/department — 附件2 segmented dev file")
     data = rows(SHARED / "tipdm2020_c" / "attachment2_segmented_dev.csv")
@@ -71,8 +80,11 @@ def topic(cv: bool) -> None:
     tags = classify(result.model, texts, with_evidence=False)
     right = sum(t.label == r["一级分类"] for t, r in zip(tags, raw))
     line("raw 495-message sample, accuracy (mostly seen)", f"{right / len(raw):.4f}", "raw text through jieba")
-    line("classify raw messages (~370 chars), texts/s", f"{rate(lambda t: classify(result.model, t, with_evidence=False), texts * 4):,.0f}")
-    line("  with evidence spans", f"{rate(lambda t: classify(result.model, t), texts * 2):,.0f}")
+    segmented = [r["text_segmented"] for r in data][:5000]
+    run = lambda t: classify(result.model, t, with_evidence=False)  # noqa: E731
+    line("classify raw messages (~420 chars), texts/s", rates(run, texts * 10), ">= 5,000 (wall / per CPU-second)")
+    line("classify segmented messages (~480 chars), texts/s", rates(run, segmented), ">= 5,000")
+    line("  raw, with evidence spans", rates(lambda t: classify(result.model, t), texts * 2))
 
 
 def sentiment(categories: list[str]) -> None:
@@ -90,8 +102,8 @@ def sentiment(categories: list[str]) -> None:
         line(f"held out {held} ({len(test):,} reviews), accuracy", f"{accuracy:.4f}", ">= 0.94 (SnowNLP 0.788)")
         line(f"  trained on {result.rows:,} reviews in", f"{result.seconds:.1f} s", "<= 300 s")
     short = [r["review"] for r in waimai][:10000]
-    line("classify short reviews (~25 chars), texts/s", f"{rate(lambda t: classify(result.model, t, with_evidence=False), short):,.0f}", ">= 5,000")
-    line("  with evidence spans", f"{rate(lambda t: classify(result.model, t), short):,.0f}")
+    line("classify short reviews (~25 chars), texts/s", rates(lambda t: classify(result.model, t, with_evidence=False), short), ">= 5,000")
+    line("  with evidence spans", rates(lambda t: classify(result.model, t), short))
     line("comment tagger (dimensions + actionability), texts/s", f"{rate(lambda t: [tag_comment(x) for x in t], short):,.0f}", ">= 5,000")
 
 

@@ -76,6 +76,8 @@ def _add_domain_commands() -> None:
     main.add_command(complaints)
     for command in (inspections,):
         main.add_command(command)
+    from xiaoneng.reports.cli import report
+    main.add_command(report)
     from xiaoneng.insights.cli import insights
 
     main.add_command(insights)

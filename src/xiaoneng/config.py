@@ -66,6 +66,11 @@ class Settings(BaseSettings):
     import_max_upload_bytes: int = 10 * 1024 * 1024
     import_max_rows: int = 20_000
     import_max_unpacked_bytes: int = 100 * 1024 * 1024
+    # The 12345 import takes a year of a district's work orders in one file: 100,000 rows are about 25 MB as CSV,
+    # 8 MB as XLSX unpacking to 95 MB.
+    complaint_import_max_upload_bytes: int = 64 * 1024 * 1024
+    complaint_import_max_rows: int = 200_000
+    complaint_import_max_unpacked_bytes: int = 512 * 1024 * 1024
     # An evidence file of a complaint's investigation (stored under <var_dir>/complaints/evidence).
     complaint_evidence_max_bytes: int = 10 * 1024 * 1024
 

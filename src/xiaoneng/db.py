@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, func
+from sqlalchemy.dialects import sqlite as sqlite_types
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -48,6 +49,20 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+    def bulk_processor(self, dialect):
+        """bind_processor's result without its layers, for kit.bulk's hundred thousand values: on SQLite the UTC time
+        in the DATETIME storage format (isoformat writes the same digits); elsewhere None (bind_processor's)."""
+        impl = self.impl.dialect_impl(dialect)
+        if dialect.name != "sqlite" or getattr(impl, "_storage_format", None) != sqlite_types.DATETIME._storage_format:
+            return None
+        utc = dt.UTC
+
+        def process(value):
+            if value.tzinfo is None:
+                raise ValueError("naive datetime given to a UTCDateTime column")
+            return value.astimezone(utc).replace(tzinfo=None).isoformat(" ", "microseconds")
+        return process
 
 
 def utcnow() -> dt.datetime:

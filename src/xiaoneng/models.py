@@ -24,4 +24,5 @@ from xiaoneng.inspections.models import (  # noqa: F401
     Indicator, InspectionFinding, InspectionSettings, Inspector, PhoneCheck, Photo, Plan, PointUnit, Reinspection,
     Result, TypeBudget, Visit,
 )
+from xiaoneng.reports.models import Report  # noqa: F401
 from xiaoneng.insights.models import AnomalyWarning, HotTopic, InsightRun  # noqa: F401

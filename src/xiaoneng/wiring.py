@@ -10,10 +10,12 @@ from __future__ import annotations
 
 
 def install() -> None:
+    from xiaoneng.analysis import suggest as analysis_suggest
     from xiaoneng.calendar import service as calendar
     from xiaoneng.cases import panels as case_panels
     from xiaoneng.cases import service as cases
     from xiaoneng.cases.recompute import recompute_cases
+    from xiaoneng.complaints import classify as complaints_classify
     from xiaoneng.duty import acting as duty_acting
     from xiaoneng.kit import acting
     from xiaoneng.notices.panel import case_panel as notices_panel
@@ -23,6 +25,8 @@ def install() -> None:
     from xiaoneng.rectification.opening import open_for_bad_reviews
     from xiaoneng.rectification.recompute import recompute_deadlines
     from xiaoneng.supervision.recompute import recompute_replies
+    from xiaoneng.complaints.recompute import recompute_complaints
+    from xiaoneng.inspections.recompute import recompute_findings
 
     cases.on_step_completed(invite_on_step_completed)  # a completed step invites its applicant to rate (C2/C7)
     ratings.on_bad_review(open_for_bad_reviews)  # a bad review opens its rectification (D1)
@@ -33,3 +37,7 @@ def install() -> None:
     calendar.on_calendar_changed(recompute_windows)
     calendar.on_calendar_changed(recompute_deadlines)
     calendar.on_calendar_changed(recompute_replies)
+    calendar.on_calendar_changed(recompute_complaints)  # complaints' answer and sign-for deadlines (F1)
+    calendar.on_calendar_changed(recompute_findings)  # findings' rectification due days (F2)
+    # A center's complaints are sorted by its own department model once it has trained one (G2).
+    complaints_classify.use_for_center(analysis_suggest.for_center)

@@ -49,3 +49,11 @@ def test_an_empty_reply_scores_zero():
     score = replies.score(COMPLAINT, "  ")
     assert (score.relevance, score.completeness, score.explanation, score.overall) == (0, 0, 0, 0)
     assert score.reasons == ("答复内容为空",)
+
+
+def test_scores_are_told_as_good_fair_or_poor_relevance_on_its_own_scale():
+    from xiaoneng.analysis.replies import RELEVANT_FROM, ReplyScore, levels
+
+    on_matter = ReplyScore(2 * RELEVANT_FROM, 0.7, 0.4, 0.2, (), ())
+    assert levels(on_matter) == {"relevance": "good", "completeness": "good", "explanation": "fair", "overall": "poor"}
+    assert levels(ReplyScore(RELEVANT_FROM / 2, 0, 0, 0, (), ()))["relevance"] == "poor"

@@ -26,7 +26,7 @@ def test_the_manifest_names_the_data_classes_figures_and_versions(saved):
     assert manifest["rows"] == 45 and manifest["data_sha256"] == result.data_sha256
     assert manifest["trained_at"] == "2026-11-18T10:00:00+08:00" and manifest["source"] == "messages_small.csv"
     assert manifest["metrics"]["split"].startswith("分层抽样 80/20")
-    assert set(manifest["versions"]) == {"python", "scikit-learn", "scipy", "numpy", "jieba", "joblib"}
+    assert set(manifest["versions"]) == {"python", "scikit-learn", "scipy", "numpy", "jieba", "rjieba", "joblib"}
     assert len(manifest["files"]["model.joblib"]) == 64
     assert sorted(p.name for p in directory.iterdir()) == ["manifest.json", "model.joblib"]  # no temporary left
 

@@ -1,6 +1,6 @@
 import pytest
 
-from xiaoneng.analysis.text import fold, is_segmented, segment
+from xiaoneng.analysis.text import fold, is_segmented, segment, stopwords
 
 
 def test_raw_text_is_segmented_by_jieba_with_offsets_into_the_text():
@@ -42,3 +42,13 @@ def test_sentiment_keeps_the_words_that_turn_a_comment_round():
     doc = segment("服务不好，我很不满意", drop_stopwords=False)
     assert "不" in doc.words or "不好" in doc.words
     assert "很" in doc.words
+
+
+def test_jieba_rs_cuts_raw_text_into_the_words_of_jiebas_own_dictionary():
+    # The same words jieba's Python segmentation gives (HMM off), which the models were trained and tuned on.
+    import jieba
+
+    text = "我们小区的物业不作为，电梯坏了一个月都没人修，希望有关部门尽快督促整改"
+    tokenizer = jieba.Tokenizer()
+    expected = [w for w in tokenizer.lcut(text, HMM=False) if w not in stopwords() and w not in "，"]
+    assert list(segment(text).words) == expected

@@ -1,7 +1,12 @@
 """A month's plan made by a supervisor; one of its visits recorded on a 375-pixel phone with a photo, taken while
-the signal is gone and sent when it returns; the failed indicator becomes a finding its unit's head sees."""
+the signal is gone and sent when it returns; the failed indicator becomes a finding, a 提示函 is drafted from it,
+issued and downloaded as PDF and DOCX; its unit's head sees the finding with the letter and answers it."""
 
 import io
+from pathlib import Path
+
+import docx
+import pdfplumber
 
 import pytest
 from PIL import Image
@@ -109,6 +114,34 @@ def test_plan_then_record_on_a_phone_offline_then_the_finding(live_server, distr
     assert "待整改" in finding and "市场监管窗口" in finding and indicator in finding and "设施缺损" in finding
     assert "提示函要素" in finding
     shot(page, "inspection-finding")
+    finding_url = page.url
+
+    page.click("#draft-letter")  # the draft opens on the letters pages, to check and issue
+    page.wait_for_url(base + "/letters/*")
+    draft = page.inner_text("body")
+    assert "已起草提示函草稿" in draft and "设施缺损" in draft and "市场监管窗口：" in draft and "（印发时编号）" in draft
+    page.click("#issue")
+    issued = page.inner_text("body")
+    assert "已印发，发文字号" in issued and "函〔2026〕" in issued
+    number = page.inner_text("h1").split(" ")[1]
+    shot(page, "inspection-letter-issued")
+    with page.expect_download() as pdf_download:
+        page.click("#download-pdf")
+    pdf_path = Path(pdf_download.value.path())
+    assert pdf_path.read_bytes()[:5] == b"%PDF-"
+    with pdfplumber.open(pdf_path) as pdf:
+        text = "".join(p.extract_text() or "" for p in pdf.pages).replace("\n", "").replace(" ", "")
+        assert round(pdf.pages[0].width * 25.4 / 72) == 210 and round(pdf.pages[0].height * 25.4 / 72) == 297
+    assert "关于政务服务巡查发现问题的提示函" in text and number in text and "设施缺损" in text
+    with page.expect_download() as docx_download:
+        page.click("#download-docx")
+    document = docx.Document(docx_download.value.path())
+    words = "".join(p.text for p in document.paragraphs)
+    assert "关于政务服务巡查发现问题的提示函" in words and number in words and "设施缺损" in words
+    page.goto(finding_url)
+    listed = page.inner_text("#finding-letters")
+    assert number in listed and "已印发" in listed and "提示函" in listed
+    shot(page, "inspection-finding-with-letter")
 
     head = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 860}).new_page()
     try:
@@ -116,6 +149,7 @@ def test_plan_then_record_on_a_phone_offline_then_the_finding(live_server, distr
         head.goto(base + "/inspections/findings")
         head.locator("table.list tbody a").first.click()
         head.wait_for_url(base + "/inspections/findings/*")
+        assert number in head.inner_text("#finding-letters")  # the letter sent to the unit, on its finding
         head.fill("textarea[name=answer]", "已维修到位")
         head.click("button:has-text('提交整改反馈')")
         assert "已反馈整改情况" in head.inner_text("body") and "已反馈，待复查" in head.inner_text("body")

@@ -10,8 +10,13 @@ from sqlalchemy import func, select
 from tests.demo.conftest import SEED
 from xiaoneng.demo import builder
 from xiaoneng.demo.inspections_year import add_inspections_year
+from xiaoneng.demo.letters_year import add_letters
 from xiaoneng.inspections import rules
-from xiaoneng.inspections.models import InspectionFinding, PhoneCheck, Plan, Reinspection, Result, Visit
+from xiaoneng.inspections.models import (
+    FindingLetter, InspectionFinding, PhoneCheck, Plan, Reinspection, Result, Visit,
+)
+from xiaoneng.letters.models import Letter, LetterCounter
+from xiaoneng.notifications.models import Notification
 from xiaoneng.org.models import ServicePoint
 
 TODAY = dt.date(2026, 11, 18)
@@ -25,7 +30,8 @@ def year(engine):
         from sqlalchemy.orm import Session
 
         session = Session(bind=conn, join_transaction_mode="create_savepoint")
-        ctx = builder.build(session, seed=SEED, today=TODAY, steps=[*builder.ORGANISATION_STEPS, add_inspections_year])
+        ctx = builder.build(session, seed=SEED, today=TODAY, steps=[*builder.ORGANISATION_STEPS, add_inspections_year,
+                                                                       add_letters])
         yield session, ctx
         session.close()
         trans.rollback()
@@ -79,3 +85,38 @@ def test_unannounced_visits_and_phone_checks(year):
     held = session.scalar(select(func.count()).select_from(InspectionFinding).where(
         InspectionFinding.status == rules.FindingStatus.HELD))
     assert held >= 1
+
+
+def test_the_letters_of_the_year_name_real_findings(year):
+    """提示函 and 督办函 early each month on the month before's findings still to rectify, per unit; every problem a
+    letter names is a finding of its unit with its number in the text; numbered without gaps; this month's drafts."""
+    session, ctx = year
+    letters = list(session.scalars(select(Letter).order_by(Letter.id)))
+    assert {lt.kind for lt in letters} == {"notice", "urge"} and 30 <= len(letters) <= 80
+    named = {}
+    for letter_id, finding in session.execute(select(FindingLetter.letter_id, InspectionFinding).join(
+            InspectionFinding, InspectionFinding.id == FindingLetter.finding_id)):
+        named.setdefault(letter_id, []).append(finding)
+    for letter in letters:
+        assert named.get(letter.id), letter.title
+        text = "".join(letter.paragraphs)
+        for finding in named[letter.id]:
+            assert finding.department_id == letter.department_id and finding.number in text
+            assert finding.description.rstrip("。；;，,") in text
+        day = letter.dated_on or letter.drafted_at.date()
+        assert all(f.notified_on <= day for f in named[letter.id])
+        if letter.kind == "urge":
+            assert all(f.due_on < day for f in named[letter.id]) and "现予督办" in text
+    serials = {}
+    for letter in letters:
+        if letter.status == "issued":
+            serials.setdefault((letter.kind, letter.year), []).append(letter.serial)
+            assert letter.number.endswith(f"〔{letter.year}〕{letter.serial}号")
+    assert all(sorted(v) == list(range(1, len(v) + 1)) for v in serials.values())
+    assert {(c.kind, c.year): c.last for c in session.scalars(select(LetterCounter))} == {
+        k: len(v) for k, v in serials.items()}
+    drafts = [lt for lt in letters if lt.status == "draft"]
+    assert drafts and all(lt.drafted_at.date() == TODAY - dt.timedelta(days=1) for lt in drafts)
+    told = session.scalar(select(func.count()).select_from(Notification).where(Notification.kind == "letter_issued"))
+    assert told >= len(letters) - len(drafts) - 5  # a unit without a head is told nobody
+    assert ctx.counts["letters_issued"] == len(letters) - len(drafts)

@@ -1,5 +1,5 @@
-"""`xiaoneng analysis train|classify|evaluate|train-ratings`: text models trained, applied and measured on files,
-or trained on a center's own ratings."""
+"""`xiaoneng analysis train|classify|evaluate|train-ratings|train-complaints`: text models trained, applied and
+measured on files, or trained on a center's own ratings and complaints."""
 
 from __future__ import annotations
 
@@ -119,11 +119,7 @@ def evaluate(task: str, source: str, text_column: str, label_column: str, folds:
         click.echo(f"  {label}：精确率 {f['precision']:.4f}，召回率 {f['recall']:.4f}，F1 {f['f1']:.4f}（{f['support']} 条）")
 
 
-@analysis.command("train-ratings")
-@click.option("--center", "center_code", required=True, help="中心编码")
-def train_ratings(center_code: str) -> None:
-    """用本中心的评价训练情感模型：满意及以上为正面，不满意及以下为负面（基本满意与默认好评不用）。"""
-    from xiaoneng.analysis import service
+def _train_for_center(center_code: str, train) -> dict:
     from xiaoneng.db import session_scope
     from xiaoneng.kit.scope import system_actor
     from xiaoneng.org import service as org
@@ -133,9 +129,30 @@ def train_ratings(center_code: str) -> None:
             center = org.find_center_by_code(session, actor=system_actor(name="cli"), code=center_code)
             if center is None:
                 raise XiaonengError(f"中心 {center_code} 不存在", field="center")
-            manifest = service.train_sentiment_from_ratings(session, actor=system_actor(center.id, name="cli"))
+            return train(session, actor=system_actor(center.id, name="cli"))
     except XiaonengError as exc:
         _fail(exc)
+
+
+@analysis.command("train-ratings")
+@click.option("--center", "center_code", required=True, help="中心编码")
+def train_ratings(center_code: str) -> None:
+    """用本中心的评价训练情感模型：满意及以上为正面，不满意及以下为负面（基本满意与默认好评不用）。"""
+    from xiaoneng.analysis import service
+
+    manifest = _train_for_center(center_code, service.train_sentiment_from_ratings)
     classes = "、".join(f"{c} {n}" for c, n in manifest["class_counts"].items())
     click.echo(f"已用 {manifest['rows']} 条评价内容（{classes}）训练本中心的情感模型，用时 {manifest['training_seconds']:.1f} 秒")
+    click.echo(_figures(manifest["metrics"]))
+
+
+@analysis.command("train-complaints")
+@click.option("--center", "center_code", required=True, help="中心编码")
+def train_complaints(center_code: str) -> None:
+    """用本中心已确定承办部门的投诉训练部门分类模型；训练后新投诉的承办部门建议来自该模型。"""
+    from xiaoneng.analysis import service
+
+    manifest = _train_for_center(center_code, service.train_departments_from_complaints)
+    click.echo(f"已用 {manifest['rows']} 条投诉（{len(manifest['classes'])} 个承办部门）训练本中心的部门分类模型，"
+               f"用时 {manifest['training_seconds']:.1f} 秒")
     click.echo(_figures(manifest["metrics"]))

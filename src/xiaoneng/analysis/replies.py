@@ -162,3 +162,13 @@ def score(complaint_text: str, reply_text: str) -> ReplyScore:
     # Relevance twice the threshold counts in full: past that, more shared words do not make a better answer.
     overall = round(0.35 * min(1.0, relevance / (2 * RELEVANT_FROM)) + 0.35 * completeness + 0.3 * explanation, 2)
     return ReplyScore(relevance, completeness, explanation, overall, tuple(reasons), tuple(unanswered))
+
+
+def levels(result: ReplyScore) -> dict[str, str]:
+    """Each score as good, fair or poor for the person answering: relevance on its own scale (past twice the
+    threshold an answer is on the matter; between it and the threshold, barely), the others at 0.6 and 0.35."""
+    def level(value: float, good: float, fair: float) -> str:
+        return "good" if value >= good else "fair" if value >= fair else "poor"
+
+    return {"relevance": level(result.relevance, 2 * RELEVANT_FROM, RELEVANT_FROM),
+            **{key: level(getattr(result, key), 0.6, 0.35) for key in ("completeness", "explanation", "overall")}}

@@ -24,8 +24,8 @@ from xiaoneng.errors import ValidationFailed
 
 MODEL_FILE = "model.joblib"
 MANIFEST = "manifest.json"
-FORMAT = 1
-LIBRARIES = ("scikit-learn", "scipy", "numpy", "jieba", "joblib")
+FORMAT = 2  # 2: the numpy feature blocks of features.py
+LIBRARIES = ("scikit-learn", "scipy", "numpy", "jieba", "rjieba", "joblib")
 
 
 def versions() -> dict[str, str]:

@@ -172,3 +172,12 @@ ACTION_LABELS.update({"letter.draft": "起草公文", "letter.update": "修改�
 ACTION_LABELS.setdefault("export.docx", "下载Word文档")
 DETAIL_LABELS.update({"addressee": "主送机关", "title": "标题", "fields": "修改的内容", "prefix": "发文机关代字",
                       "signature": "落款", "printed_by": "印发机关", "questions": "题数", "closes_on": "截止日期"})
+# Letters drafted from inspection findings.
+ACTION_LABELS.update({"inspection.letter": "就巡查问题起草公文"})
+ENTITY_LABELS.update({"inspection_indicators": "巡查指标", "inspection_findings": "巡查问题",
+                      "inspection_visits": "巡查记录", "inspection_phone_checks": "电话暗访"})
+
+# Monthly and annual reports (政务服务月报, 年度报告).
+ENTITY_LABELS.update({"report": "政务服务报告"})
+ACTION_LABELS.update({"report.produce": "生成政务服务报告"})
+DETAIL_LABELS.update({"period": "统计期间", "report_kind": "报告类型", "version": "版本", "scheduled": "定时生成"})

@@ -123,6 +123,17 @@ for _role, _granted in _INSPECTIONS.items():
     PERMISSIONS[_role] = PERMISSIONS[_role] | _granted
 
 
+# Monthly and annual reports (G1): reports.read (the produced reports, their preview and files), reports.produce
+# (produce a month's or year's report). The report compares the departments of the whole center, so it is the
+# director's and the supervisors'; a department head has neither and reads the department's figures elsewhere.
+_REPORTS = {
+    Role.SUPERVISOR: {"reports.read", "reports.produce"},
+    Role.DIRECTOR: {"reports.read", "reports.produce"},
+}
+for _role, _granted in _REPORTS.items():
+    PERMISSIONS[_role] = PERMISSIONS[_role] | _granted
+
+
 # Insights (G3, G4): insights.read (hot topics and anomaly warnings: a head its department's), insights.act (a
 # supervisor or director acknowledges or closes a warning), insights.compute (a supervisor computes a period again).
 _INSIGHTS = {

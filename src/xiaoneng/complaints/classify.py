@@ -3,7 +3,9 @@ with a score and the spans of text that justify them.
 
 The interface is `Suggester.suggest(text) -> Suggestion`; `KeywordSuggester` is the keyword baseline, built per
 center from its departments (their names, the names of their service items, and the business words of their field).
-A trained classifier replaces it by `use(factory)`: the factory receives the same department terms.
+A trained classifier replaces it by `use(factory)`: the factory receives the same department terms. A center's own
+trained model comes in by `use_for_center(factory)`: called with the center and its department terms, it returns a
+suggester, or None when the center has no model, and then the keyword baseline (or `use`'s) serves.
 Pure: no database; the service gathers the terms.
 """
 
@@ -64,6 +66,10 @@ class Span(NamedTuple):  # a tuple: a year of work orders makes a million of the
     start: int
     end: int
     term: str
+
+
+def _span(values: tuple) -> Span:
+    return tuple.__new__(Span, values)  # what Span(...) does, without its Python-level __new__
 
 
 @dataclass(frozen=True)
@@ -137,8 +143,11 @@ class KeywordSuggester:
         if entries:
             self._automaton = ahocorasick.Automaton()
             for term, keys in entries.items():
-                self._automaton.add_word(term, (term, tuple(k for kind, k in keys if kind == "topic"),
-                                                tuple(k for kind, k in keys if kind == "department")))
+                topics = tuple(k for kind, k in keys if kind == "topic")
+                codes = tuple(k for kind, k in keys if kind == "department")
+                # What a hit adds, worked out once per word: a word two departments share counts half for each.
+                self._automaton.add_word(term, (term, len(term) - 1, topics,
+                                                tuple((code, len(term) / len(codes)) for code in codes)))
             self._automaton.make_automaton()
         self._topic_order = {topic: i for i, topic in enumerate(TOPICS)}
 
@@ -147,13 +156,18 @@ class KeywordSuggester:
         weights: dict[str, float] = {}
         spans = []
         if self._automaton is not None and text:
-            for end, (term, topic_keys, department_keys) in self._automaton.iter_long(text):
-                spans.append(Span(end - len(term) + 1, end + 1, term))
+            for end, (term, back, topic_keys, shares) in self._automaton.iter_long(text):
+                spans.append(_span((end - back, end + 1, term)))
                 for topic in topic_keys:
                     topics[topic] = topics.get(topic, 0) + 1
-                for code in department_keys:  # a word two departments share counts half for each
-                    weights[code] = weights.get(code, 0.0) + len(term) / len(department_keys)
-        topic = min(topics, key=lambda t: (-topics[t], self._topic_order[t])) if topics else OTHER_TOPIC
+                for code, share in shares:
+                    weights[code] = weights.get(code, 0.0) + share
+        if not topics:
+            topic = OTHER_TOPIC
+        elif len(topics) == 1:
+            topic = next(iter(topics))
+        else:
+            topic = min(topics, key=lambda t: (-topics[t], self._topic_order[t]))
         if not weights:
             return Suggestion(topic, None, 0.0, tuple(spans))
         code = max(weights, key=weights.__getitem__)
@@ -174,7 +188,9 @@ class Namer:
 
 
 SuggesterFactory = Callable[[Sequence[DepartmentTerms]], Suggester]
+CenterSuggesterFactory = Callable[[int, Sequence[DepartmentTerms], Suggester], "Suggester | None"]
 _factory: SuggesterFactory = KeywordSuggester
+_center_factory: CenterSuggesterFactory | None = None
 
 
 def use(factory: SuggesterFactory | None) -> None:
@@ -183,6 +199,16 @@ def use(factory: SuggesterFactory | None) -> None:
     _factory = factory or KeywordSuggester
 
 
-def suggester(departments: Sequence[DepartmentTerms]) -> Suggester:
-    return _factory(departments)
+def use_for_center(factory: CenterSuggesterFactory | None) -> None:
+    """Install the source of a center's trained suggester; it is handed the baseline to fall back on (for the topic,
+    and for texts its model cannot read). None: every center uses the baseline."""
+    global _center_factory
+    _center_factory = factory
+
+
+def suggester(departments: Sequence[DepartmentTerms], center_id: int | None = None) -> Suggester:
+    baseline = _factory(departments)
+    if center_id is not None and _center_factory is not None:
+        return _center_factory(center_id, departments, baseline) or baseline
+    return baseline
 

@@ -13,7 +13,7 @@ from xiaoneng.complaints import evidence, hotline, report, service
 from xiaoneng.errors import Conflict, ImportRejected, ValidationFailed
 from xiaoneng.kit import clock
 from xiaoneng.kit.bounds import Id
-from xiaoneng.kit.readers import Limits
+from xiaoneng.kit.readers import Limits, size_label
 from xiaoneng.web.csrf import require_csrf
 from xiaoneng.web.deps import CurrentUser, DbSession
 from xiaoneng.web.downloads import attachment
@@ -27,14 +27,19 @@ def store_of(request: Request) -> evidence.Store:
     return evidence.Store.under(request.app.state.settings.var_dir)
 
 
+ERRORS_SHOWN = 500  # a file of bad rows lists this many on the page, and says how many there are in all
+
+
 def _limits(request: Request) -> Limits:
     s = request.app.state.settings
-    return Limits(max_upload_bytes=s.import_max_upload_bytes, max_rows=s.import_max_rows,
-                  max_unpacked_bytes=s.import_max_unpacked_bytes)
+    return Limits(max_upload_bytes=s.complaint_import_max_upload_bytes, max_rows=s.complaint_import_max_rows,
+                  max_unpacked_bytes=s.complaint_import_max_unpacked_bytes)
 
 
 def _import_page(request: Request, actor, *, status_code: int = 200, **ctx):
-    base = {"fields": hotline.FIELDS, "mapping": {}, "result": None, "errors": None, "error": None, "file_name": ""}
+    limits = _limits(request)
+    base = {"fields": hotline.FIELDS, "mapping": {}, "result": None, "errors": None, "error": None, "file_name": "",
+            "max_size": size_label(limits.max_upload_bytes), "max_rows": limits.max_rows, "errors_total": 0}
     return render(request, "complaints/import.html", {**base, **ctx}, status_code=status_code, actor=actor)
 
 
@@ -60,9 +65,11 @@ async def import_upload(request: Request, db: DbSession, actor: CurrentUser):
                                          mapping=mapping, limits=_limits(request))
     except ImportRejected as exc:
         db.rollback()
-        return _import_page(request, actor, status_code=422, errors=exc.errors, file_name=upload.filename,
-                            mapping=mapping, error=f"文件 {upload.filename} 有 {len(exc.errors)} 处错误，未导入任何数据。"
-                                                   "请修改后重新导入。")
+        shown = f"（下表列出前 {ERRORS_SHOWN} 处）" if len(exc.errors) > ERRORS_SHOWN else ""
+        return _import_page(request, actor, status_code=422, errors=exc.errors[:ERRORS_SHOWN],
+                            errors_total=len(exc.errors), file_name=upload.filename, mapping=mapping,
+                            error=f"文件 {upload.filename} 有 {len(exc.errors)} 处错误{shown}，未导入任何数据。"
+                                  "请修改后重新导入。")
     except ValidationFailed as exc:
         db.rollback()
         return _import_page(request, actor, status_code=422, error=exc.message, mapping=mapping)

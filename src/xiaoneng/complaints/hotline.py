@@ -68,6 +68,8 @@ class Parsed:
 
 
 def text(value) -> str:
+    if type(value) is str:  # nearly every cell: said first
+        return value.strip()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return "" if value is None else str(value).strip()
@@ -78,7 +80,13 @@ def parse_datetime(value, tz: ZoneInfo) -> dt.datetime | None:
         return value if value.tzinfo else value.replace(tzinfo=tz)
     if isinstance(value, dt.date):
         return dt.datetime.combine(value, dt.time(), tz)
-    match = _DATETIME.match(text(value))
+    value = text(value)
+    if len(value) == 19 and value[4] == value[7] == "-" and value[10] == " " and value[13] == value[16] == ":":
+        try:  # the platform's own 2025-10-09 09:15:00, read in C; anything else the pattern reads
+            return dt.datetime.fromisoformat(value).replace(tzinfo=tz)
+        except ValueError:
+            pass
+    match = _DATETIME.match(value)
     if not match:
         return None
     y, mo, d, h, mi, s = (int(g) if g else 0 for g in match.groups())

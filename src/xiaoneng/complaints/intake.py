@@ -74,7 +74,9 @@ def _create(session: Session, *, actor: Actor, center_id: int, channel: str, val
         suggested_department_id=department_id or sorted_.suggested_department_id,
         suggestion_score=1.0 if department_id else sorted_.score, evidence=sorted_.evidence,
         staff_id=sorted_.staff_id, window_id=sorted_.window_id, item_id=sorted_.item_id,
-        due_on=due.day if due else None, due_provisional=bool(due and due.provisional))
+        due_on=due.day if due else None, due_provisional=bool(due and due.provisional),
+        due_from=received_on if due else None,
+        due_days=rules.handling_days(values["kind"], settings.days_by_kind()) if due else None)
     session.add(complaint)
     session.flush()
     common.event(session, complaint, event_kind, actor=actor, text=complaint.content, at=received_at,

@@ -50,6 +50,11 @@ class Complaint(TimestampMixin, Base):
     sign_by: Mapped[dt.date | None] = mapped_column(Date)
     due_on: Mapped[dt.date | None] = mapped_column(Date)
     due_provisional: Mapped[bool] = mapped_column(default=False)
+    # What due_on is counted from, so a calendar change can count it again: the day of receipt (or of a reopen,
+    # or of a reclassification in a later round) and the working days. None: a date kept as given (the 12345
+    # platform's 办理时限 of an imported work order).
+    due_from: Mapped[dt.date | None] = mapped_column(Date)
+    due_days: Mapped[int | None]
     deadline_state: Mapped[str] = mapped_column(String(16), default="")
     assigned_at: Mapped[dt.datetime | None]
     signed_at: Mapped[dt.datetime | None]

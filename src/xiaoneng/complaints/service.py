@@ -11,9 +11,11 @@ from xiaoneng.complaints.intake import merge, public_lookup, register, split, su
 from xiaoneng.complaints.settings import current as current_settings
 from xiaoneng.complaints.settings import update as update_settings
 from xiaoneng.complaints.workflow import answer, assign, callback, decide, note, reclassify, sign
+from xiaoneng.complaints.workflow import check_answer
 
 __all__ = [
     "ImportResult", "add_evidence", "answer", "assign", "callback", "current_settings", "decide", "get_complaint",
     "import_orders", "merge", "note", "public_lookup", "read_evidence", "reclassify", "register", "sign", "split",
     "submit_public", "update_settings",
 ]
+__all__ += ["check_answer"]  # an answer scored before it is sent

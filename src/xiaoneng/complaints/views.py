@@ -7,7 +7,7 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
 from xiaoneng.complaints import common, evidence, intake, queries, rules, service, urges, workflow
@@ -165,6 +165,17 @@ ACTIONS = {
 DONE = {"assign": "已分派，承办单位会收到通知", "sign": "已签收", "note": "已记录调查情况", "answer": "已答复诉求人",
         "callback": "已记录回访结果", "decide": "已批示，投诉办结", "classify": "已修改分类", "merge": "已并入",
         "split": "已取消合并，单独办理"}
+
+
+@router.post("/complaints/{complaint_id}/answer/check")
+async def check_answer(complaint_id: Id, request: Request, db: DbSession, actor: CurrentUser):
+    """The answer form's 检查答复: the draft's scores and reasons as JSON, for reply-check.js; nothing is saved."""
+    form = await request.form()
+    try:
+        result = service.check_answer(db, actor=actor, complaint_id=complaint_id, text=str(form.get("answer", "")))
+    except ValidationFailed as exc:
+        return JSONResponse({"message": exc.message, "field": exc.field}, status_code=422)
+    return JSONResponse(result)
 
 
 @router.post("/complaints/{complaint_id}/{action}")

@@ -57,6 +57,7 @@ def reclassify(session: Session, *, actor: Actor, complaint_id, kind: str, topic
         settings = common.settings_for(session, c.center_id)
         start = c.received_on if c.round == 0 else clock.today()
         c.due_on = rules.due_on(start, kind, common.calendar_of(session, c.center_id), settings.days_by_kind())
+        c.due_from, c.due_days = _counted(start, kind, settings)
         c.deadline_state = ""
     c.kind, c.topic = kind, topic
     c.staff_id, c.window_id = (staff.id if staff else None), (window.id if window else None)
@@ -75,6 +76,12 @@ def _optional(get, value, field: str, label: str):
         return get(record_id(value))
     except NotFound:
         raise ValidationFailed(f"{label}不存在", field=field) from None
+
+
+def _counted(start: dt.date, kind: str, settings) -> tuple[dt.date | None, int | None]:
+    """What a deadline is counted from and over, kept for the recount after a calendar change."""
+    days = rules.handling_days(kind, settings.days_by_kind())
+    return (start, days) if days is not None else (None, None)
 
 
 def assign(session: Session, *, actor: Actor, complaint_id, department_id, now: dt.datetime | None = None) -> Complaint:
@@ -150,6 +157,23 @@ def answer(session: Session, *, actor: Actor, complaint_id, text: str, method: s
     return c
 
 
+def check_answer(session: Session, *, actor: Actor, complaint_id, text: str) -> dict:
+    """An answer's quality before it is sent (relevance to the complaint, completeness, explanation, each 0-1, with
+    the reasons in Chinese): for the person answering; nothing is written."""
+    from xiaoneng.analysis import replies
+    from xiaoneng.analysis import service as analysis  # analysis reads complaints' texts: imported when used
+
+    c = common.load(session, actor, complaint_id, permission="complaints.handle")
+    text = clean_text(text)
+    if not text:
+        raise ValidationFailed("请先填写答复内容再检查", field="answer")
+    check("answer", text_problem(text, label="答复内容", max_len=common.TEXT_MAX))
+    score = analysis.score_reply(f"{c.title}。{c.content}" if c.title else c.content, text)
+    return {"relevance": score.relevance, "completeness": score.completeness, "explanation": score.explanation,
+            "overall": score.overall, "levels": replies.levels(score), "reasons": list(score.reasons),
+            "unanswered": list(score.unanswered)}
+
+
 def callback(session: Session, *, actor: Actor, complaint_id, result: str, note: str = "",
              now: dt.datetime | None = None) -> Complaint:
     """回访: 满意/基本满意 closes it; 不满意 reopens it for the unit (twice at most), then the director decides."""
@@ -190,6 +214,7 @@ def _reopen(session: Session, actor: Actor, c: Complaint, at: dt.datetime) -> No
     c.assigned_at, c.signed_at, c.answered_at, c.answered_on_time, c.deadline_state = at, None, None, None, ""
     c.sign_by = rules.sign_by(day, cal, settings.sign_days)
     c.due_on = rules.due_on(day, c.kind, cal, settings.days_by_kind())
+    c.due_from, c.due_days = _counted(day, c.kind, settings)
     due = f"、{c.due_on.isoformat()} 前答复" if c.due_on else ""
     common.event(session, c, "reopen", actor=actor, at=at,
                  text=f"第 {c.round} 次重新办理：{c.sign_by.isoformat()} 前签收{due}", round=c.round)

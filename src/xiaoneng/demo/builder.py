@@ -338,10 +338,12 @@ def add_staff(session: Session, ctx: DemoContext) -> None:
 # The district itself; later steps add a year of activity. Tests that look at the district build only these.
 ORGANISATION_STEPS: list[Step] = [add_centers, add_service_points, add_departments_and_windows, add_items, add_staff]
 STEPS: list[Step] = [*ORGANISATION_STEPS, add_cases_and_ratings, *DUTY_STEPS, *DUTY_RECORD_STEPS]
-# The supervisors' letters of the year and the center's questionnaire with its answers.
-STEPS += [add_letters, add_survey]
+# The center's questionnaire with its answers.
+STEPS += [add_survey]
 STEPS.append(add_complaints_year)
 STEPS.append(add_inspections_year)
+# The supervisors' letters of the year, drafted from the inspections' findings.
+STEPS.append(add_letters)
 STEPS.append(add_insights_year)  # after every source of texts and warnings
 
 

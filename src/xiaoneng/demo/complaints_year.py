@@ -89,6 +89,7 @@ def add_complaints_year(session: Session, ctx) -> None:
                      "suggestion_score": sorted_.score, "evidence": sorted_.evidence, "department_id": dept.id,
                      "item_id": sorted_.item_id, "staff_id": sorted_.staff_id, "window_id": sorted_.window_id,
                      "round": 0, "sign_by": cal.add_working_days(day, 1), "due_on": due, "due_provisional": False,
+                     "due_from": day if due else None, "due_days": rules.handling_days(kind),
                      "deadline_state": "", "assigned_at": received + dt.timedelta(hours=1), "signed_at": None,
                      "handler_id": heads[dept.id].id if dept.id in heads else None, "answered_at": None,
                      "answered_on_time": None, "answer": "", "callback_result": "", "callback_at": None,
@@ -152,6 +153,7 @@ def _apply(rows, plans, rng, cal, ref) -> None:
             r["round"] = n + 1
             r["sign_by"] = cal.add_working_days(reopen.date(), 1)
             r["due_on"] = rules.due_on(reopen.date(), r["kind"], cal)
+            r["due_from"] = reopen.date() if r["due_on"] else None
             again = cal.add_working_days(reopen.date(), rng.randint(1, 4))
             if again > ref:
                 r["status"], r["answer"], r["answered_at"], r["answered_on_time"] = rules.Status.SIGNED, "", None, None

@@ -3,20 +3,24 @@ budgets, the rectification deadline and phone rule, the team, each point's unit.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
 from xiaoneng.auth.rules import has_permission
 from xiaoneng.errors import Conflict, NotFound, ValidationFailed
-from xiaoneng.inspections import catalogue, rules, setup
+from xiaoneng.inspections import catalogue, catalogue_queries, rules, setup
 from xiaoneng.inspections.catalogue_seed import INSPECTED_TYPES
 from xiaoneng.inspections.common import inspected_points
 from xiaoneng.inspections.planning import person_days
+from xiaoneng.kit import clock
 from xiaoneng.kit.bounds import Id
 from xiaoneng.kit.scope import system_actor
 from xiaoneng.org import service as org
 from xiaoneng.web.csrf import require_csrf
 from xiaoneng.web.deps import CurrentUser, DbSession
+from xiaoneng.web.downloads import export_link, xlsx_download
 from xiaoneng.inspections.page_common import flashed
 from xiaoneng.web.templating import flash, render
 
@@ -29,15 +33,40 @@ def _type(value: str) -> str:
     return value if value in TYPES else TYPES[0]
 
 
+def _filters(request: Request) -> tuple[catalogue_queries.Filters, dict]:
+    p = request.query_params
+    params = {k: p.get(k, "") for k in ("point_type", "q", "frequency", "state", "sort", "order")}
+    params["point_type"] = _type(params["point_type"])
+    return catalogue_queries.Filters(point_type=params["point_type"], q=params["q"], frequency=params["frequency"],
+                                     state=params["state"], sort=params["sort"] or "seq",
+                                     descending=params["order"] == "desc"), params
+
+
 @router.get("/catalogue")
-def catalogue_page(request: Request, db: DbSession, actor: CurrentUser, point_type: str = ""):
+def catalogue_page(request: Request, db: DbSession, actor: CurrentUser):
     actor.require("inspections.read")
-    chosen = _type(point_type)
-    rows = catalogue.indicators(db, center_id=actor.center_id, point_type=chosen)
-    ctx = {"rows": rows, "chosen": chosen, "types": TYPES, "frequencies": rules.FREQUENCY_LABELS,
+    filters, params = _filters(request)
+    rows = catalogue_queries.listing(db, actor=actor, filters=filters)
+
+    def sort_url(column: str) -> str:
+        same = params["sort"] == column or (not params["sort"] and column == "seq")
+        query = {**params, "sort": column, "order": "desc" if same and params["order"] != "desc" else "asc"}
+        return "/inspections/catalogue?" + urlencode({k: v for k, v in query.items() if v})
+
+    ctx = {"rows": rows, "chosen": params["point_type"], "params": params, "types": TYPES,
+           "frequencies": rules.FREQUENCY_LABELS, "states": catalogue_queries.STATES, "sort_url": sort_url,
            "meanings": rules.FREQUENCY_MEANINGS, **flashed(request),
+           "export_url": export_link(request, "/inspections/catalogue/export.xlsx"),
            "empty": not catalogue.indicators(db, center_id=actor.center_id)}
     return render(request, "inspections/catalogue.html", ctx, actor=actor)
+
+
+@router.get("/catalogue/export.xlsx")
+def catalogue_export(request: Request, db: DbSession, actor: CurrentUser):
+    filters, _ = _filters(request)
+    title = f"巡查指标：{filters.point_type}（导出于 {clock.today().isoformat()}）"
+    return xlsx_download(request, db, actor=actor, what="inspection_indicators", label="巡查指标",
+                         build=lambda s: catalogue_queries.sheet(s, actor=actor, filters=filters, title=title))
 
 
 @router.post("/catalogue/seed")

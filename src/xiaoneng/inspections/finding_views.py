@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
 from xiaoneng.errors import Conflict, ValidationFailed
-from xiaoneng.inspections import catalogue, findings, notices, records, rules, setup
+from xiaoneng.inspections import catalogue, findings, letters, notices, records, rules, setup
 from xiaoneng.inspections import photos as photo_store
 from xiaoneng.inspections import finding_queries as queries
 from xiaoneng.inspections.catalogue_seed import INSPECTED_TYPES
@@ -18,6 +18,7 @@ from xiaoneng.kit import clock
 from xiaoneng.kit.bounds import Id, PageNo, id_or_none
 from xiaoneng.kit.edits import parse_date
 from xiaoneng.kit.scope import system_actor
+from xiaoneng.letters import rules as letter_rules
 from xiaoneng.org import service as org
 from xiaoneng.web.csrf import require_csrf
 from xiaoneng.web.deps import CurrentUser, DbSession
@@ -25,6 +26,7 @@ from xiaoneng.web.downloads import export_link, xlsx_download
 from xiaoneng.inspections.page_common import flashed
 from xiaoneng.web.templating import flash, render
 
+LETTER_KINDS, LETTER_STATUSES = letter_rules.KIND_LABELS, letter_rules.STATUS_LABELS
 router = APIRouter(prefix="/inspections", dependencies=[Depends(require_csrf)], include_in_schema=False)
 
 
@@ -60,6 +62,7 @@ def findings_page(request: Request, db: DbSession, actor: CurrentUser, page: Pag
            "types": [str(t) for t in INSPECTED_TYPES],
            "departments": org.department_choices(db, actor=system_actor(actor.center_id)),
            "sort_url": sort_url, "export_url": export_link(request, "/inspections/findings/export.xlsx"),
+           "this_month": clock.today().strftime("%Y-%m"),
            **flashed(request),
            "prev_url": url(page=result.page - 1) if result.page > 1 else None,
            "next_url": url(page=result.page + 1) if result.page < result.pages else None}
@@ -95,7 +98,12 @@ def finding_page(finding_id: Id, request: Request, db: DbSession, actor: Current
            "may_assign": may_manage, "indicator": catalogue.by_ids(db, [finding.indicator_id]).get(finding.indicator_id),
            "team": setup.team(db, center_id=finding.center_id) if may_manage else [],
            "departments": org.department_choices(db, actor=system_actor(finding.center_id)) if may_manage else [],
-           "notice": _notice(db, actor, finding), "today": clock.today().isoformat(), **flashed(request)}
+           "notice": _notice(db, actor, finding), "today": clock.today().isoformat(),
+           "letters": letters.letters_of(db, actor=actor, finding=finding) if actor.can("letters.read") else [],
+           "may_letter": actor.can("letters.write") and finding.status == rules.FindingStatus.OPEN
+           and finding.department_id is not None,
+           "urging": rules.needs_urging(finding.status, finding.due_on, clock.today(), finding.failed_reinspections),
+           "letter_kinds": LETTER_KINDS, "letter_statuses": LETTER_STATUSES, **flashed(request)}
     return render(request, "inspections/finding.html", ctx, actor=actor)
 
 

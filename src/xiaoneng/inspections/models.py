@@ -202,3 +202,14 @@ class Reinspection(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     finding_id: Mapped[int] = mapped_column(ForeignKey("inspection_finding.id"), index=True)
     visit_id: Mapped[int] = mapped_column(ForeignKey("inspection_visit.id"), unique=True)
+
+
+class FindingLetter(Base):
+    """Which findings an official letter (提示函, 督办函) names: a letter on a visit or a month names several, and
+    each finding's page lists every letter that named it."""
+    __tablename__ = "inspection_finding_letter"
+    __table_args__ = (UniqueConstraint("letter_id", "finding_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letter.id"), index=True)
+    finding_id: Mapped[int] = mapped_column(ForeignKey("inspection_finding.id"), index=True)

@@ -44,13 +44,15 @@ class Notice:
     title: str
     problems: list[NoticeProblem]
     deadline: dt.date | None  # the latest due day of the problems
+    subject: str = ""  # what was inspected: 政务服务巡查, 11月18日常规巡查某点位, 2026年11月政务服务巡查
 
     @property
     def finding_ids(self) -> list[int]:
         return [p.finding_id for p in self.problems]
 
 
-def _notices(session: Session, center_id: int, rows: list[InspectionFinding], subject: str) -> list[Notice]:
+def gather(session: Session, center_id: int, rows: list[InspectionFinding], subject: str) -> list[Notice]:
+    """One notice per unit on `rows` (those held back by an unpublished 暗访 or without a unit left out)."""
     rows = [f for f in rows if f.status != rules.FindingStatus.HELD and f.department_id is not None]
     if not rows:
         return []
@@ -70,13 +72,13 @@ def _notices(session: Session, center_id: int, rows: list[InspectionFinding], su
         dues = [f.due_on for f in items if f.due_on]
         out.append(Notice(center_id=center_id, department_id=department_id, unit=units.get(department_id, ""),
                           title=f"关于{subject}发现问题的提示函", problems=problems,
-                          deadline=max(dues) if dues else None))
+                          deadline=max(dues) if dues else None, subject=subject))
     return out
 
 
 def for_finding(session: Session, *, actor: Actor, finding_id) -> Notice:
     finding = findings.get_finding(session, actor=actor, finding_id=finding_id)
-    found = _notices(session, finding.center_id, [finding], "政务服务巡查")
+    found = gather(session, finding.center_id, [finding], "政务服务巡查")
     if not found:
         raise NotFound("该问题尚未发布或未指定责任单位，不能发提示函")
     return found[0]
@@ -87,7 +89,7 @@ def for_visit(session: Session, *, actor: Actor, visit_id) -> list[Notice]:
     rows = list(session.scalars(select(InspectionFinding).where(InspectionFinding.visit_id == visit.id)))
     point = session.get(ServicePoint, visit.point_id)
     subject = f"{visit.day.month}月{visit.day.day}日{rules.KIND_LABELS[rules.VisitKind(visit.kind)]}{point.name}"
-    return _notices(session, visit.center_id, rows, subject)
+    return gather(session, visit.center_id, rows, subject)
 
 
 def for_month(session: Session, *, actor: Actor, month: dt.date) -> list[Notice]:
@@ -98,4 +100,4 @@ def for_month(session: Session, *, actor: Actor, month: dt.date) -> list[Notice]
     rows = list(session.scalars(select(InspectionFinding).where(
         InspectionFinding.center_id == actor.center_id, InspectionFinding.found_on >= first,
         InspectionFinding.found_on < after, InspectionFinding.status == rules.FindingStatus.OPEN)))
-    return _notices(session, actor.center_id, rows, f"{month_label(first)}政务服务巡查")
+    return gather(session, actor.center_id, rows, f"{month_label(first)}政务服务巡查")

@@ -194,6 +194,14 @@ def is_overdue(status: str, due_on: dt.date | None, today: dt.date, answered_on:
     return status == FindingStatus.OPEN and today > due_on
 
 
+def needs_urging(status: str, due_on: dt.date | None, today: dt.date, failed_reinspections: int) -> bool:
+    """A finding for a 督办函 rather than a 提示函: still to rectify after its due day, or found again unrectified by
+    a re-inspection. One the unit has reported rectified waits for its re-inspection, not for a letter."""
+    if status != FindingStatus.OPEN or due_on is None:
+        return False
+    return today > due_on or failed_reinspections > 0
+
+
 @dataclass(frozen=True)
 class EarlierFinding:
     id: int

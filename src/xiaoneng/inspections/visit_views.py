@@ -114,6 +114,7 @@ def visit_page(visit_id: Id, request: Request, db: DbSession, actor: CurrentUser
            and visit.status == rules.VisitStatus.RECORDED and visit.published_at is None,
            "finding_state": lambda f: finding_queries.state_text(f, clock.today()),
            "notices": notices.for_visit(db, actor=actor, visit_id=visit.id) if found else [],
+           "may_letter": actor.can("letters.write") and any(f.status == rules.FindingStatus.OPEN for f in found),
            "indicator_names": {i.id: i.name for i in catalogue.indicators(db, center_id=visit.center_id)},
            **flashed(request), **LABELS}
     return render(request, "inspections/visit.html", ctx, actor=actor)

@@ -41,6 +41,7 @@ RESULT_WORDS = {
 COUNT_WORDS = {
     "default_ratings": "记录默认满意 {} 条", "concentration_alerts": "新发出集中预警 {} 条",
     "deliver_outbound": "发送邮件和短信 {} 条",
+    "monthly_reports": "生成上月政务服务月报 {} 份",
 }
 
 

@@ -34,3 +34,12 @@ def letters_about(session: Session, *, actor: Actor, entity: str, source_id: int
     if actor.department_scoped:  # a department sees what was sent to it, not the supervisors' drafts
         stmt = stmt.where(Letter.department_id == actor.department_id, Letter.status == Status.ISSUED)
     return list(session.scalars(stmt))
+
+
+def letters_by_ids(session: Session, *, actor: Actor, ids: set[int]) -> list[Letter]:
+    if not ids:
+        return []
+    stmt = select(Letter).where(Letter.center_id == actor.center_id, Letter.id.in_(ids)).order_by(Letter.id)
+    if actor.department_scoped:
+        stmt = stmt.where(Letter.department_id == actor.department_id, Letter.status == Status.ISSUED)
+    return list(session.scalars(stmt))

@@ -185,3 +185,10 @@ def letters_about(session: Session, *, actor: Actor, entity: str, source_id: int
     """The letters drafted about one record (a finding, a complaint), oldest first, for its page."""
     actor.require("letters.read")
     return repo.letters_about(session, actor=actor, entity=entity, source_id=record_id(source_id))
+
+
+def letters_by_ids(session: Session, *, actor: Actor, letter_ids) -> list[Letter]:
+    """The letters among `letter_ids` the actor may see, oldest first: another domain keeps which letters name its
+    records (a 提示函 on several findings) and shows them on its pages through this."""
+    actor.require("letters.read")
+    return repo.letters_by_ids(session, actor=actor, ids={record_id(i) for i in letter_ids})

@@ -77,6 +77,8 @@ ROUTER_MODULES = [
     "xiaoneng.inspections.phone_views",
     "xiaoneng.inspections.catalogue_views",
     "xiaoneng.inspections.api",
+    "xiaoneng.inspections.letter_views",
+    "xiaoneng.reports.views",
 ]
 
 
@@ -118,7 +120,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.add_middleware(PublicRatingIntake)
     # A too-large body is refused before anything reads it, the rating intake included.
     app.add_middleware(BodyLimit, max_body_bytes=settings.max_body_bytes,
-                       max_upload_bytes=settings.import_max_upload_bytes)
+                       max_upload_bytes=settings.import_max_upload_bytes,
+                       larger_uploads={"/complaints/import": settings.complaint_import_max_upload_bytes})
     # A fault no handler caught is answered here, inside the security headers.
     app.add_middleware(errors.InternalErrors)
     # Around everything, the 413 and the rating intake's answers included: security headers on every answer.

@@ -40,6 +40,7 @@ NAVIGATION = [
     ("巡查计划", "/inspections/plans", "inspections.read"),
     ("我的巡查", "/inspections/mine", "inspections.record"),
     ("巡查问题", "/inspections/findings", "inspections.findings"),
+    ("政务服务报告", "/reports", "reports.read"),
     ("数据交换", "/admin/exchange", "exchange.export"),
     ("定时任务", "/admin/jobs", "jobs.read"),
     ("组织机构", "/admin/org", "org.read"),

@@ -1,7 +1,7 @@
 """insights runs, hot topics and anomaly warnings
 
 Revision ID: bd3d5d981836
-Revises: 0bb1597dfd8a
+Revises: 5dc735634054
 Create Date: 2026-12-03
 """
 from alembic import op
@@ -10,7 +10,7 @@ import xiaoneng.db
 
 
 revision = 'bd3d5d981836'
-down_revision = '0bb1597dfd8a'
+down_revision = '5dc735634054'
 branch_labels = None
 depends_on = None
 
