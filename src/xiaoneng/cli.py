@@ -81,6 +81,9 @@ def _add_domain_commands() -> None:
     from xiaoneng.dashboards.cli import dashboards
 
     main.add_command(dashboards)
+    from xiaoneng.insights.cli import insights
+
+    main.add_command(insights)
 
 
 _add_domain_commands()

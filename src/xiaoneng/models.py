@@ -26,3 +26,4 @@ from xiaoneng.inspections.models import (  # noqa: F401
 )
 from xiaoneng.reports.models import Report  # noqa: F401
 from xiaoneng.dashboards.models import DashboardCenterDay, DashboardDay, DashboardRollup  # noqa: F401
+from xiaoneng.insights.models import AnomalyWarning, HotTopic, InsightRun  # noqa: F401

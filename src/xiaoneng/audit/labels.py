@@ -51,6 +51,9 @@ ACTION_LABELS.update({
     "complaint.urge": "发出催办通知书", "complaint.notice": "发出投诉通报", "complaint.settings": "修改投诉处理设置",
     "export.docx": "导出文档", "export.pdf": "导出PDF", "export.csv": "导出CSV",
 })
+ENTITY_LABELS.update({"insight_run": "热点与预警计算", "anomaly_warning": "异常预警"})
+ACTION_LABELS.update({"insights.topics": "计算热点话题", "insights.warnings": "计算异常预警",
+                      "insights.acknowledge": "确认异常预警", "insights.close": "关闭异常预警"})
 DETAIL_LABELS_MORE = {"into": "并入", "department": "承办单位", "sign_by": "签收时限", "result": "回访结果",
                       "method": "答复方式", "on_time": "按时", "late": "超时", "file": "文件", "already": "已导入过",
                       "merged": "重复并入", "changes": "修改内容", "round": "办理轮次"}

@@ -134,6 +134,17 @@ for _role, _granted in _REPORTS.items():
     PERMISSIONS[_role] = PERMISSIONS[_role] | _granted
 
 
+# Insights (G3, G4): insights.read (hot topics and anomaly warnings: a head its department's), insights.act (a
+# supervisor or director acknowledges or closes a warning), insights.compute (a supervisor computes a period again).
+_INSIGHTS = {
+    Role.DEPT_HEAD: {"insights.read"},
+    Role.SUPERVISOR: {"insights.read", "insights.act", "insights.compute"},
+    Role.DIRECTOR: {"insights.read", "insights.act"},
+}
+for _role, _granted in _INSIGHTS.items():
+    PERMISSIONS[_role] = PERMISSIONS[_role] | _granted
+
+
 def has_permission(role: Role | str, permission: str) -> bool:
     return permission in PERMISSIONS.get(Role(role), frozenset())
 

@@ -27,6 +27,7 @@ from xiaoneng.demo.surveys_year import add_survey
 from xiaoneng.demo.catalog import people, places
 from xiaoneng.demo.complaints_year import add_complaints_year
 from xiaoneng.demo.inspections_year import add_inspections_year
+from xiaoneng.demo.insights_year import add_insights_year
 from xiaoneng.demo.catalog.departments import (
     GOVERNMENT_DEPARTMENTS, PROXY, TRADING_DEPARTMENTS, DepartmentSpec, ItemTemplate,
 )
@@ -344,6 +345,7 @@ STEPS.append(add_complaints_year)
 STEPS.append(add_inspections_year)
 # The supervisors' letters of the year, drafted from the inspections' findings.
 STEPS.append(add_letters)
+STEPS.append(add_insights_year)  # after every source of texts and warnings
 STEPS.append(add_dashboard_rollup)  # last: the home pages' counts of the year just written
 
 

@@ -27,6 +27,7 @@ JOBS = [
     Job("complaint_urges", HOUR, "xiaoneng.complaints.urges:issue_urges", "超期投诉催办与通报"),
     Job("monthly_reports", HOUR, "xiaoneng.reports.service:produce_due_reports", "上月政务服务月报生成"),
     Job("dashboard_rollup", HOUR, "xiaoneng.dashboards.rollup:refresh", "首页看板数据汇总"),
+    Job("insights_monthly", 24 * HOUR, "xiaoneng.insights.service:monthly", "上月热点话题与异常预警"),
     Job("deliver_outbound", 60, "xiaoneng.notifications.service:deliver_outbound", "发送邮件和短信"),
 ]
 

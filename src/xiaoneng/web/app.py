@@ -62,6 +62,7 @@ ROUTER_MODULES = [
     "xiaoneng.supervision.notice_views",
     "xiaoneng.supervision.breach_views",
     "xiaoneng.letters.views",
+    "xiaoneng.insights.views",
     "xiaoneng.surveys.public",
     "xiaoneng.surveys.views",
     # Fixed paths (settings, summary, import, evidence) before /complaints/{id}.

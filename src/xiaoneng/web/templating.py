@@ -28,6 +28,8 @@ NAVIGATION = [
     ("投诉处理", "/complaints", "complaints.read"),
     ("投诉汇总", "/complaints/summary", "complaints.read"),
     ("服务规范线索", "/conduct", "conduct.read"),
+    ("热点话题", "/insights/topics", "insights.read"),
+    ("异常预警", "/insights/warnings", "insights.read"),
     ("考勤", "/attendance", "attendance.read"),
     ("一次性告知违规", "/notices/violations", "notices.read"),
     ("黄牌红牌", "/supervision/cards", "supervision.read"),
