@@ -16,12 +16,15 @@ def install() -> None:
     from xiaoneng.cases import service as cases
     from xiaoneng.cases.recompute import recompute_cases
     from xiaoneng.complaints import classify as complaints_classify
+    from xiaoneng.dashboards import panels as dashboard_panels
     from xiaoneng.duty import acting as duty_acting
+    from xiaoneng.insights import hooks as insights_hooks
     from xiaoneng.kit import acting
     from xiaoneng.notices.panel import case_panel as notices_panel
     from xiaoneng.ratings import service as ratings
     from xiaoneng.ratings.defaults import invite_on_step_completed
     from xiaoneng.ratings.recompute import recompute_windows
+    from xiaoneng.reports import sections as report_sections
     from xiaoneng.rectification.opening import open_for_bad_reviews
     from xiaoneng.rectification.recompute import recompute_deadlines
     from xiaoneng.supervision.recompute import recompute_replies
@@ -41,3 +44,5 @@ def install() -> None:
     calendar.on_calendar_changed(recompute_findings)  # findings' rectification due days (F2)
     # A center's complaints are sorted by its own department model once it has trained one (G2).
     complaints_classify.use_for_center(analysis_suggest.for_center)
+    # Hot topics and warnings: a section of the reports, panels of the director's, supervisors' and heads' home (G3/G4).
+    insights_hooks.register(report_sections, dashboard_panels)
