@@ -11,6 +11,7 @@ from tests.complaints.conftest import register
 from xiaoneng.audit.models import AuditRecord
 from xiaoneng.calendar import service as calendar
 from xiaoneng.complaints import service
+from xiaoneng.complaints.models import Complaint
 from xiaoneng.kit.clock import TZ
 
 D = dt.date
@@ -67,3 +68,18 @@ def test_sign_for_day_moves_and_answered_or_given_dates_stay(db, hall):
         db.refresh(c)
     assert (waiting.sign_by, waiting.due_on) == (D(2026, 10, 9), D(2026, 10, 12))
     assert answered.due_on == D(2026, 10, 10) and given.due_on == D(2026, 10, 10)
+
+
+def test_imported_orders_counted_in_working_days_are_counted_again(db, hall):
+    from tests.complaints.hotline_files import csv_bytes
+
+    rows = [["GD1", "2026-09-30 09:00:00", "", "", "咨询", "咨询不动产过户需要哪些材料", "区不动产登记中心", ""],
+            ["GD2", "2026-09-30 09:05:00", "", "", "咨询", "咨询食品经营许可证核发的材料", "SCJG", "2026-10-10"]]
+    service.import_orders(db, actor=hall["as"]["supervisor"], filename="o.csv", data=csv_bytes(rows))
+    counted, given = (db.scalar(select(Complaint).where(Complaint.source_number == n)) for n in ("GD1", "GD2"))
+    assert (counted.due_from, counted.due_days, counted.due_on) == (D(2026, 9, 30), 3, D(2026, 10, 10))
+    assert (given.due_from, given.due_days, given.due_on) == (None, None, D(2026, 10, 10))
+    calendar.add_override(db, actor=hall["as"]["admin"], day=D(2026, 10, 9), working=False, reason="区里统一安排")
+    db.refresh(counted)
+    db.refresh(given)
+    assert (counted.due_on, given.due_on) == (D(2026, 10, 12), D(2026, 10, 10))

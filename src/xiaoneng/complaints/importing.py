@@ -156,7 +156,7 @@ def _write(session: Session, actor: Actor, center_id: int, orders: list, unit_of
     numbers = {day: iter(common.reserve_numbers(session, center_id, day, n)) for day, n in sorted(per_day.items())}
     sorts = sorter.sort_many([o.content for o in orders])
     units = [unit_of[o.row] for o in orders]
-    dues, provisional = _deadlines(cal, orders, received_on, settings.days_by_kind())
+    dues, provisional, counted = _deadlines(cal, orders, received_on, settings.days_by_kind())
     period = dt.timedelta(days=settings.duplicate_days)
     probes = [duplicates.Probe(key=-(position + 1), received_at=o.received_at, phone=duplicates.phone_key(o.phone),
                                unit=unit or s.suggested_department_id, item=s.item_id, text=o.content, topic=s.topic)
@@ -181,6 +181,8 @@ def _write(session: Session, actor: Actor, center_id: int, orders: list, unit_of
                "department_id": unit, "item_id": sorted_.item_id, "staff_id": sorted_.staff_id,
                "window_id": sorted_.window_id, "round": 0, "sign_by": sign_by if unit else None, "due_on": due,
                "due_provisional": provisional[position], "deadline_state": "",
+               # What a calendar change counts the deadline again from; none for a day the export gives.
+               "due_from": day if counted[position] else None, "due_days": counted[position],
                "assigned_at": now if unit else None, "merged_into_id": match.key if match and match.key > 0 else None,
                "duplicate_reason": match.reason if match else "", "keep_apart": False, "answer": "",
                "callback_result": "", "decision": "", "created_at": now, "updated_at": now}
@@ -197,11 +199,13 @@ def _write(session: Session, actor: Actor, center_id: int, orders: list, unit_of
     return (*counts, per_unit)
 
 
-def _deadlines(cal, orders: list, received_on: list[dt.date], days_by_kind: dict) -> tuple[list, list[bool]]:
-    """Each order's answer deadline and its 待核定 flag: none for praise, the day the export gives, else its working
-    days (the export's or the center's for the type) from the day of receipt, all in one calendar lookup."""
+def _deadlines(cal, orders: list, received_on: list[dt.date], days_by_kind: dict) -> tuple[list, list[bool], list]:
+    """Each order's answer deadline, its 待核定 flag and the working days it was counted with: none for praise, the
+    day the export gives, else its working days (the export's or the center's for the type) from the day of
+    receipt, all in one calendar lookup."""
     dues: list[dt.date | None] = [None] * len(orders)
     provisional = [False] * len(orders)
+    days: list[int | None] = [None] * len(orders)
     counted, starts, ns = [], [], []
     given: dict[dt.date, bool] = {}
     for position, (o, day) in enumerate(zip(orders, received_on)):
@@ -221,10 +225,10 @@ def _deadlines(cal, orders: list, received_on: list[dt.date], days_by_kind: dict
         if bad.any():  # the calendar's own refusal (a year not yet published) for the first such order
             first = int(bad.argmax())
             cal.add_working_days(starts[first], ns[first])
-        days, flags = cal.add_working_days_many(starts, ns)
-        for position, day, flag in zip(counted, days.tolist(), flags.tolist()):
-            dues[position], provisional[position] = day, flag
-    return dues, provisional
+        found, flags = cal.add_working_days_many(starts, ns)
+        for position, n, day, flag in zip(counted, ns, found.tolist(), flags.tolist()):
+            dues[position], provisional[position], days[position] = day, flag, n
+    return dues, provisional, days
 
 
 def _open_probes(session: Session, center_id: int, since: dt.datetime, until: dt.datetime) -> list[duplicates.Probe]:
