@@ -22,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from harness import cpu_seconds
 from xiaoneng import migrate, wiring
 from xiaoneng.complaints import hotline, importing
 from xiaoneng.db import make_engine, session_scope
@@ -92,11 +93,20 @@ def _import(url: str, fmt: str, data: bytes, run: int):
             s.add_all(Department(center_id=center.id, code=f"U{i:02d}", name=name) for i, name in enumerate(UNITS))
             center_id = center.id
 
+        server = {}
+
         def whole():
             with session_scope(engine) as s:
-                return importing.import_orders(s, actor=system_actor(center_id, name="bench"), filename=f"x.{fmt}",
-                                               data=data)
-        return _timed(whole)
+                if engine.dialect.name == "postgresql":  # the server process of this connection, for its CPU
+                    server["pid"] = s.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar()
+                    server["cpu"] = cpu_seconds(server["pid"])
+                result = importing.import_orders(s, actor=system_actor(center_id, name="bench"),
+                                                 filename=f"x.{fmt}", data=data)
+            if server:
+                server["cpu"] = cpu_seconds(server["pid"]) - server["cpu"]
+            return result
+        wall, cpu, result = _timed(whole)
+        return wall, cpu, result, server.get("cpu")
     finally:
         engine.dispose()
 
@@ -122,8 +132,11 @@ def bench(fmt: str, options, tmp: Path) -> float:
           f"{max(r[0] for r in reads):7.1f} {read_cpu:7.1f}")
     print(f"  {'whole import':34} {wall:9.1f} {min(r[0] for r in runs):7.1f} {max(r[0] for r in runs):7.1f} "
           f"{cpu:7.1f}   = {wall / read_wall:.1f} x baseline, target < {TARGET_SECONDS} s{mark}")
+    servers = [r[3] for r in runs if r[3] is not None]
+    if servers:
+        print(f"  {'database server CPU s (median)':34} {statistics.median(servers):9.1f}")
     print(f"  {result.created:,} created, {result.assigned:,} assigned, {result.merged:,} merged as duplicates "
-          f"(median of {options.runs} runs; CPU s: this process, the database server's work not counted)")
+          f"(median of {options.runs} runs; CPU s: this process, the server process on PostgreSQL apart)")
     return wall
 
 

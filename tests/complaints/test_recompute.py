@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import select
 
 from tests.complaints.conftest import register
-from tests.complaints.hotline_files import GOOD, csv_bytes
 from xiaoneng.audit.models import AuditRecord
 from xiaoneng.calendar import service as calendar
 from xiaoneng.complaints import service
@@ -71,13 +70,16 @@ def test_sign_for_day_moves_and_answered_or_given_dates_stay(db, hall):
     assert answered.due_on == D(2026, 10, 10) and given.due_on == D(2026, 10, 10)
 
 
-def test_imported_work_orders_counted_again_unless_the_export_gave_the_day(db, hall):
-    service.import_orders(db, actor=hall["as"]["supervisor"], filename="orders.csv", data=csv_bytes(GOOD))
-    rows = {c.source_number: c for c in db.scalars(select(Complaint))}
-    first, given = rows["GD20261116001"], rows["GD20261117003"]
-    assert (first.due_from, first.due_days, first.due_on) == (D(2026, 11, 16), 13, D(2026, 12, 3))
-    assert (given.due_from, given.due_days, given.due_on) == (None, None, D(2026, 12, 4))
-    calendar.add_override(db, actor=hall["as"]["admin"], day=D(2026, 11, 20), working=False, reason="区里统一安排")
-    db.refresh(first)
+def test_imported_orders_counted_in_working_days_are_counted_again(db, hall):
+    from tests.complaints.hotline_files import csv_bytes
+
+    rows = [["GD1", "2026-09-30 09:00:00", "", "", "咨询", "咨询不动产过户需要哪些材料", "区不动产登记中心", ""],
+            ["GD2", "2026-09-30 09:05:00", "", "", "咨询", "咨询食品经营许可证核发的材料", "SCJG", "2026-10-10"]]
+    service.import_orders(db, actor=hall["as"]["supervisor"], filename="o.csv", data=csv_bytes(rows))
+    counted, given = (db.scalar(select(Complaint).where(Complaint.source_number == n)) for n in ("GD1", "GD2"))
+    assert (counted.due_from, counted.due_days, counted.due_on) == (D(2026, 9, 30), 3, D(2026, 10, 10))
+    assert (given.due_from, given.due_days, given.due_on) == (None, None, D(2026, 10, 10))
+    calendar.add_override(db, actor=hall["as"]["admin"], day=D(2026, 10, 9), working=False, reason="区里统一安排")
+    db.refresh(counted)
     db.refresh(given)
-    assert (first.due_on, given.due_on) == (D(2026, 12, 4), D(2026, 12, 4))
+    assert (counted.due_on, given.due_on) == (D(2026, 10, 12), D(2026, 10, 10))

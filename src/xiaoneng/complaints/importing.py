@@ -156,7 +156,7 @@ def _write(session: Session, actor: Actor, center_id: int, orders: list, unit_of
     numbers = {day: iter(common.reserve_numbers(session, center_id, day, n)) for day, n in sorted(per_day.items())}
     sorts = sorter.sort_many([o.content for o in orders])
     units = [unit_of[o.row] for o in orders]
-    dues, provisional, counted_days = _deadlines(cal, orders, received_on, settings.days_by_kind())
+    dues, provisional, counted = _deadlines(cal, orders, received_on, settings.days_by_kind())
     period = dt.timedelta(days=settings.duplicate_days)
     probes = [duplicates.Probe(key=-(position + 1), received_at=o.received_at, phone=duplicates.phone_key(o.phone),
                                unit=unit or s.suggested_department_id, item=s.item_id, text=o.content, topic=s.topic)
@@ -181,8 +181,8 @@ def _write(session: Session, actor: Actor, center_id: int, orders: list, unit_of
                "department_id": unit, "item_id": sorted_.item_id, "staff_id": sorted_.staff_id,
                "window_id": sorted_.window_id, "round": 0, "sign_by": sign_by if unit else None, "due_on": due,
                "due_provisional": provisional[position], "deadline_state": "",
-               # kept so that a calendar change counts the deadline again (recompute.py); a given 办理时限 has none
-               "due_from": day if counted_days[position] else None, "due_days": counted_days[position],
+               # What a calendar change counts the deadline again from; none for a day the export gives.
+               "due_from": day if counted[position] else None, "due_days": counted[position],
                "assigned_at": now if unit else None, "merged_into_id": match.key if match and match.key > 0 else None,
                "duplicate_reason": match.reason if match else "", "keep_apart": False, "answer": "",
                "callback_result": "", "decision": "", "created_at": now, "updated_at": now}
@@ -201,11 +201,11 @@ def _write(session: Session, actor: Actor, center_id: int, orders: list, unit_of
 
 def _deadlines(cal, orders: list, received_on: list[dt.date], days_by_kind: dict) -> tuple[list, list[bool], list]:
     """Each order's answer deadline, its 待核定 flag and the working days it was counted with: none for praise, the
-    day the export gives (not counted), else its working days (the export's or the center's for the type) from the
-    day of receipt, all in one calendar lookup."""
+    day the export gives, else its working days (the export's or the center's for the type) from the day of
+    receipt, all in one calendar lookup."""
     dues: list[dt.date | None] = [None] * len(orders)
     provisional = [False] * len(orders)
-    counted_days: list[int | None] = [None] * len(orders)
+    days: list[int | None] = [None] * len(orders)
     counted, starts, ns = [], [], []
     given: dict[dt.date, bool] = {}
     for position, (o, day) in enumerate(zip(orders, received_on)):
@@ -220,16 +220,15 @@ def _deadlines(cal, orders: list, received_on: list[dt.date], days_by_kind: dict
         counted.append(position)
         starts.append(day)
         ns.append(o.due_days or rules.handling_days(o.kind, days_by_kind))
-        counted_days[position] = ns[-1]
     if counted:
         bad = cal.out_of_range(starts, ns)
         if bad.any():  # the calendar's own refusal (a year not yet published) for the first such order
             first = int(bad.argmax())
             cal.add_working_days(starts[first], ns[first])
-        days, flags = cal.add_working_days_many(starts, ns)
-        for position, day, flag in zip(counted, days.tolist(), flags.tolist()):
-            dues[position], provisional[position] = day, flag
-    return dues, provisional, counted_days
+        found, flags = cal.add_working_days_many(starts, ns)
+        for position, n, day, flag in zip(counted, ns, found.tolist(), flags.tolist()):
+            dues[position], provisional[position], days[position] = day, flag, n
+    return dues, provisional, days
 
 
 def _open_probes(session: Session, center_id: int, since: dt.datetime, until: dt.datetime) -> list[duplicates.Probe]:
