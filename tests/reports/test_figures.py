@@ -4,7 +4,7 @@ counted in the test), never the report's own queries."""
 import datetime as dt
 from collections import Counter
 
-from sqlalchemy import select, text
+from sqlalchemy import delete, select, text
 
 from tests.reports.conftest import local_day
 from xiaoneng.calendar import service as calendars
@@ -112,3 +112,31 @@ def test_the_monthly_trend_adds_up_to_the_months(db, center):
         assert trend[month.key].total == fr.totals(db, center_id=center.id, start=month.start, end=month.end).total
     volume = fc.monthly_volume(db, center_id=center.id, start=months[0].start, end=months[-1].end)
     assert volume["2026-10"][0] == fc.totals(db, center_id=center.id, start=OCT.start, end=OCT.end).received
+
+
+def test_the_figures_are_the_same_with_and_without_the_rollup(db, center):
+    """The trend reads the dashboards' rollup up to its mark and the ratings after it: the same report whether the
+    rollup reaches past the period, stops inside it, or is not there at all."""
+    from tests.reports.conftest import TODAY
+    from xiaoneng.dashboards.models import DashboardRollup
+    from xiaoneng.reports import content
+
+    def made():
+        db.expire_all()
+        found = content.compose(db, center=center, period=OCT, today=TODAY, only={"cases", "ratings"})
+        return [(s.key, s.sentences, s.metrics, s.tables, s.charts) for s in found.sections]
+
+    state = db.get(DashboardRollup, center.id)
+    assert state is not None and state.through >= OCT.end  # the demo year is rolled up
+    full = made()
+    state.through = dt.date(2026, 10, 15)
+    db.flush()
+    assert made() == full
+    db.execute(delete(DashboardRollup).where(DashboardRollup.center_id == center.id))
+    db.flush()
+    assert made() == full
+    trend = fr.monthly(db, center_id=center.id, start=OCT.start, end=OCT.end)
+    bad = _rows(db, "SELECT count(*), sum(CASE WHEN is_bad THEN 1 ELSE 0 END), sum(CASE WHEN is_default THEN 1 "
+                    "ELSE 0 END) FROM rating WHERE center_id = :c AND rated_on BETWEEN :s AND :e",
+                c=center.id, s=OCT.start, e=OCT.end)[0]
+    assert (trend[OCT.key].total, trend[OCT.key].bad, trend[OCT.key].defaults) == tuple(bad) and bad[1] > 0

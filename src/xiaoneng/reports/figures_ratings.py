@@ -12,6 +12,7 @@ from sqlalchemy import case, func, select, text
 from sqlalchemy.orm import Session
 
 from xiaoneng.items.models import ServiceItem
+from xiaoneng.kit.scope import system_actor
 from xiaoneng.org.models import Department, Staff, Window
 from xiaoneng.ratings.models import IndicatorSet, Rating
 from xiaoneng.reports import rules, sql
@@ -124,8 +125,19 @@ def by_staff(session: Session, *, center_id: int, start: dt.date, end: dt.date) 
 
 
 def monthly(session: Session, *, center_id: int, start: dt.date, end: dt.date) -> dict[str, RatingCounts]:
-    """{YYYY-MM: RatingCounts} over [start, end]: the satisfaction trend in one query."""
-    return counts_by(session, center_id=center_id, start=start, end=end, key=sql.month_text(session, Rating.rated_on))
+    """{YYYY-MM: RatingCounts} of the months of [start, end] (start a month's first day): the satisfaction trend,
+    read from the dashboards' daily rollup up to its mark and from the ratings after it. The rollup keeps counts,
+    not level sums, so the points carry no level_sum; a default 满意 is never bad, so bad_given is bad."""
+    from xiaoneng.dashboards import figures as dashboard_figures
+
+    months, month = [], start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    found = dashboard_figures.month_counts(session, actor=system_actor(center_id), months=months, end=end)
+    return {f"{m.year:04d}-{m.month:02d}": RatingCounts(total=t.ratings, defaults=t.ratings_default, bad=t.bad,
+                                                         bad_given=t.bad)
+            for m, t in zip(months, found, strict=True) if t.ratings}
 
 
 # --- the dimensions: indicator options chosen with bad reviews --------------------------------------------------
