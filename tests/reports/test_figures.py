@@ -140,3 +140,18 @@ def test_the_figures_are_the_same_with_and_without_the_rollup(db, center):
                     "ELSE 0 END) FROM rating WHERE center_id = :c AND rated_on BETWEEN :s AND :e",
                 c=center.id, s=OCT.start, e=OCT.end)[0]
     assert (trend[OCT.key].total, trend[OCT.key].bad, trend[OCT.key].defaults) == tuple(bad) and bad[1] > 0
+
+
+def test_the_breaches_counted_are_those_the_breach_list_shows(db, center):
+    from xiaoneng.kit.scope import system_actor
+    from xiaoneng.supervision import breaches as breach_list
+
+    sep = rules.previous(OCT)
+    (kinds, departments), (kinds_before, _) = fo.breaches(db, center_id=center.id, start=sep.start, end=OCT.end,
+                                                          split=OCT.start)
+    listed = breach_list.gather(db, actor=system_actor(center.id), start=sep.start, end=OCT.end)
+    now = [b for b in listed if b.day >= OCT.start]
+    assert kinds == Counter(b.kind_label for b in now) and sum(kinds.values()) > 0
+    assert departments == Counter(b.department_name or "未分部门" for b in now)
+    assert kinds_before == Counter(b.kind_label for b in listed if b.day < OCT.start)
+    assert any(k.startswith("黄牌") or k.startswith("红牌") for k in kinds)

@@ -201,11 +201,15 @@ def attendance_departments(session: Session, *, center_id: int, month: str, toda
 def breaches(session: Session, *, center_id: int, start: dt.date, end: dt.date,
              split: dt.date) -> tuple[tuple[Counter, Counter], tuple[Counter, Counter]]:
     """((by kind, by department) from `split` to `end`, the same before `split`): the breaches of a period and of the
-    one before it, gathered from every duty domain's source once over both."""
+    one before it, counted by every duty domain's source (supervision.breaches.gather_counts)."""
     from xiaoneng.supervision import breaches as breach_list
 
-    found = breach_list.gather(session, actor=system_actor(center_id), start=start, end=end)
-    now = [b for b in found if b.day >= split]
-    before = [b for b in found if b.day < split]
-    return tuple((Counter(b.kind_label for b in part), Counter(b.department_name or "未分部门" for b in part))
-                 for part in (now, before))
+    out = []
+    for low, high in ((split, end), (start, split - dt.timedelta(days=1))):
+        found = breach_list.gather_counts(session, actor=system_actor(center_id), start=low, end=high)
+        kinds, departments = Counter(), Counter()
+        for (kind, department), n in found.items():
+            kinds[kind] += n
+            departments[department or "未分部门"] += n
+        out.append((kinds, departments))
+    return tuple(out)

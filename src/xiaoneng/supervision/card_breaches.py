@@ -4,6 +4,7 @@ its share of the period, a red card a case that ran over its period."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from sqlalchemy.orm import Session
 
@@ -34,3 +35,9 @@ def breaches(session: Session, *, actor: Actor, start: dt.date, end: dt.date) ->
     return [Breach(kind=f"{c.color}_card", kind_label=KINDS[f"{c.color}_card"], day=c.due_on, center_id=c.center_id,
                    department_id=c.department_id, department_name=c.department, staff_id=c.handler_id,
                    staff_name=c.handler, summary=_summary(c), link=f"/cases/{c.case_id}") for c in found]
+
+
+def breach_counts(session: Session, *, actor: Actor, start: dt.date, end: dt.date) -> Counter:
+    """{(kind label, department name): breaches} of `breaches`, counted in the database."""
+    found = cards.counts(session, actor=actor, filters=cards.Filters(start=start, end=end, sort="due"))
+    return Counter({(KINDS[f"{color}_card"], department): n for (color, department), n in found.items()})

@@ -236,3 +236,14 @@ def card_for(session: Session, *, actor: Actor, case_id: int, step_id: int | Non
                       red=step_id is None, yellow=step_id is not None)
     row = session.execute(stmt).first() if stmt is not None else None
     return _card(row, actor, _Lateness(session, clock.today())) if row else None
+
+
+def counts(session: Session, *, actor: Actor, filters: Filters) -> dict[tuple[str, str | None], int]:
+    """{(color, department name): cards} of the matching cards, counted in the database (a report's figures need
+    no rows, where a large center's year holds tens of thousands of cards)."""
+    stmt = _statement(actor, filters, clock.today())
+    if stmt is None:
+        return {}
+    card = stmt.subquery("listed")
+    grouped = select(card.c.color, card.c.department, func.count()).group_by(card.c.color, card.c.department)
+    return {(color, department): int(n) for color, department, n in session.execute(grouped)}
