@@ -204,12 +204,10 @@ def breaches(session: Session, *, center_id: int, start: dt.date, end: dt.date,
     one before it, counted by every duty domain's source (supervision.breaches.gather_counts)."""
     from xiaoneng.supervision import breaches as breach_list
 
-    out = []
-    for low, high in ((split, end), (start, split - dt.timedelta(days=1))):
-        found = breach_list.gather_counts(session, actor=system_actor(center_id), start=low, end=high)
-        kinds, departments = Counter(), Counter()
-        for (kind, department), n in found.items():
-            kinds[kind] += n
-            departments[department or "未分部门"] += n
-        out.append((kinds, departments))
-    return tuple(out)
+    found = breach_list.gather_counts(session, actor=system_actor(center_id), start=start, end=end)
+    out = ((Counter(), Counter()), (Counter(), Counter()))
+    for (day, kind, department), n in found.items():
+        kinds, departments = out[0] if day >= split else out[1]
+        kinds[kind] += n
+        departments[department or "未分部门"] += n
+    return out

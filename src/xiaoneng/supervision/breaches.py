@@ -76,7 +76,7 @@ def gather(session: Session, *, actor: Actor, start: dt.date, end: dt.date) -> l
 
 
 def gather_counts(session: Session, *, actor: Actor, start: dt.date, end: dt.date) -> Counter:
-    """{(kind label, department name): breaches} of [start, end] over every source: counted in the database by a
+    """{(day, kind label, department name): breaches} of [start, end] over every source: counted in the database by a
     source that has a `breach_counts` beside its `breaches` (those with many rows), else from its list."""
     actor.require("supervision.read")
     found: Counter = Counter()
@@ -86,7 +86,7 @@ def gather_counts(session: Session, *, actor: Actor, start: dt.date, end: dt.dat
         if counter is not None:
             found += counter(session, actor=actor, start=start, end=end)
         else:
-            found += Counter((b.kind_label, b.department_name) for b in source(target)(session, actor=actor,
+            found += Counter((b.day, b.kind_label, b.department_name) for b in source(target)(session, actor=actor,
                                                                                        start=start, end=end))
     return found
 

@@ -38,6 +38,6 @@ def breaches(session: Session, *, actor: Actor, start: dt.date, end: dt.date) ->
 
 
 def breach_counts(session: Session, *, actor: Actor, start: dt.date, end: dt.date) -> Counter:
-    """{(kind label, department name): breaches} of `breaches`, counted in the database."""
+    """{(day, kind label, department name): breaches} of `breaches`, counted in the database."""
     found = cards.counts(session, actor=actor, filters=cards.Filters(start=start, end=end, sort="due"))
-    return Counter({(KINDS[f"{color}_card"], department): n for (color, department), n in found.items()})
+    return Counter({(day, KINDS[f"{color}_card"], department): n for (day, color, department), n in found.items()})

@@ -142,7 +142,10 @@ def _yellow(actor: Actor, f: Filters, today: dt.date, case_id: int | None, step_
                             completed=CaseStep.completed_on))
     stmt = _names(stmt.select_from(CaseStep).join(Case, Case.id == CaseStep.case_id), handler).outerjoin(
         SupervisionNotice, and_(SupervisionNotice.step_id == CaseStep.id, SupervisionNotice.color == CardColor.YELLOW))
-    stmt = stmt.where(CaseStep.due_on.is_not(None), late, Case.status != CaseStatus.REJECTED)
+    # The step's own center beside the case's: the planner then reads the steps by (center, due day), not a
+    # center's every case.
+    stmt = stmt.where(CaseStep.due_on.is_not(None), late, Case.status != CaseStatus.REJECTED,
+                      CaseStep.center_id == Case.center_id)
     if case_id is not None:
         stmt = stmt.where(Case.id == case_id, CaseStep.id == step_id)
     return _narrow(scoped(stmt, Case, actor), f, due=CaseStep.due_on, completed=CaseStep.completed_on, handler=handler)
@@ -238,12 +241,13 @@ def card_for(session: Session, *, actor: Actor, case_id: int, step_id: int | Non
     return _card(row, actor, _Lateness(session, clock.today())) if row else None
 
 
-def counts(session: Session, *, actor: Actor, filters: Filters) -> dict[tuple[str, str | None], int]:
-    """{(color, department name): cards} of the matching cards, counted in the database (a report's figures need
+def counts(session: Session, *, actor: Actor, filters: Filters) -> dict[tuple[dt.date, str, str | None], int]:
+    """{(due day, color, department name): cards} of the matching cards, counted in the database (a report's figures need
     no rows, where a large center's year holds tens of thousands of cards)."""
     stmt = _statement(actor, filters, clock.today())
     if stmt is None:
         return {}
     card = stmt.subquery("listed")
-    grouped = select(card.c.color, card.c.department, func.count()).group_by(card.c.color, card.c.department)
-    return {(color, department): int(n) for color, department, n in session.execute(grouped)}
+    keys = (card.c.due_on, card.c.color, card.c.department)
+    return {(due, color, department): int(n) for due, color, department, n in
+            session.execute(select(*keys, func.count()).group_by(*keys))}
