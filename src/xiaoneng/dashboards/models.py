@@ -41,6 +41,8 @@ class DashboardDay(Base):
     cases_received: Mapped[int] = mapped_column(default=0)  # by the local day of receipt
     cases_completed: Mapped[int] = mapped_column(default=0)  # by the day of completion
     cases_on_time: Mapped[int] = mapped_column(default=0)  # completed within their period
+    cases_online: Mapped[int] = mapped_column(default=0)  # of those received, received online (the reports' 网办量)
+    cases_late: Mapped[int] = mapped_column(default=0)  # of those completed, after their due day (超期办结)
 
 
 class DashboardCenterDay(Base):
@@ -59,6 +61,8 @@ class DashboardCenterDay(Base):
     cases_received: Mapped[int] = mapped_column(default=0)
     cases_completed: Mapped[int] = mapped_column(default=0)
     cases_on_time: Mapped[int] = mapped_column(default=0)
+    cases_online: Mapped[int] = mapped_column(default=0)
+    cases_late: Mapped[int] = mapped_column(default=0)
 
 
 class DashboardRollup(Base):

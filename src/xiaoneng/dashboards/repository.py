@@ -12,7 +12,7 @@ import datetime as dt
 from sqlalchemy import ColumnElement, case, delete, func, insert, literal_column, select
 from sqlalchemy.orm import Session
 
-from xiaoneng.cases.models import Case, CaseStatus
+from xiaoneng.cases.models import Case, CaseOrigin, CaseStatus
 from xiaoneng.complaints.models import Complaint
 from xiaoneng.complaints.rules import Status as ComplaintStatus
 from xiaoneng.dashboards.models import DashboardCenterDay, DashboardDay, DashboardRollup
@@ -88,11 +88,11 @@ def source_counts(session: Session, *, actor: Actor, start: dt.date, end: dt.dat
     found: dict[tuple, list[int]] = {}
     width = len(by)
 
-    def add(rows, offset: int) -> None:
+    def add(rows, slots: tuple[int, ...]) -> None:
         for row in rows:
-            slot = found.setdefault(_text_key(row, width), [0] * 8)
-            for i, value in enumerate(row[width:]):
-                slot[offset + i] += int(value or 0)
+            slot = found.setdefault(_text_key(row, width), [0] * len(COUNT_NAMES))
+            for i, value in zip(slots, row[width:], strict=True):
+                slot[i] += int(value or 0)
 
     keys = _keys(session, by, day=Rating.rated_on, department=Rating.department_id, staff=Rating.staff_id)
     ratings = scoped(select(*keys, func.count(), _sum(Rating.is_default.is_(True)), _sum(Rating.level >= 4),
@@ -100,30 +100,32 @@ def source_counts(session: Session, *, actor: Actor, start: dt.date, end: dt.dat
                      .where(Rating.rated_on >= start, Rating.rated_on <= end), Rating, actor)
     if staff_id is not None:
         ratings = ratings.where(Rating.staff_id == staff_id)
-    add(session.execute(ratings.group_by(*keys)), 0)
+    add(session.execute(ratings.group_by(*keys)), (0, 1, 2, 3, 4))
 
     keys = _keys(session, by, day=Case.completed_on, department=Case.department_id, staff=Case.handler_id)
-    completed = scoped(select(*keys, func.count(), _sum(Case.overdue.is_(False)))
+    late = Case.due_on.is_not(None) & (Case.completed_on > Case.due_on)
+    completed = scoped(select(*keys, func.count(), _sum(Case.overdue.is_(False)), _sum(late))
                        .where(Case.completed_on >= start, Case.completed_on <= end,
                               Case.status == CaseStatus.COMPLETED.value), Case, actor)
     if staff_id is not None:
         completed = completed.where(Case.handler_id == staff_id)
-    add(session.execute(completed.group_by(*keys)), 6)
+    add(session.execute(completed.group_by(*keys)), (6, 7, 9))
 
     keys = _keys(session, by, day=None, department=Case.department_id, staff=Case.handler_id, moment=Case.received_at)
-    received = scoped(select(*keys, func.count()).where(
+    received = scoped(select(*keys, func.count(), _sum(Case.origin == CaseOrigin.ONLINE.value)).where(
         Case.received_at >= _utc_start(start), Case.received_at < _utc_start(end + dt.timedelta(days=1))), Case, actor)
     if staff_id is not None:
         received = received.where(Case.handler_id == staff_id)
-    add(session.execute(received.group_by(*keys)), 5)
+    add(session.execute(received.group_by(*keys)), (5, 8))
     return {key: Totals(*values) for key, values in found.items()}
 
 
 COUNT_NAMES = ("ratings", "ratings_default", "satisfied", "satisfied_default", "bad", "cases_received",
-               "cases_completed", "cases_on_time")
+               "cases_completed", "cases_on_time", "cases_online", "cases_late")
 ROLLUP_SUMS = (DashboardDay.ratings, DashboardDay.ratings_default, DashboardDay.satisfied,
                DashboardDay.satisfied_default, DashboardDay.bad, DashboardDay.cases_received,
-               DashboardDay.cases_completed, DashboardDay.cases_on_time)
+               DashboardDay.cases_completed, DashboardDay.cases_on_time, DashboardDay.cases_online,
+               DashboardDay.cases_late)
 
 
 def rollup_counts(session: Session, *, actor: Actor, start: dt.date, end: dt.date, by: tuple[str, ...],

@@ -39,13 +39,15 @@ class Totals:
     cases_received: int = 0
     cases_completed: int = 0
     cases_on_time: int = 0
+    cases_online: int = 0
+    cases_late: int = 0  # completed after the due day (the reports' 超期办结; on time is the S1 clock's flag)
 
     def __add__(self, other: Totals) -> Totals:
         return Totals(*(a + b for a, b in zip(self.as_tuple(), other.as_tuple(), strict=True)))
 
     def as_tuple(self) -> tuple[int, ...]:
         return (self.ratings, self.ratings_default, self.satisfied, self.satisfied_default, self.bad,
-                self.cases_received, self.cases_completed, self.cases_on_time)
+                self.cases_received, self.cases_completed, self.cases_on_time, self.cases_online, self.cases_late)
 
     @property
     def rated_by_people(self) -> int:

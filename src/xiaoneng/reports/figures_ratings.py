@@ -130,10 +130,7 @@ def monthly(session: Session, *, center_id: int, start: dt.date, end: dt.date) -
     not level sums, so the points carry no level_sum; a default 满意 is never bad, so bad_given is bad."""
     from xiaoneng.dashboards import figures as dashboard_figures
 
-    months, month = [], start.replace(day=1)
-    while month <= end:
-        months.append(month)
-        month = (month + dt.timedelta(days=32)).replace(day=1)
+    months = rules.month_starts(start, end)
     found = dashboard_figures.month_counts(session, actor=system_actor(center_id), months=months, end=end)
     return {f"{m.year:04d}-{m.month:02d}": RatingCounts(total=t.ratings, defaults=t.ratings_default, bad=t.bad,
                                                          bad_given=t.bad)

@@ -96,6 +96,15 @@ def months_of(p: Period) -> list[Period]:
     return out[::-1]
 
 
+def month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
+    """The first days of the months that [start, end] touches, oldest first."""
+    months, month = [], start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
 def check_not_future(p: Period, today: dt.date) -> None:
     """A report is of a period that has begun; one of the future has no data to speak of."""
     if p.start > today:
