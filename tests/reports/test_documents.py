@@ -14,7 +14,10 @@ OCT = rules.parse_month("2026-10")
 
 
 def test_every_built_in_section_is_there_in_order(october):
-    assert [s.key for s in october.sections] == [e.key for e in sections.BUILT_IN]
+    built_in = [e.key for e in sections.BUILT_IN]
+    keys = [s.key for s in october.sections]
+    # 热点与预警, registered by insights, follows the breaches when the month's topics or warnings are stored
+    assert keys in (built_in, [*built_in, "insights"]), keys
     assert october.title == "锦城新区政务服务中心政务服务月报" and october.stem == "DEMO_政务服务月报_2026-10"
     for section in october.sections:
         assert section.sentences and all(s.endswith("。") for s in section.sentences), section.key
