@@ -94,16 +94,19 @@ def _create(session: Session, *, actor: Actor, center_id: int, channel: str, val
 
 def register(session: Session, *, actor: Actor, channel: str, kind: str, content: str, title: str = "",
              complainant_name: str = "", complainant_phone: str = "", complainant_contact: str = "",
-             source_number: str = "", department_id=None, received_at: dt.datetime | None = None) -> Complaint:
-    """A complaint from a staffed channel, typed in by a supervisor."""
+             source_number: str = "", department_id=None, received_at: dt.datetime | None = None,
+             now: dt.datetime | None = None) -> Complaint:
+    """A complaint from a staffed channel, typed in by a supervisor (`now`: when it is typed in, the clock's by
+    default; a demo year passes its own)."""
     actor.require("complaints.manage")
     center_id = actor_center_id(actor)
     if channel not in set(STAFF_CHANNELS):
         raise ValidationFailed(f"请选择来源渠道（{'、'.join(rules.CHANNEL_LABELS[c] for c in STAFF_CHANNELS)}）",
                                field="channel")
     values = _clean(locals(), phone_required=False)
-    at = received_at or clock.now()
-    if at > clock.now():
+    now = now or clock.now()
+    at = received_at or now
+    if at > now:
         raise ValidationFailed("收到时间不能晚于现在", field="received_at")
     if values["source_number"] and session.scalar(select(func.count()).select_from(Complaint).where(
             Complaint.center_id == center_id, Complaint.channel == channel,

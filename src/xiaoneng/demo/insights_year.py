@@ -67,7 +67,7 @@ def add_incident(session: Session, ctx) -> int:
             session, actor=supervisor, channel=rng.choice(("hotline", "phone", "platform")), kind="complaint",
             content=content, complainant_name=rng.choice(people.SURNAMES) + rng.choice(("先生", "女士")),
             complainant_phone=rng.choice(people.PHONE_PREFIXES) + f"{rng.randrange(10 ** 8):08d}",
-            department_id=dept.id, received_at=received)
+            department_id=dept.id, received_at=received, now=received)
         written += 1
         if complaint.merged_into_id is not None:
             continue
