@@ -53,7 +53,7 @@ def test_the_answer_form_scores_a_draft_and_names_what_it_lacks(live_db, live_se
 
     page.fill(f"{form} textarea[name=answer]", FULL)
     page.click(f"{form} button:has-text('检查答复')")
-    page.wait_for_function("document.querySelector(\"form[action$='/answer'] .reply-check\").innerText.includes('食品经营许可管理办法')")
+    page.locator(f"{form} .reply-check", has_text="食品经营许可管理办法").wait_for()
     full = page.inner_text(f"{form} .reply-check")
     assert "答复与诉求相关" in full and "引用了依据：《食品经营许可管理办法》" in full and "过于简短" not in full
     assert int(page.inner_text(f"{form} .reply-scores dd:last-of-type").rstrip("%")) > thin_overall + 30
